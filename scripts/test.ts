@@ -1,0 +1,55 @@
+/**
+ * `npm test`: build and test every workspace through turbo, then print one
+ * line of totals across all of them (CI reads it). Each workspace's vitest
+ * writes a JSON report to `.vitest/results.json`; a workspace that produced
+ * no report counts as a failure, so a crash can never read as success.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numTotalTests: number;
+}
+
+const root = new URL("..", import.meta.url).pathname;
+const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  workspaces: string[];
+};
+const extraArgs = process.argv.slice(2);
+
+for (const workspace of manifest.workspaces) {
+  rmSync(join(root, workspace, ".vitest"), { recursive: true, force: true });
+}
+
+const turbo = spawnSync("npx", ["turbo", "run", "test", "--continue", ...extraArgs], {
+  cwd: root,
+  stdio: "inherit",
+});
+
+let passed = 0;
+let failed = 0;
+const missing: string[] = [];
+for (const workspace of manifest.workspaces) {
+  const pkg = JSON.parse(readFileSync(join(root, workspace, "package.json"), "utf8")) as {
+    scripts?: Record<string, string>;
+  };
+  if (!pkg.scripts?.test) continue;
+  const reportPath = join(root, workspace, ".vitest", "results.json");
+  if (!existsSync(reportPath)) {
+    missing.push(workspace);
+    continue;
+  }
+  const report = JSON.parse(readFileSync(reportPath, "utf8")) as VitestReport;
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+}
+
+if (missing.length > 0) {
+  console.error(`no test report from: ${missing.join(", ")} (counted as one failure each)`);
+  failed += missing.length;
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(turbo.status === 0 && failed === 0 ? 0 : 1);
