@@ -1,0 +1,62 @@
+/** One mapping's output for one event, valid against its action's schema: ready to send. */
+export interface Delivery {
+  readonly mapping: string;
+  readonly action: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Why an event, or one mapping's output for it, cannot be delivered.
+ * `E_EVENT_INVALID` concerns the whole event (no `mapping`); every other code concerns one mapping.
+ */
+export type RejectionCode =
+  | "E_EVENT_INVALID"
+  | "E_TRIGGER_FAILED"
+  | "E_EVALUATION_FAILED"
+  | "E_EVALUATION_TIMEOUT"
+  | "E_EVALUATION_DEPTH"
+  | "E_PAYLOAD_NOT_OBJECT"
+  | "E_PAYLOAD_INVALID";
+
+/** One violated rule: where (a JSON pointer into the event or payload) and what. */
+export interface Violation {
+  /** JSON pointer, e.g. `/userId` or `/properties/total`; `""` for the root. */
+  readonly path: string;
+  readonly message: string;
+  /** The offending value, when there is one. */
+  readonly value?: unknown;
+}
+
+export interface Rejection {
+  /** The mapping that failed; absent when the event itself is invalid. */
+  readonly mapping?: string;
+  readonly action?: string;
+  readonly code: RejectionCode;
+  /** A sentence a user can act on; names the mapping, field and messageId where known. */
+  readonly message: string;
+  /** JSON pointer of the first offending field, e.g. `/userId`. */
+  readonly path?: string;
+  /** Every violation, for schema failures (event or payload). */
+  readonly violations?: readonly Violation[];
+  /** The jsonata error code (`T2001`, `D1012`, ...) for evaluation failures. */
+  readonly jsonataCode?: string;
+}
+
+/** Why a mapping did or did not fire for one event (`mapEvent(event, { explain: true })`). */
+export interface MappingExplanation {
+  readonly mapping: string;
+  readonly action: string;
+  /** `skipped-by-index`: its trigger cannot match this event type, so it was not evaluated. */
+  readonly status: "fired" | "not-triggered" | "skipped-by-index" | "disabled" | "rejected";
+  /** The trigger's value, when it was evaluated. */
+  readonly triggerValue?: unknown;
+  readonly rejection?: Rejection;
+}
+
+/** The result of mapping one event: data, never exceptions. */
+export interface MapResult {
+  readonly messageId?: string;
+  readonly deliveries: readonly Delivery[];
+  readonly rejections: readonly Rejection[];
+  readonly explanation?: readonly MappingExplanation[];
+}

@@ -1,0 +1,16 @@
+import type { EvaluationLimits, Evaluator } from "./evaluator.js";
+import { createJsonataEvaluator, parseJsonata } from "./jsonata-evaluator.js";
+
+/**
+ * Compile `source` once: through gwenmap's compiled evaluator when it covers
+ * the expression, else through jsonata's interpreter (the fallback), so every
+ * valid JSONata expression works. Throws jsonata's error object (with `code`
+ * and `position`) on a syntax error.
+ */
+export function createEvaluator(source: string, limits: EvaluationLimits): Evaluator {
+  const parsed = parseJsonata(source, limits);
+  return createJsonataEvaluator(source, limits, {
+    parsed,
+    fallbackReason: "the compiled evaluator is not available yet",
+  });
+}

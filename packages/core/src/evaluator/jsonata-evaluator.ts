@@ -1,0 +1,36 @@
+import jsonata from "jsonata";
+import type { EvaluationLimits, Evaluator } from "./evaluator.js";
+
+/**
+ * jsonata's own interpreter behind the `Evaluator` interface, with its
+ * guardrails (timeout, stack depth, sequence length) switched on.
+ * `parsed` lets a caller that has already parsed the source (to read its AST)
+ * avoid parsing it twice.
+ */
+export function createJsonataEvaluator(
+  source: string,
+  limits: EvaluationLimits,
+  options: { parsed?: jsonata.Expression; fallbackReason?: string } = {},
+): Evaluator {
+  const expression =
+    options.parsed ??
+    jsonata(source, {
+      timeout: limits.timeoutMs,
+      stack: limits.maxDepth,
+      sequence: limits.maxSequenceLength,
+    });
+  return {
+    kind: "jsonata",
+    ...(options.fallbackReason === undefined ? {} : { fallbackReason: options.fallbackReason }),
+    evaluate: (input, bindings) => expression.evaluate(input, bindings),
+  };
+}
+
+/** Parse `source` with gwenmap's limits; throws jsonata's error object on a syntax error. */
+export function parseJsonata(source: string, limits: EvaluationLimits): jsonata.Expression {
+  return jsonata(source, {
+    timeout: limits.timeoutMs,
+    stack: limits.maxDepth,
+    sequence: limits.maxSequenceLength,
+  });
+}
