@@ -13,6 +13,8 @@ export type CoreErrorCode =
   | "E_MAPPING_UNKNOWN_TAG"
   /** `@action` or `@trigger` is missing, or a tag has no value. */
   | "E_MAPPING_MISSING_TAG"
+  /** A tag appears twice in one header. */
+  | "E_MAPPING_DUPLICATE_TAG"
   /** `@action` names an action the contracts do not define. */
   | "E_MAPPING_UNKNOWN_ACTION"
   /** Two files define the same mapping name. */

@@ -1,3 +1,42 @@
-export type { EvaluationLimits, Evaluator, EvaluatorKind } from "./evaluator/evaluator.js";
-export { defaultEvaluationLimits } from "./evaluator/evaluator.js";
+export type { ActionContract, ActionContracts } from "./action/action-contract.js";
+export { createEngine, messageIdOf } from "./engine/create-engine.js";
+export type { Engine, EngineOptions, MapOptions } from "./engine/engine.js";
+export { type LoadEngineResult, loadEngine } from "./engine/load-engine.js";
+export type {
+  Delivery,
+  MappingExplanation,
+  MapResult,
+  Rejection,
+  RejectionCode,
+  Violation,
+} from "./engine/map-result.js";
+export { type CoreErrorCode, FixtureError, GwenmapError, MappingError } from "./errors.js";
+export { createEvaluator } from "./evaluator/create-evaluator.js";
+export {
+  defaultEvaluationLimits,
+  type EvaluationLimits,
+  type Evaluator,
+  type EvaluatorKind,
+} from "./evaluator/evaluator.js";
 export { toPlainJson } from "./evaluator/plain-json.js";
+export { type StampOptions, stampEvent } from "./event/stamp-event.js";
+export { type EventValidation, type SegmentEvent, validateEvent } from "./event/validate-event.js";
+export type {
+  ExpectedDelivery,
+  ExpectedOutcome,
+  ExpectedRejection,
+  Fixture,
+} from "./fixtures/fixture.js";
+export { fixtureSchema } from "./fixtures/fixture-schema.js";
+export { fixturesDirOf, type LoadFixturesResult, loadFixtures } from "./fixtures/load-fixtures.js";
+export {
+  type FixtureDifference,
+  type FixtureResult,
+  runFixtures,
+  toExpectations,
+} from "./fixtures/run-fixtures.js";
+export { updatedFixtureText } from "./fixtures/update-fixture.js";
+export { formatError } from "./format/format-error.js";
+export { type LoadMappingsResult, loadMappings } from "./mapping/load-mappings.js";
+export type { Mapping, MappingSource, SourceLocation } from "./mapping/mapping.js";
+export { type ParseJsonResult, parseJson } from "./source/parse-json.js";

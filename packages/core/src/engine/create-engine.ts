@@ -1,0 +1,158 @@
+import type { ActionContracts } from "../action/action-contract.js";
+import { defaultEvaluationLimits } from "../evaluator/evaluator.js";
+import { parseJsonata } from "../evaluator/jsonata-evaluator.js";
+import { validateEvent } from "../event/validate-event.js";
+import type { Mapping } from "../mapping/mapping.js";
+import { type PayloadValidator, payloadValidatorFor } from "../payload/payload-validator.js";
+import { classifyTrigger } from "../trigger/classify-trigger.js";
+import { type Candidate, TriggerIndex } from "../trigger/trigger-index.js";
+import type { Engine, EngineOptions, MapOptions } from "./engine.js";
+import { evaluateMapping, type MappingOutcome } from "./evaluate-mapping.js";
+import type { Delivery, MappingExplanation, MapResult, Rejection } from "./map-result.js";
+
+/**
+ * Build an engine over compiled mappings: their triggers indexed by event
+ * type and name, payload validators compiled once per action.
+ */
+export function createEngine(options: EngineOptions): Engine {
+  const { mappings, contracts } = options;
+  const limits = { ...defaultEvaluationLimits, ...options.limits };
+  const enabled = mappings.filter((mapping) => !mapping.disabled);
+  const index = new TriggerIndex(
+    enabled.map((mapping) => ({
+      mapping,
+      filter: classifyTrigger(parseJsonata(mapping.trigger, limits).ast()),
+    })),
+  );
+  const validator = payloadValidatorFor(contracts);
+  let triggerEvaluations = 0;
+  const countTriggerEvaluation = () => {
+    triggerEvaluations++;
+  };
+  const context: EngineContext = { contracts, validator, countTriggerEvaluation };
+
+  return {
+    mappings,
+    contracts,
+    get triggerEvaluations() {
+      return triggerEvaluations;
+    },
+    mapEvent(event: unknown, mapOptions?: MapOptions): Promise<MapResult> {
+      const validation = validateEvent(event);
+      const messageId = messageIdOf(event);
+      if (!validation.ok) return Promise.resolve(invalidEvent(messageId, validation));
+      const candidates = index.candidates(validation.event.type, validation.event.event);
+      if (mapOptions?.explain)
+        return explainEvent(context, { mappings, candidates, event, messageId });
+      return mapCandidates(context, { candidates, event, messageId });
+    },
+  };
+}
+
+interface EngineContext {
+  readonly contracts: ActionContracts;
+  readonly validator: PayloadValidator;
+  readonly countTriggerEvaluation: () => void;
+}
+
+interface EventRun {
+  readonly candidates: readonly Candidate[];
+  readonly event: unknown;
+  readonly messageId: string | undefined;
+}
+
+async function mapCandidates(context: EngineContext, run: EventRun): Promise<MapResult> {
+  const deliveries: Delivery[] = [];
+  const rejections: Rejection[] = [];
+  for (const candidate of run.candidates) {
+    const outcome = await runCandidate(context, run, candidate);
+    if (outcome.status === "fired") deliveries.push(outcome.delivery);
+    else if (outcome.status === "rejected") rejections.push(outcome.rejection);
+  }
+  return withMessageId(run.messageId, { deliveries, rejections });
+}
+
+/** Like mapCandidates, but every mapping is looked at and the reason for each is kept. */
+async function explainEvent(
+  context: EngineContext,
+  run: EventRun & { readonly mappings: readonly Mapping[] },
+): Promise<MapResult> {
+  const deliveries: Delivery[] = [];
+  const rejections: Rejection[] = [];
+  const explanation: MappingExplanation[] = [];
+  const indexed = new Map(run.candidates.map((candidate) => [candidate.mapping, candidate]));
+  for (const mapping of run.mappings) {
+    const base = { mapping: mapping.name, action: mapping.action };
+    if (mapping.disabled) {
+      explanation.push({ ...base, status: "disabled" });
+      continue;
+    }
+    const candidate = indexed.get(mapping) ?? { mapping, exact: false, order: -1 };
+    const outcome = await runCandidate(context, run, candidate);
+    explanation.push(explain(base, outcome, indexed.has(mapping)));
+    if (outcome.status === "fired") deliveries.push(outcome.delivery);
+    else if (outcome.status === "rejected") rejections.push(outcome.rejection);
+  }
+  return withMessageId(run.messageId, { deliveries, rejections, explanation });
+}
+
+function explain(
+  base: { mapping: string; action: string },
+  outcome: MappingOutcome,
+  indexed: boolean,
+): MappingExplanation {
+  const triggerValue = "triggerValue" in outcome ? { triggerValue: outcome.triggerValue } : {};
+  if (outcome.status === "rejected")
+    return { ...base, status: "rejected", ...triggerValue, rejection: outcome.rejection };
+  if (outcome.status === "fired") return { ...base, status: "fired", ...triggerValue };
+  return { ...base, status: indexed ? "not-triggered" : "skipped-by-index", ...triggerValue };
+}
+
+function runCandidate(
+  context: EngineContext,
+  run: EventRun,
+  candidate: Candidate,
+): Promise<MappingOutcome> {
+  const { mapping } = candidate;
+  const contract = context.contracts[mapping.action];
+  if (!contract)
+    throw new Error(
+      `mapping ${mapping.name} names action ${mapping.action}, which has no contract`,
+    );
+  return evaluateMapping(
+    {
+      mapping,
+      contract,
+      validator: context.validator,
+      messageId: run.messageId,
+      exact: candidate.exact,
+      countTriggerEvaluation: context.countTriggerEvaluation,
+    },
+    run.event,
+  );
+}
+
+function invalidEvent(
+  messageId: string | undefined,
+  validation: { message: string; violations: Rejection["violations"] },
+): MapResult {
+  const first = validation.violations?.[0];
+  const rejection: Rejection = {
+    code: "E_EVENT_INVALID",
+    message: `${validation.message} [${messageId === undefined ? "no messageId" : `messageId ${messageId}`}]`,
+    ...(first ? { path: first.path } : {}),
+    ...(validation.violations ? { violations: validation.violations } : {}),
+  };
+  return withMessageId(messageId, { deliveries: [], rejections: [rejection] });
+}
+
+function withMessageId(messageId: string | undefined, result: MapResult): MapResult {
+  return messageId === undefined ? result : { messageId, ...result };
+}
+
+/** The event's messageId, when it has a usable one. */
+export function messageIdOf(event: unknown): string | undefined {
+  if (event === null || typeof event !== "object") return undefined;
+  const id = (event as Record<string, unknown>).messageId;
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
