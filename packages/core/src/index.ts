@@ -1,4 +1,9 @@
 export type { ActionContract, ActionContracts } from "./action/action-contract.js";
+export {
+  type BranchCoverage,
+  type MappingCoverage,
+  measureCoverage,
+} from "./coverage/measure-coverage.js";
 export { createEngine, messageIdOf } from "./engine/create-engine.js";
 export type { Engine, EngineOptions, MapOptions } from "./engine/engine.js";
 export { type LoadEngineResult, loadEngine } from "./engine/load-engine.js";

@@ -284,6 +284,7 @@ describe("explain", () => {
         mapping: "send-event",
         action: "sendEvent",
         status: "rejected",
+        decidedByIndex: true,
         triggerValue: true,
         rejection: expect.objectContaining({ code: "E_PAYLOAD_INVALID", path: "/userId" }),
       },

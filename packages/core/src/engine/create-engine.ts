@@ -89,7 +89,13 @@ async function explainEvent(
     }
     const candidate = indexed.get(mapping) ?? { mapping, exact: false, order: -1 };
     const outcome = await runCandidate(context, run, candidate);
-    explanation.push(explain(base, outcome, indexed.has(mapping)));
+    explanation.push(
+      explain(
+        { ...base, ...(candidate.exact ? { decidedByIndex: true } : {}) },
+        outcome,
+        indexed.has(mapping),
+      ),
+    );
     if (outcome.status === "fired") deliveries.push(outcome.delivery);
     else if (outcome.status === "rejected") rejections.push(outcome.rejection);
   }
@@ -97,7 +103,7 @@ async function explainEvent(
 }
 
 function explain(
-  base: { mapping: string; action: string },
+  base: { mapping: string; action: string; decidedByIndex?: boolean },
   outcome: MappingOutcome,
   indexed: boolean,
 ): MappingExplanation {

@@ -48,8 +48,10 @@ export interface MappingExplanation {
   readonly action: string;
   /** `skipped-by-index`: its trigger cannot match this event type, so it was not evaluated. */
   readonly status: "fired" | "not-triggered" | "skipped-by-index" | "disabled" | "rejected";
-  /** The trigger's value, when it was evaluated. */
+  /** The trigger's value (for triggers the index decides alone, `true` without evaluating). */
   readonly triggerValue?: unknown;
+  /** Set when the trigger index alone decided the trigger (`type = "track"` and the like). */
+  readonly decidedByIndex?: boolean;
   readonly rejection?: Rejection;
 }
 

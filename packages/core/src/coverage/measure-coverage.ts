@@ -1,0 +1,83 @@
+import type { Engine } from "../engine/engine.js";
+import type { MappingExplanation } from "../engine/map-result.js";
+import { isTruthy } from "../trigger/truthiness.js";
+import type { Fixture } from "../fixtures/fixture.js";
+
+/** How often one conditional's branches ran over the fixtures. */
+export interface BranchCoverage {
+  readonly line: number;
+  readonly column: number;
+  readonly kind: "condition";
+  readonly then: number;
+  readonly else: number;
+}
+
+/** What the fixtures exercised of one mapping, so reviewers see what a change leaves untested. */
+export interface MappingCoverage {
+  readonly mapping: string;
+  readonly file: string;
+  /** Fixtures in which the mapping delivered. */
+  readonly fired: number;
+  /** Fixtures in which it was rejected. */
+  readonly rejected: number;
+  /** How often the trigger was true and false; `decidedByIndex` triggers are never evaluated. */
+  readonly trigger: { readonly true: number; readonly false: number; readonly decidedByIndex: boolean };
+  readonly branches: readonly BranchCoverage[];
+  /** False when the expression runs on jsonata's interpreter, whose branches cannot be counted. */
+  readonly measured: boolean;
+}
+
+interface Tally {
+  fired: number;
+  rejected: number;
+  triggerTrue: number;
+  triggerFalse: number;
+  decidedByIndex: boolean;
+}
+
+/**
+ * Map every fixture's event with explanations on and tally, per mapping,
+ * whether its trigger was ever true and ever false, and how often it fired
+ * or was rejected. Disabled mappings are left out.
+ */
+export async function measureCoverage(engine: Engine, fixtures: readonly Fixture[]): Promise<MappingCoverage[]> {
+  const tallies = new Map<string, Tally>();
+  for (const fixture of fixtures) {
+    const result = await engine.mapEvent(fixture.event, { explain: true });
+    for (const entry of result.explanation ?? []) record(tallies, entry);
+  }
+  return engine.mappings
+    .filter((mapping) => !mapping.disabled)
+    .map((mapping) => {
+      const tally = tallies.get(mapping.name) ?? emptyTally();
+      return {
+        mapping: mapping.name,
+        file: mapping.file,
+        fired: tally.fired,
+        rejected: tally.rejected,
+        trigger: { true: tally.triggerTrue, false: tally.triggerFalse, decidedByIndex: tally.decidedByIndex },
+        branches: [],
+        measured: false,
+      };
+    });
+}
+
+function record(tallies: Map<string, Tally>, entry: MappingExplanation): void {
+  if (entry.status === "disabled") return;
+  let tally = tallies.get(entry.mapping);
+  if (!tally) {
+    tally = emptyTally();
+    tallies.set(entry.mapping, tally);
+  }
+  if (entry.decidedByIndex) tally.decidedByIndex = true;
+  if (entry.status === "fired") tally.fired++;
+  if (entry.status === "rejected") tally.rejected++;
+  const evaluated = entry.status !== "rejected" || entry.triggerValue !== undefined;
+  if (!evaluated) return;
+  if (isTruthy(entry.triggerValue)) tally.triggerTrue++;
+  else tally.triggerFalse++;
+}
+
+function emptyTally(): Tally {
+  return { fired: 0, rejected: 0, triggerTrue: 0, triggerFalse: 0, decidedByIndex: false };
+}
