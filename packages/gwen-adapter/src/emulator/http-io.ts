@@ -1,0 +1,53 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+
+/** The largest request body the emulator reads (GWEN requests are a few hundred bytes). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The whole request body, `"too-large"` past `MAX_BODY_BYTES`, or undefined if the client went away. */
+export function readBody(request: IncomingMessage): Promise<Buffer | "too-large" | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on("end", () => {
+      if (size > MAX_BODY_BYTES) resolve("too-large");
+      else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    });
+    request.on("error", () => resolve(undefined));
+    request.on("aborted", () => resolve(undefined));
+  });
+}
+
+/** Writes a complete JSON answer (`text` is already JSON). */
+export function sendJsonText(
+  response: ServerResponse,
+  status: number,
+  text: string,
+  headers: OutgoingHttpHeaders = {},
+): void {
+  if (response.destroyed) return;
+  response.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+    ...headers,
+  });
+  response.end(text);
+}
+
+/** Writes `value` as a complete JSON answer. */
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: OutgoingHttpHeaders = {},
+): void {
+  sendJsonText(response, status, JSON.stringify(value), headers);
+}
+
+/** A GraphQL-style error body: `{ "errors": [{ "message", "extensions": { "code" } }] }`. */
+export function graphQLErrorBody(message: string, code: string): { errors: unknown[] } {
+  return { errors: [{ message, extensions: { code } }] };
+}
