@@ -1,0 +1,37 @@
+/**
+ * `npm run bench [-- --quick] [--json FILE] [--suite NAME ...]`: run the
+ * suites, print one table, optionally write every figure as JSON.
+ */
+import { writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import type { Figure, Suite } from "./harness/figure.js";
+import { formatTable } from "./harness/table.js";
+import { engineSuite } from "./suites/engine.js";
+
+const suites: readonly Suite[] = [engineSuite];
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    json: { type: "string" },
+    suite: { type: "string", multiple: true },
+  },
+});
+
+const selected = values.suite
+  ? suites.filter((suite) => values.suite!.includes(suite.name))
+  : suites;
+const figures: Figure[] = [];
+for (const suite of selected) {
+  figures.push(
+    ...(await suite.run({
+      quick: values.quick ?? false,
+      log: (line) => process.stderr.write(`${line}\n`),
+    })),
+  );
+}
+console.log(formatTable(figures));
+if (values.json) {
+  await writeFile(values.json, `${JSON.stringify(figures, null, 2)}\n`);
+  console.error(`figures written to ${values.json}`);
+}

@@ -1,0 +1,210 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { type Engine, loadEngine } from "@gwenmap/core";
+import { actions } from "@gwenmap/gwen-adapter";
+import { Ajv, type ValidateFunction } from "ajv";
+import addFormatsPlugin from "ajv-formats";
+import jsonata from "jsonata";
+import { type Contender, compareThroughput } from "../harness/compare-throughput.js";
+import { type Figure, type Suite, type SuiteOptions, withRatios } from "../harness/figure.js";
+import {
+  examplesDir,
+  generatedSet,
+  orderCompleted,
+  type PlainMapping,
+  presetsDir,
+  readPlainMapping,
+} from "./engine-inputs.js";
+
+const addFormats = addFormatsPlugin as unknown as typeof addFormatsPlugin.default;
+
+/**
+ * The core's full path (match + evaluate + validate) against plain
+ * `jsonata(expr).evaluate()` of the same mappings plus the same ajv
+ * validation, and against hand-written JavaScript plus ajv (the ceiling).
+ */
+export const engineSuite: Suite = {
+  name: "engine",
+  async run(options) {
+    const timing = { durationMs: options.quick ? 300 : 3000, rounds: options.quick ? 2 : 6 };
+    const validators = compileValidators();
+    const figures: Figure[] = [];
+    figures.push(...(await presetCases(validators, timing, options)));
+    figures.push(...(await reshapingCases(validators, timing, options)));
+    figures.push(...(await scaleCases(validators, timing, options)));
+    return figures;
+  },
+};
+
+type Validators = Record<string, ValidateFunction>;
+type Timing = { durationMs: number; rounds: number };
+
+function compileValidators(): Validators {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return Object.fromEntries(
+    Object.entries(actions).map(([name, action]) => [name, ajv.compile(action.schema)]),
+  );
+}
+
+async function readPlainSet(dir: string): Promise<PlainMapping[]> {
+  const files = (await readdir(dir)).filter((name) => name.endsWith(".jsonata")).sort();
+  return Promise.all(files.map((name) => readPlainMapping(join(dir, name))));
+}
+
+async function engineFor(dir: string): Promise<Engine> {
+  const loaded = await loadEngine(dir, { contracts: actions });
+  if (!loaded.ok) throw new Error(loaded.errors.map(String).join("\n"));
+  return loaded.engine;
+}
+
+/** What one would write with jsonata alone: every trigger evaluated, firing expressions evaluated, ajv. */
+function plainJsonata(
+  mappings: readonly PlainMapping[],
+  validators: Validators,
+): () => Promise<unknown> {
+  const compiled = mappings.map((m) => ({
+    ...m,
+    trigger: jsonata(m.trigger),
+    expression: jsonata(m.expression),
+  }));
+  return async () => {
+    const payloads: unknown[] = [];
+    for (const mapping of compiled) {
+      if ((await mapping.trigger.evaluate(orderCompleted)) !== true) continue;
+      const payload = await mapping.expression.evaluate(orderCompleted);
+      if (validators[mapping.action]!(payload)) payloads.push(payload);
+    }
+    return payloads;
+  };
+}
+
+function sendEventByHand(event: typeof orderCompleted): Record<string, unknown> | undefined {
+  if (event.type !== "track") return undefined;
+  const payload: Record<string, unknown> = { userId: event.userId, type: event.type };
+  if (event.properties !== undefined) payload.data = event.properties;
+  return payload;
+}
+
+function orderCompletedByHand(event: typeof orderCompleted): Record<string, unknown> | undefined {
+  if (event.type !== "track" || event.event !== "Order Completed") return undefined;
+  const p = event.properties;
+  const data: Record<string, unknown> = {
+    orderId: p.order_id,
+    revenue: Math.round(p.revenue * 100) / 100,
+    currency: p.currency.toUpperCase(),
+    itemCount: p.products.reduce((sum, product) => sum + product.quantity, 0),
+    skus: p.products.map((product) => product.sku),
+    bigSpender: p.revenue > 100,
+  };
+  if (p.coupon) data.coupon = p.coupon;
+  return { userId: event.userId, type: event.event.toLowerCase().replaceAll(" ", "_"), data };
+}
+
+async function group(
+  name: string,
+  contenders: { full: () => unknown; plain: () => unknown; hand: () => unknown },
+  timing: Timing,
+  options: SuiteOptions,
+): Promise<Figure[]> {
+  options.log(`engine: ${name}`);
+  const cases = {
+    full: `${name}: gwenmap full path`,
+    plain: `${name}: plain jsonata + ajv`,
+    hand: `${name}: hand-written JS + ajv`,
+  };
+  const list: Contender[] = [
+    { name: cases.full, run: contenders.full },
+    { name: cases.plain, run: contenders.plain },
+    { name: cases.hand, run: contenders.hand },
+  ];
+  const results = await compareThroughput(list, timing);
+  const figures = results.map((r) => ({
+    suite: "engine",
+    case: r.name,
+    value: r.opsPerSecond,
+    unit: "events/s",
+  }));
+  return withRatios(figures, [
+    [cases.full, cases.plain],
+    [cases.hand, cases.full],
+  ]);
+}
+
+async function presetCases(
+  validators: Validators,
+  timing: Timing,
+  options: SuiteOptions,
+): Promise<Figure[]> {
+  const engine = await engineFor(presetsDir);
+  const plain = await Promise.all(
+    ["send-event", "identify-user"].map((n) => readPlainMapping(join(presetsDir, `${n}.jsonata`))),
+  );
+  return group(
+    "presets (track)",
+    {
+      full: () => engine.mapEvent(orderCompleted),
+      plain: plainJsonata(plain, validators),
+      hand: () => validators.sendEvent!(sendEventByHand(orderCompleted)),
+    },
+    timing,
+    options,
+  );
+}
+
+async function reshapingCases(
+  validators: Validators,
+  timing: Timing,
+  options: SuiteOptions,
+): Promise<Figure[]> {
+  const engine = await engineFor(examplesDir);
+  const names = ["first-order", "group-joined", "order-completed", "page-view", "screen-view"];
+  const plain = await Promise.all(
+    names.map((n) => readPlainMapping(join(examplesDir, `${n}.jsonata`))),
+  );
+  return group(
+    "reshaping (Order Completed)",
+    {
+      full: () => engine.mapEvent(orderCompleted),
+      plain: plainJsonata(plain, validators),
+      hand: () => validators.sendEvent!(orderCompletedByHand(orderCompleted)),
+    },
+    timing,
+    options,
+  );
+}
+
+async function scaleCases(
+  validators: Validators,
+  timing: Timing,
+  options: SuiteOptions,
+): Promise<Figure[]> {
+  const sizes = [1, 50, 500];
+  const sets = await Promise.all(sizes.map((size) => generatedSet(size)));
+  try {
+    const engines = await Promise.all(sets.map((set) => engineFor(set.dir)));
+    options.log("engine: mapping set sizes");
+    const contenders: Contender[] = engines.map((engine, index) => ({
+      name: `${sizes[index]} mappings (1-2 fire): gwenmap full path`,
+      run: () => engine.mapEvent(orderCompleted),
+    }));
+    const naive = `${sizes.at(-1)} mappings (1-2 fire): plain jsonata + ajv`;
+    const largest = await readPlainSet(sets.at(-1)!.dir);
+    contenders.push({ name: naive, run: plainJsonata(largest, validators) });
+    const results = await compareThroughput(contenders, timing);
+    const figures = results.map((r) => ({
+      suite: "engine",
+      case: r.name,
+      value: r.opsPerSecond,
+      unit: "events/s",
+    }));
+    const single = contenders[0]!.name;
+    const indexed = contenders[sizes.length - 1]!.name;
+    return withRatios(figures, [
+      ...contenders.slice(1, sizes.length).map((c) => [c.name, single] as const),
+      [naive, indexed],
+    ]);
+  } finally {
+    await Promise.all(sets.map((set) => set.remove()));
+  }
+}
