@@ -16,11 +16,11 @@ export function resolveEndpoint(endpoint?: string): string {
   let url: URL;
   try {
     url = new URL(chosen);
-  } catch (cause) {
+  } catch {
+    // No `cause`: Node's URL error keeps the whole input, credentials included.
     throw new InvalidEndpointError(
       "E_INVALID_ENDPOINT",
       `${source} is not a URL: "${withoutCredentials(chosen)}". Use an absolute URL such as ${DEFAULT_ENDPOINT}.`,
-      { cause },
     );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {

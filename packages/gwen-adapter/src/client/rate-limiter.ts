@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
-
 /**
  * A token bucket: up to `ratePerSecond` requests in a burst, refilled at that
  * rate. Tokens may go negative; each negative token is a caller queued for
@@ -7,27 +5,46 @@ import { setTimeout as sleep } from "node:timers/promises";
  */
 export class RateLimiter {
   readonly #rate: number;
+  readonly #capacity: number;
   #tokens: number;
   #updatedAt = performance.now();
 
   constructor(ratePerSecond: number) {
     this.#rate = ratePerSecond;
-    this.#tokens = Math.max(1, ratePerSecond);
+    this.#capacity = Math.max(1, ratePerSecond);
+    this.#tokens = this.#capacity;
   }
 
-  /** Waits for a token. If `signal` aborts, the token is given back and the abort rethrown. */
+  /** Waits for a token. If `signal` aborts, the token is given back and the abort reason thrown. */
   async acquire(signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
     const now = performance.now();
-    const capacity = Math.max(1, this.#rate);
-    this.#tokens = Math.min(capacity, this.#tokens + ((now - this.#updatedAt) / 1000) * this.#rate);
+    this.#tokens = Math.min(
+      this.#capacity,
+      this.#tokens + ((now - this.#updatedAt) / 1000) * this.#rate,
+    );
     this.#updatedAt = now;
     this.#tokens -= 1;
     if (this.#tokens >= 0) return;
     try {
-      await sleep((-this.#tokens / this.#rate) * 1000, undefined, signal ? { signal } : {});
+      await wait((-this.#tokens / this.#rate) * 1000, signal);
     } catch (error) {
       this.#tokens += 1;
       throw error;
     }
   }
+}
+
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
 }

@@ -61,6 +61,14 @@ export class EmulatorState {
     return key !== undefined && this.#apiKeys.has(key);
   }
 
+  /** Whether this request is one of the `failNext` ones (and counts it down). */
+  takeFailNext(): boolean {
+    const remaining = this.#faults.failNext ?? 0;
+    if (remaining <= 0) return false;
+    this.#faults = { ...this.#faults, failNext: remaining - 1 };
+    return true;
+  }
+
   /** Counts a request against `maxRps` in the current one-second window; false when over it. */
   admitWithinRps(now: number): boolean {
     const limit = this.#faults.maxRps;

@@ -20,6 +20,8 @@ export interface EmulatorFaults {
   retryAfterFormat?: "seconds" | "date";
   /** Answered with `errorStatus` (default 503) and a JSON error body. */
   errorRate?: number;
+  /** The next N GraphQL requests are answered with `errorStatus`; counts down to 0 (a storm that ends). */
+  failNext?: number;
   /** The status of `errorRate` answers: 500, 501, 400, 408, 423, ... (400 to 599). */
   errorStatus?: number;
   /** Each mutation fails with a GraphQL error in a 200 answer (per alias in a batch). */
@@ -62,6 +64,10 @@ const CHECKS: Readonly<Record<keyof EmulatorFaults, FieldCheck>> = {
   retryAfterFormat: (value) =>
     value === "seconds" || value === "date" ? undefined : 'must be "seconds" or "date"',
   errorRate: rate,
+  failNext: (value) =>
+    Number.isInteger(value) && (value as number) >= 0
+      ? undefined
+      : "must be a whole number of at least 0",
   errorStatus: (value) =>
     Number.isInteger(value) && (value as number) >= 400 && (value as number) <= 599
       ? undefined

@@ -47,6 +47,12 @@ export async function handleGraphQL(
     );
     return;
   }
+  if (!request.headers["content-type"]?.toLowerCase().startsWith("application/json")) {
+    state.stats.add("badRequest");
+    const message = "Unsupported Media Type: send the request as Content-Type: application/json";
+    sendJson(response, 415, graphQLErrorBody(message, "BAD_REQUEST"));
+    return;
+  }
   const parsed = body === "too-large" ? "the body is larger than 1 MiB" : parseRequest(body);
   if (typeof parsed === "string") {
     state.stats.add("badRequest");

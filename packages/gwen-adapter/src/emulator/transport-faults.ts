@@ -39,7 +39,7 @@ export function injectTransportFault(
     );
     return true;
   }
-  if (chance(faults.errorRate)) {
+  if (state.takeFailNext() || chance(faults.errorRate)) {
     const status = faults.errorStatus ?? 503;
     state.stats.add("httpErrors");
     const message = `${STATUS_CODES[status] ?? "Error"} (emulated HTTP ${status})`;

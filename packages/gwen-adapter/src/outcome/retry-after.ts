@@ -11,7 +11,8 @@ export function parseRetryAfter(
   const value = (typeof header === "string" ? header : header?.[0])?.trim();
   if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
+  // An HTTP date always names a day or month; this keeps "-5" from parsing as a year.
+  const date = /[a-z]/i.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now);
 }
