@@ -15,6 +15,7 @@ import {
 import { type Exchange, postGraphQL, type Transport } from "./post-graphql.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { redactSecrets } from "./redact-secrets.js";
+import { blameUnserializable, serialize } from "./serialize-request.js";
 import { withRetry } from "./with-retry.js";
 
 /** Per-call options of `send`, `sendBatch` and `validateApiKey`. */
@@ -189,24 +190,4 @@ export class GwenClient {
 
 function toOutcome(exchange: Exchange): Outcome {
   return "outcome" in exchange ? exchange.outcome : classifyResponse(exchange.answer);
-}
-
-/** The JSON text of a request, or a permanent outcome when it cannot be built or serialized. */
-function serialize(build: () => unknown): string | Outcome {
-  try {
-    return JSON.stringify(build());
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    return { kind: "permanent", message: `the request cannot be built: ${reason}`, durationMs: 0 };
-  }
-}
-
-/** Marks the items that cannot be serialized alone; the others are resent without them. */
-function blameUnserializable(
-  subset: readonly BatchItem[],
-  whole: Outcome,
-): (Outcome | undefined)[] {
-  const alone = subset.map((item) => serialize(() => buildRequest(item.action, item.payload)));
-  const blamed = alone.some((result) => typeof result !== "string");
-  return alone.map((result) => (typeof result !== "string" ? result : blamed ? undefined : whole));
 }

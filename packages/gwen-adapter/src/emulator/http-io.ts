@@ -17,7 +17,8 @@ export function readBody(request: IncomingMessage): Promise<Buffer | "too-large"
       else resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
     });
     request.on("error", () => resolve(undefined));
-    request.on("aborted", () => resolve(undefined));
+    // Settles nothing after "end"; before it, the client went away mid-body.
+    request.on("close", () => resolve(undefined));
   });
 }
 

@@ -41,6 +41,7 @@ const DESCRIPTIONS: Readonly<Record<string, Describe>> = {
   UND_ERR_ABORTED: aborted,
   ABORT_ERR: aborted,
   AbortError: aborted,
+  TimeoutError: ({ origin }) => `the caller's deadline passed before ${origin} answered`,
   UND_ERR_CLOSED: () => "the GWEN client is closed; create a new one to send more",
   UND_ERR_DESTROYED: () => "the GWEN client is closed; create a new one to send more",
 };
@@ -70,7 +71,7 @@ function findCode(error: unknown, depth = 0): string | undefined {
     errors?: unknown;
   };
   if (typeof code === "string" && code in DESCRIPTIONS) return code;
-  if (name === "AbortError") return "AbortError";
+  if (name === "AbortError" || name === "TimeoutError") return name;
   const nested = [cause, ...(Array.isArray(errors) ? errors : [])];
   for (const inner of nested) {
     const found = findCode(inner, depth + 1);
