@@ -1,0 +1,171 @@
+import { basename, dirname, join } from "node:path";
+import type { GwenClient } from "@gwenmap/gwen-adapter";
+import { defineCommand } from "citty";
+import { ExitCode } from "../cli/exit-code.js";
+import { UsageError } from "../errors.js";
+import { openInput } from "../events/open-input.js";
+import { checkKey } from "../gwen/check-key.js";
+import { openClient } from "../gwen/open-client.js";
+import { loadMappingSet } from "../mapping-set/load-mapping-set.js";
+import {
+  absolutePath,
+  parsePositiveNumber,
+  parseWholeNumber,
+  resolveApiKey,
+  resolveMappingsDir,
+} from "../options/resolve-options.js";
+import { apiKeyArg, endpointArg, mappingsArg } from "../options/shared-args.js";
+import { Backfill } from "../send/backfill.js";
+import { FailuresFile } from "../send/failures-file.js";
+import { showProgress } from "../send/send-progress.js";
+import { summaryJson, summaryText } from "../send/send-summary.js";
+import { stderrColors, stdoutColors } from "../terminal/colors.js";
+
+export const examples = [
+  "GWEN_API_KEY=... gwenmap send events.ndjson",
+  "gwenmap send events.ndjson --dry-run",
+  "gwenmap send events.ndjson --concurrency 32 --rate 500 --failures failed.ndjson",
+  "gwenmap send failed.ndjson          # re-send only what failed, after fixing it",
+  "gwenmap send events.ndjson --skip 52311   # continue after Ctrl-C",
+];
+
+export default defineCommand({
+  meta: {
+    name: "send",
+    description:
+      "Backfill an NDJSON file of Segment events to GWEN: stream, map, deliver with bounded concurrency and retries; failures go to an NDJSON file that send can re-send",
+  },
+  args: {
+    file: {
+      type: "positional",
+      valueHint: "FILE.ndjson",
+      description:
+        "Segment events, one JSON object per line, or a failures file (e.g. events.ndjson)",
+    },
+    mappings: mappingsArg,
+    endpoint: endpointArg,
+    "api-key": apiKeyArg,
+    concurrency: {
+      type: "string",
+      valueHint: "N",
+      description: "Most requests to GWEN at once, default 10 (e.g. --concurrency 32)",
+    },
+    rate: {
+      type: "string",
+      valueHint: "N",
+      description: "Most requests per second, default unlimited (e.g. --rate 200)",
+    },
+    "retry-window": {
+      type: "string",
+      valueHint: "SECONDS",
+      description:
+        "How long to keep retrying one delivery GWEN answers with 429, 5xx or a network error, default 300 (e.g. --retry-window 60)",
+    },
+    skip: {
+      type: "string",
+      valueHint: "LINES",
+      description: "Skip the first LINES lines, to continue an interrupted run (e.g. --skip 52311)",
+    },
+    "dry-run": {
+      type: "boolean",
+      description: "Map and validate every event, send nothing, no API key needed (e.g. --dry-run)",
+    },
+    failures: {
+      type: "string",
+      valueHint: "FILE",
+      description:
+        "Where failed and rejected events go, as NDJSON; default FILE.failures.ndjson beside the input (e.g. --failures failed.ndjson)",
+    },
+    json: {
+      type: "boolean",
+      description: "Print the summary as one JSON object on stdout (e.g. --json)",
+    },
+  },
+  async run({ args }) {
+    const dryRun = Boolean(args["dry-run"]);
+    const file = args.file;
+    if (!file || file === "-")
+      throw new UsageError("send needs a FILE.ndjson to read (stdin is not supported)");
+    if (!dryRun) resolveApiKey(args["api-key"]);
+    const concurrency =
+      parseWholeNumber("concurrency", args.concurrency, { min: 1, max: 1000, example: 32 }) ?? 10;
+    const rate = parsePositiveNumber("rate", args.rate, 200);
+    const retryWindow =
+      parseWholeNumber("retry-window", args["retry-window"], { min: 0, example: 60 }) ?? 300;
+    const skip = parseWholeNumber("skip", args.skip, { min: 0, example: 52311 }) ?? 0;
+    const failuresPath = args.failures || defaultFailuresPath(file);
+    if (absolutePath(failuresPath) === absolutePath(file)) {
+      throw new UsageError("--failures must name another file than the input");
+    }
+
+    const set = await loadMappingSet(resolveMappingsDir(args.mappings));
+    const input = await openInput(file);
+    const client = dryRun
+      ? undefined
+      : openClient(
+          { apiKey: args["api-key"], endpoint: args.endpoint },
+          { connections: concurrency, ...(rate ? { maxRequestsPerSecond: rate } : {}) },
+        );
+    const failures = new FailuresFile(failuresPath);
+    const backfill = new Backfill({
+      engine: set.engine,
+      input,
+      ...(client ? { client } : {}),
+      concurrency,
+      retryWindowMs: retryWindow * 1000,
+      skip,
+      failures,
+    });
+    const onSignal = () => {
+      const state = backfill.interrupt();
+      process.stderr.write(
+        state === "stopping"
+          ? "\nStopping: no new requests; waiting for those in flight (Ctrl-C again to abort them)\n"
+          : "\nAborting the requests in flight\n",
+      );
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    try {
+      if (client) await checkKey(client, backfill.stopSignal);
+      const stopProgress = showProgress(input, backfill.stats);
+      try {
+        await backfill.run();
+      } finally {
+        stopProgress();
+      }
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      input.stream.destroy();
+      await closeClient(client);
+      await failures.close();
+    }
+    const context = {
+      stats: backfill.stats,
+      input: file,
+      dryRun,
+      failures,
+      stopReason: backfill.stopReason,
+    };
+    if (args.json) process.stdout.write(`${JSON.stringify(summaryJson(context))}\n`);
+    else process.stdout.write(summaryText(context, stdoutColors));
+    if (backfill.stopReason?.kind === "interrupted") return ExitCode.interrupted;
+    const { rejected, failed } = backfill.stats;
+    if (backfill.stopReason || rejected > 0 || failed > 0) {
+      if (args.json)
+        process.stderr.write(stderrColors.red("not everything was delivered: see the summary\n"));
+      return ExitCode.failure;
+    }
+    return ExitCode.ok;
+  },
+});
+
+function defaultFailuresPath(file: string): string {
+  const name = basename(file).replace(/\.(ndjson|jsonl|json)$/i, "");
+  return join(dirname(file), `${name}.failures.ndjson`);
+}
+
+async function closeClient(client: GwenClient | undefined): Promise<void> {
+  await client?.destroy();
+}

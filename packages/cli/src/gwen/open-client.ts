@@ -1,0 +1,24 @@
+import { GwenClient, type GwenClientOptions } from "@gwenmap/gwen-adapter";
+import { resolveApiKey } from "../options/resolve-options.js";
+
+export interface ClientArgs {
+  readonly apiKey?: string | undefined;
+  readonly endpoint?: string | undefined;
+}
+
+/**
+ * A GWEN client from the command line: the key from `--api-key` or
+ * GWEN_API_KEY (missing: an error before any work), the endpoint from
+ * `--endpoint`, GWEN_ENDPOINT or GWEN's default (the adapter resolves it).
+ */
+export function openClient(
+  args: ClientArgs,
+  options: Omit<GwenClientOptions, "apiKey" | "endpoint"> = {},
+): GwenClient {
+  const apiKey = resolveApiKey(args.apiKey);
+  return new GwenClient({
+    ...options,
+    apiKey,
+    ...(args.endpoint === undefined ? {} : { endpoint: args.endpoint }),
+  });
+}

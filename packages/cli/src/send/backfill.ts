@@ -1,0 +1,225 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Delivery, Engine } from "@gwenmap/core";
+import { type GwenClient, isActionName, type Outcome, retryDelay } from "@gwenmap/gwen-adapter";
+import type { EventInput } from "../events/open-input.js";
+import { type InputDocument, readDocuments } from "../events/read-documents.js";
+import type { Failure } from "./failure-record.js";
+import { unwrapRecord } from "./failure-record.js";
+import type { FailuresFile } from "./failures-file.js";
+import { Semaphore } from "./semaphore.js";
+import { SendStats } from "./send-stats.js";
+
+export interface BackfillOptions {
+  readonly engine: Engine;
+  readonly input: EventInput;
+  /** Absent in a dry run: map and validate, send nothing. */
+  readonly client?: GwenClient;
+  /** Most requests to GWEN at once. */
+  readonly concurrency: number;
+  /** How long one delivery may keep being retried, from its first attempt. */
+  readonly retryWindowMs: number;
+  /** Input lines to skip (to continue an interrupted run). */
+  readonly skip: number;
+  readonly failures: FailuresFile;
+}
+
+/** Why a backfill stopped early. */
+export type StopReason = { kind: "interrupted" } | { kind: "auth"; message: string };
+
+/** Events in progress per request slot: room for deliveries waiting out a Retry-After. */
+const EVENTS_PER_SLOT = 64;
+
+/**
+ * Streams events from the input, maps each with the engine and delivers the
+ * results with at most `concurrency` requests in flight. At most
+ * `concurrency * 64` events are in progress: reading waits for room, so
+ * memory stays flat whatever the file size. Retryable outcomes are retried
+ * with the adapter's backoff within the retry window; everything that does
+ * not arrive goes to the failures file.
+ */
+export class Backfill {
+  readonly stats = new SendStats();
+  readonly #options: BackfillOptions;
+  readonly #slots: Semaphore;
+  readonly #window: Semaphore;
+  readonly #stop = new AbortController();
+  readonly #abort = new AbortController();
+  #stopReason: StopReason | undefined;
+
+  constructor(options: BackfillOptions) {
+    this.#options = options;
+    this.#slots = new Semaphore(options.concurrency);
+    this.#window = new Semaphore(Math.max(1024, options.concurrency * EVENTS_PER_SLOT));
+  }
+
+  /** Why the run stopped early, if it did. */
+  get stopReason(): StopReason | undefined {
+    return this.#stopReason;
+  }
+
+  /** Signalled when the run stops early (Ctrl-C or a refused key). */
+  get stopSignal(): AbortSignal {
+    return this.#stop.signal;
+  }
+
+  async run(): Promise<void> {
+    const inProgress = new Set<Promise<void>>();
+    for await (const document of readDocuments(this.#options.input.stream)) {
+      if (document.line <= this.#options.skip) continue;
+      if (this.#stop.signal.aborted || !(await this.#window.acquire())) break;
+      this.stats.events++;
+      this.stats.lastLine = document.line;
+      const task = this.#handle(document).finally(() => {
+        this.#window.release();
+        inProgress.delete(task);
+      });
+      inProgress.add(task);
+    }
+    await Promise.all(inProgress);
+  }
+
+  /** First call: stop reading and retrying, let requests in flight finish. Second call: abort them too. */
+  interrupt(): "stopping" | "aborting" {
+    if (this.#stop.signal.aborted) {
+      this.#abort.abort();
+      return "aborting";
+    }
+    this.#halt({ kind: "interrupted" });
+    return "stopping";
+  }
+
+  #halt(reason: StopReason): void {
+    if (this.#stop.signal.aborted) return;
+    this.#stopReason = reason;
+    this.#stop.abort();
+    this.#window.close();
+    this.#slots.close();
+  }
+
+  async #handle(document: InputDocument): Promise<void> {
+    const { line } = document;
+    const unwrapped = document.ok ? unwrapRecord(document.value) : document;
+    if (!unwrapped.ok) {
+      this.stats.rejected++;
+      const failure = { code: "E_NOT_JSON", message: unwrapped.message };
+      await this.#options.failures.write({ text: unwrapped.text, line, failure });
+      return;
+    }
+    const { event, only } = unwrapped;
+    const result = await this.#options.engine.mapEvent(event);
+    const wanted = (mapping: string | undefined) =>
+      !only || mapping === undefined || only.has(mapping);
+    for (const rejection of result.rejections.filter((r) => wanted(r.mapping))) {
+      this.stats.rejected++;
+      const { mapping, code, message, path } = rejection;
+      const failure: Failure = {
+        code,
+        message,
+        ...(mapping ? { mapping } : {}),
+        ...(path ? { path } : {}),
+      };
+      await this.#options.failures.write({
+        event,
+        ...(mapping ? { mappings: [mapping] } : {}),
+        line,
+        failure,
+      });
+    }
+    const deliveries = result.deliveries.filter((delivery) => wanted(delivery.mapping));
+    this.stats.mapped += deliveries.length;
+    const client = this.#options.client;
+    if (!client) return;
+    await Promise.all(
+      deliveries.map((delivery) => this.#deliver(client, delivery, { event, line })),
+    );
+  }
+
+  async #deliver(
+    client: GwenClient,
+    delivery: Delivery,
+    origin: { event: unknown; line: number },
+  ): Promise<void> {
+    const { action, payload, mapping } = delivery;
+    if (!isActionName(action)) throw new Error(`the engine produced an unknown action ${action}`);
+    const startedAt = Date.now();
+    for (let attempt = 1; ; attempt++) {
+      if (!(await this.#slots.acquire())) return this.#fail(origin, mapping, this.#stopFailure());
+      let outcome: Outcome;
+      try {
+        outcome = await client.send(action, payload as Record<string, unknown>, {
+          signal: this.#abort.signal,
+        });
+      } finally {
+        this.#slots.release();
+      }
+      const next = this.#judge(outcome, { attempt, startedAt });
+      if (next === "sent") {
+        this.stats.sent++;
+        return;
+      }
+      if (typeof next !== "number") return this.#fail(origin, mapping, next);
+      this.stats.retried++;
+      const waited = await sleep(next, true, { signal: this.#stop.signal }).catch(() => false);
+      if (!waited) return this.#fail(origin, mapping, this.#stopFailure(outcome));
+    }
+  }
+
+  /** `sent`, a delay before the next try, or the failure to record. */
+  #judge(
+    outcome: Outcome,
+    attempt: { attempt: number; startedAt: number },
+  ): "sent" | number | Failure {
+    const summary = { kind: outcome.kind, ...(outcome.status ? { status: outcome.status } : {}) };
+    switch (outcome.kind) {
+      case "ok":
+        return "sent";
+      case "permanent":
+        return { code: "E_DELIVERY_REFUSED", message: outcome.message, outcome: summary };
+      case "auth":
+        this.#halt({ kind: "auth", message: outcome.message });
+        return { code: "E_AUTH", message: outcome.message, outcome: summary };
+      case "retry": {
+        if (this.#abort.signal.aborted || this.#stop.signal.aborted) {
+          return this.#stopFailure(outcome);
+        }
+        const delay = retryDelay(outcome, attempt.attempt);
+        if (Date.now() + delay - attempt.startedAt > this.#options.retryWindowMs) {
+          const message = `still failing after ${attempt.attempt} attempts: ${outcome.message}`;
+          return { code: "E_RETRIES_EXHAUSTED", message, outcome: summary };
+        }
+        return delay;
+      }
+    }
+  }
+
+  #stopFailure(outcome?: Outcome): Failure {
+    const summary = outcome
+      ? { outcome: { kind: outcome.kind, ...(outcome.status ? { status: outcome.status } : {}) } }
+      : {};
+    if (this.#stopReason?.kind === "auth") {
+      return {
+        code: "E_AUTH",
+        message: `not sent: GWEN refused the API key (${this.#stopReason.message})`,
+        ...summary,
+      };
+    }
+    const message = this.#abort.signal.aborted
+      ? "aborted by a second Ctrl-C while in flight: GWEN may or may not have received it"
+      : "not sent: stopped by Ctrl-C";
+    return { code: "E_INTERRUPTED", message, ...summary };
+  }
+
+  async #fail(
+    origin: { event: unknown; line: number },
+    mapping: string,
+    failure: Failure,
+  ): Promise<void> {
+    this.stats.failed++;
+    await this.#options.failures.write({
+      event: origin.event,
+      mappings: [mapping],
+      line: origin.line,
+      failure: { ...failure, mapping },
+    });
+  }
+}

@@ -1,0 +1,27 @@
+/** What a backfill has done so far; shown by the progress bar and the summary. */
+export class SendStats {
+  /** Documents read from the input (events, records, lines that are not JSON). */
+  events = 0;
+  /** Deliveries GWEN confirmed. */
+  sent = 0;
+  /** Deliveries mapped and valid (in a dry run: what would be sent). */
+  mapped = 0;
+  /** Retries made after `retry` outcomes. */
+  retried = 0;
+  /** Events or mapping outputs rejected by the engine, and lines that are not JSON. */
+  rejected = 0;
+  /** Deliveries that did not reach GWEN (refused, retries exhausted, key refused, interrupted). */
+  failed = 0;
+  /** The input line of the last document read. */
+  lastLine = 0;
+  readonly startedAt = Date.now();
+
+  elapsedMs(): number {
+    return Date.now() - this.startedAt;
+  }
+
+  eventsPerSecond(): number {
+    const seconds = this.elapsedMs() / 1000;
+    return seconds > 0 ? Math.round(this.events / seconds) : 0;
+  }
+}
