@@ -1,3 +1,4 @@
+import { compileExpression } from "./compiled/compile-expression.js";
 import type { EvaluationLimits, Evaluator } from "./evaluator.js";
 import { createJsonataEvaluator, parseJsonata } from "./jsonata-evaluator.js";
 
@@ -9,8 +10,7 @@ import { createJsonataEvaluator, parseJsonata } from "./jsonata-evaluator.js";
  */
 export function createEvaluator(source: string, limits: EvaluationLimits): Evaluator {
   const parsed = parseJsonata(source, limits);
-  return createJsonataEvaluator(source, limits, {
-    parsed,
-    fallbackReason: "the compiled evaluator is not available yet",
-  });
+  const compiled = compileExpression(parsed.ast(), limits);
+  if (compiled.ok) return compiled.evaluator;
+  return createJsonataEvaluator(source, limits, { parsed, fallbackReason: compiled.reason });
 }

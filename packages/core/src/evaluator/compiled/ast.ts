@@ -1,0 +1,56 @@
+/**
+ * The parts of jsonata's syntax tree (`jsonata(expr).ast()`, after its
+ * post-processing) that the compiler reads.
+ */
+export interface AstNode {
+  type: string;
+  value?: unknown;
+  position?: number;
+  steps?: AstNode[];
+  stages?: AstStage[];
+  predicate?: AstStage[];
+  group?: AstGroup;
+  keepArray?: boolean;
+  keepSingletonArray?: boolean;
+  consarray?: boolean;
+  expressions?: AstNode[];
+  expression?: AstNode;
+  lhs?: AstNode | [AstNode, AstNode][];
+  rhs?: AstNode;
+  condition?: AstNode;
+  then?: AstNode;
+  else?: AstNode;
+  procedure?: AstNode;
+  arguments?: AstNode[];
+  body?: AstNode;
+  signature?: { validate(args: unknown[], context: unknown): unknown[] };
+  thunk?: boolean;
+  focus?: string;
+  index?: string;
+  tuple?: boolean;
+  ancestor?: unknown;
+  seekingParent?: unknown;
+}
+
+export interface AstStage {
+  type: string;
+  expr: AstNode;
+  position?: number;
+}
+
+export interface AstGroup {
+  lhs: [AstNode, AstNode][];
+  position?: number;
+}
+
+/** Thrown while compiling when a construct is not compiled: the expression falls back to jsonata. */
+export class Declined extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = "Declined";
+  }
+}
+
+export function decline(what: string, node: AstNode): never {
+  throw new Declined(node.position === undefined ? what : `${what} at position ${node.position}`);
+}

@@ -1,0 +1,50 @@
+import type { AstNode } from "./ast.js";
+import { type CompileContext, compileNode } from "./compile-node.js";
+import { Frame } from "./frame.js";
+import { createProcedure, type Evaluate, type Signature, TailCall } from "./procedure.js";
+import { enter, run } from "./run-state.js";
+
+/**
+ * `function($a, $b) { body }`: a function value closing over the scope and
+ * the context it was created in. The body is compiled once; each call gets
+ * a scope of its own for the parameters.
+ */
+export function compileLambda(node: AstNode, level: number, context: CompileContext): Evaluate {
+  if (node.thunk === true) return compileTailCall(node, level, context);
+  const parameters = (node.arguments ?? []).map((parameter) => String(parameter.value));
+  // jsonata evaluates a body one level below the node that calls the function
+  const body = compileNode(node.body!, 1, context);
+  const signature: Signature | undefined = node.signature;
+  return (input, frame) => {
+    enter(level);
+    return createProcedure({
+      arity: parameters.length,
+      ...(signature === undefined ? {} : { signature }),
+      invoke(args, depth) {
+        const scope = new Frame(frame);
+        for (let index = 0; index < parameters.length; index++)
+          scope.bind(parameters[index]!, args[index]);
+        const saved = run.depthBase;
+        run.depthBase = depth;
+        const result = body(input, scope);
+        run.depthBase = saved;
+        return result;
+      },
+    });
+  };
+}
+
+/**
+ * A call in tail position of a function body (jsonata marks these as
+ * thunks): its callee and arguments are evaluated by the trampoline in
+ * `applyProcedure`, so tail recursion does not grow the stack.
+ */
+function compileTailCall(node: AstNode, level: number, context: CompileContext): Evaluate {
+  const call = node.body!;
+  const procedure = compileNode(call.procedure!, 1, context);
+  const args = (call.arguments ?? []).map((arg) => compileNode(arg, 1, context));
+  return (input, frame) => {
+    enter(level);
+    return new TailCall(procedure, args, input, frame);
+  };
+}

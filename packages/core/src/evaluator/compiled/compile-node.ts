@@ -1,0 +1,125 @@
+import { type AstNode, decline } from "./ast.js";
+import { compileBinary } from "./compile-binary.js";
+import { compileApply, compileFunctionCall } from "./compile-call.js";
+import { compileBind, compileBlock, compileCondition } from "./compile-control.js";
+import { compileFilter } from "./compile-filter.js";
+import { compileGroup } from "./compile-group.js";
+import { compileLambda } from "./compile-lambda.js";
+import { compileLiteral, compileVariable } from "./compile-leaf.js";
+import { compilePath } from "./compile-path.js";
+import { compileDescendants, compileName, compileWildcard } from "./compile-selectors.js";
+import { compileUnary } from "./compile-unary.js";
+import type { Evaluate } from "./procedure.js";
+import { collapse } from "./sequence.js";
+
+/** What compiling one expression learns about it as a whole. */
+export interface CompileContext {
+  /** The expression calls $now() or $millis(): read the clock once per evaluation. */
+  needsTimestamp: boolean;
+}
+
+/**
+ * Compile one node of jsonata's tree into a closure. `level` is the node's
+ * depth as jsonata counts it (one per `evaluate` call) below the root of the
+ * body it sits in; the closure checks it against the depth limit on entry.
+ * Then, as jsonata's `evaluate` does for every node: the node's predicates
+ * filter its value, its group-by (`{...}` after it) regroups it, and a
+ * sequence collapses to its single item or to undefined.
+ */
+export function compileNode(node: AstNode, level: number, context: CompileContext): Evaluate {
+  const raw = compileRaw(node, level, context);
+  const filters = (node.predicate ?? []).map((stage) =>
+    stage.type === "filter"
+      ? compileFilter(stage.expr, level + 1, context)
+      : decline("positional binding (#)", node),
+  );
+  const group =
+    node.type !== "path" && node.group !== undefined
+      ? compileGroup(node.group, level + 1, context)
+      : undefined;
+  const keepArray = node.keepArray === true;
+  if (filters.length === 0 && group === undefined) {
+    if (!keepArray && !producesSequences(node)) return raw;
+    return (input, frame) => collapse(raw(input, frame), keepArray);
+  }
+  return (input, frame) => {
+    let value = raw(input, frame);
+    for (const filter of filters) value = filter(value, frame);
+    if (group !== undefined) value = group(value, frame);
+    return collapse(value, keepArray);
+  };
+}
+
+/** Nodes whose own value may be a sequence (children's values are already collapsed). */
+function producesSequences(node: AstNode): boolean {
+  switch (node.type) {
+    case "path":
+    case "variable":
+    case "function":
+    case "apply":
+    case "wildcard":
+    case "descendant":
+    case "bind":
+      return true;
+    case "binary":
+      return node.value === "..";
+    default:
+      return false;
+  }
+}
+
+function compileRaw(node: AstNode, level: number, context: CompileContext): Evaluate {
+  rejectTupleSteps(node);
+  switch (node.type) {
+    case "path":
+      return compilePath(node, level, context);
+    case "binary":
+      return compileBinary(node, level, context);
+    case "unary":
+      return compileUnary(node, level, context);
+    case "name":
+      return compileName(node, level);
+    case "string":
+    case "number":
+    case "value":
+      return compileLiteral(node, level);
+    case "wildcard":
+      return compileWildcard(level);
+    case "descendant":
+      return compileDescendants(level);
+    case "condition":
+      return compileCondition(node, level, context);
+    case "block":
+      return compileBlock(node, level, context);
+    case "bind":
+      return compileBind(node, level, context);
+    case "function":
+      return compileFunctionCall(node, level, context);
+    case "variable":
+      return compileVariable(node, level, context);
+    case "lambda":
+      return compileLambda(node, level, context);
+    case "apply":
+      return compileApply(node, level, context);
+    case "regex":
+      return decline("regular expression", node);
+    case "partial":
+      return decline("partial application", node);
+    case "transform":
+      return decline("transform (|...|...|)", node);
+    case "parent":
+      return decline("parent operator (%)", node);
+    case "sort":
+      return decline("order-by (^)", node);
+    default:
+      return decline(`${node.type} expression`, node);
+  }
+}
+
+/** Steps binding the context (`@`) or position (`#`) run over jsonata's tuple streams: not compiled. */
+function rejectTupleSteps(node: AstNode): void {
+  if (node.tuple || node.focus !== undefined || node.index !== undefined)
+    decline("context or positional variable binding (@, #)", node);
+  if (node.ancestor !== undefined || node.seekingParent !== undefined)
+    decline("parent operator (%)", node);
+}

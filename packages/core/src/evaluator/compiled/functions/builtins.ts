@@ -1,0 +1,174 @@
+import { type AstNode, decline } from "../ast.js";
+import type { CompileContext } from "../compile-node.js";
+import { unbound } from "../frame.js";
+import { createProcedure, type Evaluate, type Procedure } from "../procedure.js";
+import { enter } from "../run-state.js";
+import { collapse } from "../sequence.js";
+import { parseSignature } from "../signature.js";
+import * as collections from "./collection-functions.js";
+import * as dates from "./date-functions.js";
+import * as higherOrder from "./higher-order-functions.js";
+import type { Implementation } from "./implementation.js";
+import * as numeric from "./numeric-functions.js";
+import * as strings from "./string-functions.js";
+
+interface Definition {
+  readonly implementation: Implementation;
+  /** jsonata's signature for the function. */
+  readonly signature: string;
+  /** The length of jsonata's JavaScript implementation, which callbacks' arity is read from. */
+  readonly arity: number;
+  /** Compiled only when called directly with at most this many arguments. */
+  readonly maxArguments?: number;
+}
+
+const define = (
+  implementation: Implementation,
+  signature: string,
+  arity: number,
+  maxArguments?: number,
+): Definition => ({
+  implementation,
+  signature,
+  arity,
+  ...(maxArguments === undefined ? {} : { maxArguments }),
+});
+
+const definitions: Record<string, Definition> = {
+  sum: define(collections.sum, "<a<n>:n>", 1),
+  count: define(collections.count, "<a:n>", 1),
+  max: define(collections.max, "<a<n>:n>", 1),
+  min: define(collections.min, "<a<n>:n>", 1),
+  average: define(collections.average, "<a<n>:n>", 1),
+  string: define(strings.string, "<x-b?:s>", 1),
+  substring: define(strings.substring, "<s-nn?:s>", 3),
+  substringBefore: define(strings.substringBefore, "<s-s:s>", 2),
+  substringAfter: define(strings.substringAfter, "<s-s:s>", 2),
+  lowercase: define(strings.lowercase, "<s-:s>", 1),
+  uppercase: define(strings.uppercase, "<s-:s>", 1),
+  length: define(strings.length, "<s-:n>", 1),
+  trim: define(strings.trim, "<s-:s>", 1),
+  pad: define(strings.pad, "<s-ns?:s>", 3),
+  contains: define(strings.contains, "<s-(sf):b>", 2),
+  replace: define(strings.replace, "<s-(sf)(sf)n?:s>", 4),
+  split: define(strings.split, "<s-(sf)n?:a<s>>", 3),
+  join: define(strings.join, "<a<s>s?:s>", 2),
+  formatBase: define(numeric.formatBase, "<n-n?:s>", 2),
+  number: define(numeric.number, "<(nsb)-:n>", 1),
+  floor: define(numeric.floor, "<n-:n>", 1),
+  ceil: define(numeric.ceil, "<n-:n>", 1),
+  round: define(numeric.round, "<n-n?:n>", 2),
+  abs: define(numeric.abs, "<n-:n>", 1),
+  sqrt: define(numeric.sqrt, "<n-:n>", 1),
+  power: define(numeric.power, "<n-n:n>", 2),
+  boolean: define(collections.boolean, "<x-:b>", 1),
+  not: define(collections.not, "<x-:b>", 1),
+  map: define(higherOrder.map, "<af>", 2),
+  zip: define(collections.zip, "<a+>", 0),
+  filter: define(higherOrder.filter, "<af>", 2),
+  single: define(higherOrder.single, "<af?>", 2),
+  reduce: define(higherOrder.reduce, "<afj?:j>", 3),
+  sift: define(higherOrder.sift, "<o-f?:o>", 2),
+  keys: define(collections.keys, "<x-:a<s>>", 1),
+  lookup: define(collections.lookup, "<x-s:x>", 2),
+  append: define(collections.append, "<xx:a>", 2),
+  exists: define(collections.exists, "<x:b>", 1),
+  spread: define(collections.spread, "<x-:a<o>>", 1),
+  merge: define(collections.merge, "<a<o>:o>", 1),
+  reverse: define(collections.reverse, "<a:a>", 1),
+  each: define(higherOrder.each, "<o-f:a>", 2),
+  error: define(collections.error, "<s?:x>", 1),
+  assert: define(collections.assert, "<bs?:x>", 2),
+  type: define(collections.type, "<x:s>", 1),
+  sort: define(higherOrder.sort, "<af?:a>", 2),
+  distinct: define(collections.distinct, "<x:x>", 1),
+  base64encode: define(strings.base64encode, "<s-:s>", 1),
+  base64decode: define(strings.base64decode, "<s-:s>", 1),
+  encodeUrlComponent: define(strings.encodeUrlComponent, "<s-:s>", 1),
+  encodeUrl: define(strings.encodeUrl, "<s-:s>", 1),
+  decodeUrlComponent: define(strings.decodeUrlComponent, "<s-:s>", 1),
+  decodeUrl: define(strings.decodeUrl, "<s-:s>", 1),
+  toMillis: define(dates.toMillis, "<s-s?:n>", 2, 1),
+  fromMillis: define(dates.fromMillis, "<n-s?s?:s>", 3, 1),
+  now: define(dates.now, "<s?s?:s>", 2, 0),
+  millis: define(dates.millis, "<:n>", 0),
+};
+
+/** jsonata's functions that the compiled evaluator leaves to jsonata, and why. */
+const notCompiled: Record<string, string> = {
+  match: "regular expressions",
+  formatNumber: "number pictures",
+  formatInteger: "integer pictures",
+  parseInteger: "integer pictures",
+  random: "random numbers",
+  shuffle: "random order",
+  eval: "evaluating expressions at run time",
+  clone: "transforms",
+};
+
+const procedures = new Map<string, Procedure>();
+
+function procedureFor(name: string): Procedure {
+  let procedure = procedures.get(name);
+  if (procedure === undefined) {
+    const definition = definitions[name]!;
+    procedure = createProcedure({
+      arity: definition.arity,
+      signature: parseSignature(definition.signature),
+      invoke: definition.implementation,
+    });
+    procedures.set(name, procedure);
+  }
+  return procedure;
+}
+
+export function isJsonataBuiltin(name: string): boolean {
+  return name in definitions || name in notCompiled;
+}
+
+export function usesClock(name: string): boolean {
+  return name === "now" || name === "millis";
+}
+
+/**
+ * The built-in function a `$name` reference denotes when nothing in scope
+ * shadows it; undefined when `name` is no built-in. Declines the functions
+ * that are not compiled, and those compiled only in direct calls.
+ */
+export function builtinProcedure(name: string, node: AstNode): Procedure | undefined {
+  if (name in notCompiled) decline(`$${name} (${notCompiled[name]})`, node);
+  const definition = definitions[name];
+  if (definition === undefined) return undefined;
+  if (definition.maxArguments !== undefined)
+    decline(`$${name} used as a value (only direct calls are compiled)`, node);
+  return procedureFor(name);
+}
+
+/**
+ * The callee of a direct call `$name(...)` of a built-in: still looked up in
+ * scope first, since bindings and `:=` may shadow it. Undefined when the
+ * callee is anything else.
+ */
+export function directCallProcedure(
+  node: AstNode,
+  argumentCount: number,
+  level: number,
+  context: CompileContext,
+): Evaluate | undefined {
+  if (node.type !== "variable" || node.predicate !== undefined || node.group !== undefined)
+    return undefined;
+  const name = String(node.value);
+  if (name in notCompiled) decline(`$${name} (${notCompiled[name]})`, node);
+  const definition = definitions[name];
+  if (definition === undefined) return undefined;
+  if (definition.maxArguments !== undefined && argumentCount > definition.maxArguments)
+    decline(`$${name} with a picture or time zone`, node);
+  if (usesClock(name)) context.needsTimestamp = true;
+  const procedure = procedureFor(name);
+  const keepArray = node.keepArray === true;
+  return (_input, frame) => {
+    enter(level);
+    const value = frame.lookup(name);
+    return value === unbound ? procedure : collapse(value, keepArray);
+  };
+}

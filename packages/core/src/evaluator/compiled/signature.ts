@@ -1,0 +1,147 @@
+import jsonata from "jsonata";
+import type { Signature } from "./procedure.js";
+
+/**
+ * Argument checking against a jsonata signature such as `<s-nn?:s>`.
+ * The common case (every argument present and of its parameter's type) is
+ * checked here without allocation; anything else (a missing argument that
+ * takes the context, a type error, variadic parameters) goes to jsonata's
+ * own validator, so context substitution and T0410/T0411/T0412 errors are
+ * exactly jsonata's.
+ */
+export function parseSignature(definition: string): Signature {
+  const parameters = parseParameters(definition);
+  const fallback = jsonataValidator(definition);
+  const simple = parameters.every((parameter) => !parameter.variadic);
+  return {
+    validate(args, context) {
+      if (simple && args.length <= parameters.length && matchesDirectly(parameters, args)) {
+        for (let index = 0; index < args.length; index++) {
+          const parameter = parameters[index]!;
+          if (parameter.array && !Array.isArray(args[index]) && args[index] !== undefined)
+            args[index] = [args[index]];
+        }
+        return args;
+      }
+      return fallback.validate(args, context);
+    },
+  };
+}
+
+interface Parameter {
+  /** The type symbols this parameter accepts (jsonata's regex character class). */
+  symbols: string;
+  array: boolean;
+  subtype?: string;
+  optional: boolean;
+  /** Takes the context value when the argument is missing (`-`). */
+  context: boolean;
+  variadic: boolean;
+}
+
+function matchesDirectly(parameters: readonly Parameter[], args: readonly unknown[]): boolean {
+  for (let index = 0; index < parameters.length; index++) {
+    const parameter = parameters[index]!;
+    if (index >= args.length) {
+      if (!parameter.optional || parameter.context) return false;
+      continue;
+    }
+    const arg = args[index];
+    const symbol = symbolOf(arg);
+    if (!parameter.symbols.includes(symbol)) return false;
+    if (parameter.subtype !== undefined && symbol !== "m" && !itemsMatch(parameter.subtype, arg))
+      return false;
+  }
+  return true;
+}
+
+/** Array parameters with an item type (`a<n>`): the cases jsonata accepts without complaint. */
+function itemsMatch(subtype: string, arg: unknown): boolean {
+  if (!Array.isArray(arg)) return symbolOf(arg) === subtype;
+  for (const item of arg) if (symbolOf(item) !== subtype[0]) return false;
+  return true;
+}
+
+export function symbolOf(value: unknown): string {
+  switch (typeof value) {
+    case "function":
+      return "f";
+    case "string":
+      return "s";
+    case "number":
+      return "n";
+    case "boolean":
+      return "b";
+    case "object":
+      return value === null ? "l" : Array.isArray(value) ? "a" : "o";
+    default:
+      return "m";
+  }
+}
+
+const symbolClasses: Record<string, string> = {
+  s: "sm",
+  n: "nm",
+  b: "bm",
+  l: "lm",
+  o: "om",
+  a: "asnblfom",
+  f: "f",
+  j: "asnblom",
+  x: "asnblfom",
+};
+
+function parseParameters(definition: string): Parameter[] {
+  const parameters: Parameter[] = [];
+  const end = definition.indexOf(":") === -1 ? definition.length - 1 : definition.indexOf(":");
+  for (let position = 1; position < end; position++) {
+    const symbol = definition.charAt(position);
+    const previous = parameters[parameters.length - 1];
+    if (symbol in symbolClasses) {
+      parameters.push({
+        symbols: symbolClasses[symbol]!,
+        array: symbol === "a",
+        optional: false,
+        context: false,
+        variadic: false,
+      });
+    } else if (symbol === "(") {
+      const close = definition.indexOf(")", position);
+      parameters.push({
+        symbols: `${definition.slice(position + 1, close)}m`,
+        array: false,
+        optional: false,
+        context: false,
+        variadic: false,
+      });
+      position = close;
+    } else if (symbol === "<" && previous !== undefined) {
+      const close = matchingAngle(definition, position);
+      if (previous.array) previous.subtype = definition.slice(position + 1, close);
+      position = close;
+    } else if (symbol === "?" && previous !== undefined) {
+      previous.optional = true;
+    } else if (symbol === "-" && previous !== undefined) {
+      previous.context = true;
+    } else if (symbol === "+" && previous !== undefined) {
+      previous.variadic = true;
+    }
+  }
+  return parameters;
+}
+
+function matchingAngle(text: string, open: number): number {
+  let depth = 0;
+  for (let position = open; position < text.length; position++) {
+    if (text[position] === "<") depth++;
+    else if (text[position] === ">" && --depth === 0) return position;
+  }
+  return text.length;
+}
+
+/** jsonata's own validator for a signature, taken from the tree of a lambda declaring it. */
+function jsonataValidator(definition: string): Signature {
+  const tree = jsonata(`function()${definition}{0}`).ast() as { signature?: Signature };
+  if (tree.signature === undefined) throw new Error(`not a signature: ${definition}`);
+  return tree.signature;
+}
