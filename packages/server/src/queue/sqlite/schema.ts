@@ -1,0 +1,84 @@
+import type Database from "better-sqlite3";
+
+/** Bumped when the tables change; a store written by a newer gwenmap is refused. */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * `requests` holds acknowledged request bodies until the mapping worker splits
+ * and maps them: one row per request, so that a 100-event batch costs one
+ * insert at ingest. `records` holds one row per delivery or failure, with the
+ * event it came from (for replay). `seen` remembers message ids for the
+ * dedupe window. The partial indexes cover exactly the queries the workers run.
+ */
+const TABLES = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS requests (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  request_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  events INTEGER NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  message_id TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  state TEXT NOT NULL,
+  mapping TEXT,
+  action TEXT,
+  payload TEXT,
+  event TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  window_start INTEGER NOT NULL,
+  reason TEXT,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_due ON records (next_attempt_at, id) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS records_pending_age ON records (received_at) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS records_failed ON records (id) WHERE state IN ('dead', 'rejected');
+CREATE INDEX IF NOT EXISTS records_replay ON records (id) WHERE state = 'replay';
+CREATE TABLE IF NOT EXISTS seen (message_id TEXT PRIMARY KEY, seen_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS seen_age ON seen (seen_at);
+`;
+
+/** Settings of every connection: WAL so that readers never block the writer. */
+export function configureConnection(db: Database.Database): void {
+  db.pragma("journal_mode = WAL");
+  db.pragma("busy_timeout = 5000");
+}
+
+/**
+ * Settings of the one writer connection: every commit is fsynced
+ * (`synchronous = FULL`) because an acknowledged event must survive a power
+ * cut, and commits are grouped so that this costs one fsync per group.
+ */
+export function configureWriter(db: Database.Database, maxStoreBytes: number | undefined): void {
+  configureConnection(db);
+  db.pragma("synchronous = FULL");
+  if (maxStoreBytes !== undefined) {
+    const pageSize = db.pragma("page_size", { simple: true }) as number;
+    db.pragma(`max_page_count = ${Math.max(16, Math.floor(maxStoreBytes / pageSize))}`);
+  }
+}
+
+/** Creates the tables, or checks that an existing store has a version this code can read. */
+export function migrate(db: Database.Database): void {
+  db.exec(TABLES);
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as
+    | { value: string }
+    | undefined;
+  if (row === undefined) {
+    db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(
+      String(SCHEMA_VERSION),
+    );
+    return;
+  }
+  if (Number(row.value) > SCHEMA_VERSION) {
+    throw new Error(
+      `the store was written by a newer gwenmap (schema version ${row.value}, this one reads up to ${SCHEMA_VERSION}): upgrade gwenmap or use another data directory`,
+    );
+  }
+}

@@ -1,0 +1,258 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { StoreError } from "../../errors.js";
+import type {
+  ClaimedDelivery,
+  FailurePage,
+  FailureQuery,
+  IngestRequest,
+  JobStore,
+  JobStoreOptions,
+  MappingCommit,
+  MappingCommitResult,
+  QueueStats,
+  ReplayRecord,
+  ReplaySelector,
+  Settlement,
+  StoredRequest,
+} from "../job-store.js";
+import { Leases } from "./leases.js";
+import { ReadQueries } from "./read-queries.js";
+import { configureConnection } from "./schema.js";
+import type { CountDelta } from "./write-protocol.js";
+import { WriterClient } from "./writer-client.js";
+
+/** Options of `openSqliteJobStore`. */
+export interface SqliteJobStoreOptions extends JobStoreOptions {
+  /** The directory that holds `queue.sqlite` (created if missing). */
+  readonly dataDir: string;
+  /** Caps the file's size (SQLite `max_page_count`); beyond it writes fail with `E_STORE_UNAVAILABLE`. */
+  readonly maxStoreBytes?: number;
+}
+
+/** The file name of the store inside the data directory. */
+export const STORE_FILE = "queue.sqlite";
+
+const CLEANUP_BATCH = 5_000;
+const MAX_PAGE = 1_000;
+
+/**
+ * The embedded job store: one SQLite file in WAL mode. All writes go through
+ * one writer thread that groups them into transactions (`synchronous = FULL`);
+ * reads use a separate connection on the main thread. Leases live in memory
+ * (one process per data directory), so crash recovery is free: after a
+ * restart every job not committed as finished is claimable again.
+ */
+export class SqliteJobStore implements JobStore {
+  readonly file: string;
+  readonly #writer: WriterClient;
+  readonly #reader: Database.Database;
+  readonly #reads: ReadQueries;
+  readonly #options: SqliteJobStoreOptions;
+  readonly #clock: () => number;
+  readonly #requestLeases: Leases;
+  readonly #deliveryLeases: Leases;
+  readonly #replayLeases: Leases;
+  readonly #counts: Omit<QueueStats, "oldestPendingAt"> & Record<string, number>;
+  /** Events of appends posted but not yet committed: they count towards the depth already. */
+  #appending = 0;
+  #closing: Promise<void> | undefined;
+
+  private constructor(parts: {
+    file: string;
+    writer: WriterClient;
+    reader: Database.Database;
+    options: SqliteJobStoreOptions;
+  }) {
+    this.file = parts.file;
+    this.#writer = parts.writer;
+    this.#reader = parts.reader;
+    this.#reads = new ReadQueries(parts.reader);
+    this.#options = parts.options;
+    this.#clock = parts.options.clock ?? Date.now;
+    this.#requestLeases = new Leases(parts.options.leaseMs, this.#clock);
+    this.#deliveryLeases = new Leases(parts.options.leaseMs, this.#clock);
+    this.#replayLeases = new Leases(parts.options.leaseMs, this.#clock);
+    this.#counts = { ...this.#reads.counts() };
+  }
+
+  /** Opens (or creates) `queue.sqlite` in `dataDir`. Throws `StoreError` `E_STORE_OPEN`. */
+  static async open(options: SqliteJobStoreOptions): Promise<SqliteJobStore> {
+    const file = join(options.dataDir, STORE_FILE);
+    try {
+      mkdirSync(options.dataDir, { recursive: true });
+    } catch (cause) {
+      throw new StoreError(
+        "E_STORE_OPEN",
+        `The data directory ${options.dataDir} cannot be created (${(cause as Error).message}): set GWENMAP_DATA_DIR to a writable directory.`,
+        { cause },
+      );
+    }
+    let store: SqliteJobStore | undefined;
+    const writer = await WriterClient.start(
+      { file, ...(options.maxStoreBytes ? { maxStoreBytes: options.maxStoreBytes } : {}) },
+      {
+        onDelta: (delta) => {
+          if (store) store.#apply(delta);
+        },
+        retryAfterSeconds: options.retryAfterSeconds,
+      },
+    );
+    let reader: Database.Database;
+    try {
+      reader = new Database(file);
+      configureConnection(reader);
+    } catch (cause) {
+      await writer.close();
+      throw new StoreError(
+        "E_STORE_OPEN",
+        `The job store ${file} cannot be read: ${String(cause)}`,
+        {
+          cause,
+        },
+      );
+    }
+    store = new SqliteJobStore({ file, writer, reader, options });
+    return store;
+  }
+
+  async appendRequest(request: IngestRequest): Promise<void> {
+    const depth = this.#counts.unmappedEvents + this.#counts.pendingDeliveries + this.#appending;
+    // An empty queue takes any request, so that a batch larger than the limit is not refused forever.
+    if (depth + request.events > this.#options.maxQueueDepth && depth > 0) {
+      throw new StoreError(
+        "E_QUEUE_FULL",
+        `The queue holds ${depth} events, the most GWENMAP_MAX_QUEUE_DEPTH (${this.#options.maxQueueDepth}) allows: try again later.`,
+        { retryAfterSeconds: this.#options.retryAfterSeconds },
+      );
+    }
+    this.#appending += request.events;
+    try {
+      await this.#writer.run({ op: "append", request });
+    } finally {
+      this.#appending -= request.events;
+    }
+  }
+
+  async claimRequests(limit: number): Promise<StoredRequest[]> {
+    this.#checkOpen();
+    const rows = this.#reads.requests(limit + this.#requestLeases.size);
+    return this.#lease(rows, this.#requestLeases, limit);
+  }
+
+  async commitMapping(commit: MappingCommit): Promise<MappingCommitResult> {
+    const now = this.#clock();
+    try {
+      return await this.#writer.run({
+        op: "commitMapping",
+        commit,
+        now,
+        dedupeCutoff: now - this.#options.dedupeWindowMs,
+      });
+    } finally {
+      this.#requestLeases.release(commit.requestIds);
+      this.#replayLeases.release(commit.replacements.map((replacement) => replacement.id));
+    }
+  }
+
+  async claimDeliveries(limit: number): Promise<ClaimedDelivery[]> {
+    this.#checkOpen();
+    const rows = this.#reads.dueDeliveries(this.#clock(), limit + this.#deliveryLeases.size);
+    return this.#lease(rows, this.#deliveryLeases, limit);
+  }
+
+  async renewLeases(ids: readonly number[]): Promise<void> {
+    this.#deliveryLeases.renew(ids);
+  }
+
+  async settleDeliveries(settlements: readonly Settlement[]): Promise<void> {
+    if (settlements.length === 0) return;
+    try {
+      await this.#writer.run({ op: "settle", settlements, now: this.#clock() });
+    } finally {
+      this.#deliveryLeases.release(settlements.map((settlement) => settlement.id));
+    }
+  }
+
+  async nextDueAt(): Promise<number | undefined> {
+    this.#checkOpen();
+    const rows = this.#reads.dueTimes(this.#deliveryLeases.size + 1);
+    return rows.find((row) => !this.#deliveryLeases.held(row.id))?.next_attempt_at;
+  }
+
+  async listFailures(query: FailureQuery = {}): Promise<FailurePage> {
+    this.#checkOpen();
+    const limit = Math.min(Math.max(1, query.limit ?? 100), MAX_PAGE);
+    const items = this.#reads.failures(query, limit);
+    const last = items.at(-1);
+    return items.length === limit && last ? { items, nextAfterId: last.id } : { items };
+  }
+
+  requestReplay(selector: ReplaySelector): Promise<number> {
+    return this.#writer.run({ op: "replay", selector, now: this.#clock() });
+  }
+
+  async claimReplays(limit: number): Promise<ReplayRecord[]> {
+    this.#checkOpen();
+    const rows = this.#reads.replays(limit + this.#replayLeases.size);
+    return this.#lease(rows, this.#replayLeases, limit);
+  }
+
+  async stats(): Promise<QueueStats> {
+    this.#checkOpen();
+    const oldestPendingAt = this.#reads.oldestPendingAt();
+    return {
+      unmappedEvents: this.#counts.unmappedEvents,
+      pendingDeliveries: this.#counts.pendingDeliveries,
+      dead: this.#counts.dead,
+      rejected: this.#counts.rejected,
+      replaying: this.#counts.replaying,
+      ...(oldestPendingAt === undefined ? {} : { oldestPendingAt }),
+    };
+  }
+
+  async cleanup(): Promise<number> {
+    const cutoff = this.#clock() - this.#options.dedupeWindowMs;
+    let removed = 0;
+    for (;;) {
+      const batch = await this.#writer.run({ op: "cleanup", cutoff, limit: CLEANUP_BATCH });
+      removed += batch;
+      if (batch < CLEANUP_BATCH) return removed;
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#writer.close().then(() => {
+      this.#reader.close();
+    });
+    return this.#closing;
+  }
+
+  #lease<T extends { id: number }>(rows: readonly T[], leases: Leases, limit: number): T[] {
+    const claimed: T[] = [];
+    for (const row of rows) {
+      if (claimed.length >= limit) break;
+      if (leases.held(row.id)) continue;
+      leases.take(row.id);
+      claimed.push(row);
+    }
+    return claimed;
+  }
+
+  #apply(delta: CountDelta): void {
+    for (const [name, change] of Object.entries(delta)) {
+      if (change) this.#counts[name] = (this.#counts[name] ?? 0) + change;
+    }
+  }
+
+  #checkOpen(): void {
+    if (this.#closing) {
+      throw new StoreError(
+        "E_STORE_CLOSED",
+        "The job store is closed: the server is shutting down; try again shortly.",
+        { retryAfterSeconds: this.#options.retryAfterSeconds },
+      );
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import type {
+  FailureState,
+  IngestRequest,
+  MappingCommit,
+  MappingCommitResult,
+  ReplaySelector,
+  Settlement,
+} from "../job-store.js";
+
+/** What the writer thread is asked to do; each message is one operation. */
+export type WriteOperation =
+  | { readonly op: "append"; readonly request: IngestRequest }
+  | {
+      readonly op: "commitMapping";
+      readonly commit: MappingCommit;
+      readonly now: number;
+      /** Message ids seen before this time no longer count as duplicates. */
+      readonly dedupeCutoff: number;
+    }
+  | { readonly op: "settle"; readonly settlements: readonly Settlement[]; readonly now: number }
+  | { readonly op: "replay"; readonly selector: ReplaySelector; readonly now: number }
+  | { readonly op: "cleanup"; readonly cutoff: number; readonly limit: number };
+
+/** Changes to the store's counts caused by one operation, so the main thread need not count rows. */
+export interface CountDelta {
+  unmappedEvents?: number;
+  pendingDeliveries?: number;
+  dead?: number;
+  rejected?: number;
+  replaying?: number;
+}
+
+/** The value each operation answers. */
+export interface OperationValues {
+  append: undefined;
+  commitMapping: MappingCommitResult;
+  settle: undefined;
+  replay: number;
+  cleanup: number;
+}
+
+export interface WriteRequest {
+  readonly seq: number;
+  readonly operation: WriteOperation;
+}
+
+export type WriteResult =
+  | { readonly seq: number; readonly ok: true; readonly value: unknown; readonly delta: CountDelta }
+  | {
+      readonly seq: number;
+      readonly ok: false;
+      /** The SQLite error code (`SQLITE_FULL`, `SQLITE_IOERR`, ...) when there is one. */
+      readonly sqliteCode?: string;
+      readonly message: string;
+    };
+
+/** Messages from the writer thread. */
+export type WriterMessage =
+  | { readonly type: "ready" }
+  | { readonly type: "failed"; readonly message: string; readonly sqliteCode?: string }
+  | { readonly type: "results"; readonly results: readonly WriteResult[] };
+
+export interface WriterSettings {
+  readonly file: string;
+  readonly maxStoreBytes?: number;
+}
+
+export type { FailureState };

@@ -1,0 +1,88 @@
+/**
+ * The SQLite store's one writer: a worker thread that owns the only write
+ * connection. Operations queue up while a transaction (and its fsync) runs,
+ * then all of them go into the next one: group commit without a timer, and the
+ * main thread never waits on the disk.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import Database from "better-sqlite3";
+import { configureWriter, migrate } from "./schema.js";
+import { WriteOperations } from "./write-operations.js";
+import type { WriteRequest, WriteResult, WriterMessage, WriterSettings } from "./write-protocol.js";
+
+const port = parentPort;
+if (!port) throw new Error("writer-thread.js runs only as a worker thread");
+const settings = workerData as WriterSettings;
+
+let db: Database.Database;
+let operations: WriteOperations;
+try {
+  db = new Database(settings.file);
+  configureWriter(db, settings.maxStoreBytes);
+  migrate(db);
+  operations = new WriteOperations(db);
+  send({ type: "ready" });
+} catch (error) {
+  send({ type: "failed", ...describe(error) });
+  process.exit(1);
+}
+
+let queue: WriteRequest[] = [];
+let scheduled = false;
+
+port.on("message", (message: WriteRequest | "close") => {
+  if (message === "close") {
+    if (queue.length > 0) flush();
+    db.close();
+    port.close();
+    return;
+  }
+  queue.push(message);
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(flush);
+  }
+});
+
+function flush(): void {
+  scheduled = false;
+  const group = queue;
+  queue = [];
+  send({ type: "results", results: commitGroup(group) });
+}
+
+/** One transaction for the whole group; a failing operation is rolled back alone. */
+function commitGroup(group: readonly WriteRequest[]): WriteResult[] {
+  const results: WriteResult[] = [];
+  try {
+    db.exec("BEGIN IMMEDIATE");
+    for (const { seq, operation } of group) {
+      db.exec("SAVEPOINT operation");
+      try {
+        const { value, delta } = operations.apply(operation);
+        db.exec("RELEASE operation");
+        results.push({ seq, ok: true, value, delta });
+      } catch (error) {
+        db.exec("ROLLBACK TO operation");
+        db.exec("RELEASE operation");
+        results.push({ seq, ok: false, ...describe(error) });
+      }
+    }
+    db.exec("COMMIT");
+    return results;
+  } catch (error) {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    const failure = describe(error);
+    return group.map(({ seq }) => ({ seq, ok: false, ...failure }));
+  }
+}
+
+function describe(error: unknown): { message: string; sqliteCode?: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? { message, sqliteCode: code } : { message };
+}
+
+function send(message: WriterMessage): void {
+  port?.postMessage(message);
+}
