@@ -61,6 +61,12 @@ export default defineCommand({
       description:
         "How long to keep retrying one delivery GWEN answers with 429, 5xx or a network error, default 300 (e.g. --retry-window 60)",
     },
+    "max-backoff": {
+      type: "string",
+      valueHint: "SECONDS",
+      description:
+        "Longest wait between two tries of one delivery, default 30; GWEN's Retry-After may ask for more (e.g. --max-backoff 5)",
+    },
     skip: {
       type: "string",
       valueHint: "LINES",
@@ -92,6 +98,7 @@ export default defineCommand({
     const rate = parsePositiveNumber("rate", args.rate, 200);
     const retryWindow =
       parseWholeNumber("retry-window", args["retry-window"], { min: 0, example: 60 }) ?? 300;
+    const maxBackoff = parsePositiveNumber("max-backoff", args["max-backoff"], 5) ?? 30;
     const skip = parseWholeNumber("skip", args.skip, { min: 0, example: 52311 }) ?? 0;
     const failuresPath = args.failures || defaultFailuresPath(file);
     if (absolutePath(failuresPath) === absolutePath(file)) {
@@ -113,6 +120,7 @@ export default defineCommand({
       ...(client ? { client } : {}),
       concurrency,
       retryWindowMs: retryWindow * 1000,
+      backoff: { baseDelayMs: Math.min(1000, maxBackoff * 1000), maxDelayMs: maxBackoff * 1000 },
       skip,
       failures,
     });

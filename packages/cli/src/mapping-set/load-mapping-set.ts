@@ -15,13 +15,17 @@ export interface MappingSet {
  * Load and compile a mappings folder against GWEN's actions. A set with any
  * problem is refused as a whole: `E_MAPPINGS_INVALID` listing every problem.
  */
-export async function loadMappingSet(dir: string, label = dir): Promise<MappingSet> {
+export async function loadMappingSet(
+  dir: string,
+  display: { label?: string; rename?: (text: string) => string } = {},
+): Promise<MappingSet> {
   const loaded = await loadEngine(dir, { contracts: actions });
   if (!loaded.ok) {
+    const rename = display.rename ?? ((text: string) => text);
     throw new CliError(
       "E_MAPPINGS_INVALID",
-      `the mappings in ${label} do not load (${countOf(loaded.errors.length, "problem")}):`,
-      { details: formatProblems(loaded.errors, stderrColors) },
+      `the mappings in ${display.label ?? dir} do not load (${countOf(loaded.errors.length, "problem")}):`,
+      { details: rename(formatProblems(loaded.errors, stderrColors)) },
     );
   }
   return { dir, engine: loaded.engine, mappings: loaded.mappings };

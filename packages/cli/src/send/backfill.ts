@@ -1,6 +1,13 @@
+import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Delivery, Engine } from "@gwenmap/core";
-import { type GwenClient, isActionName, type Outcome, retryDelay } from "@gwenmap/gwen-adapter";
+import {
+  type BackoffPolicy,
+  type GwenClient,
+  isActionName,
+  type Outcome,
+  retryDelay,
+} from "@gwenmap/gwen-adapter";
 import type { EventInput } from "../events/open-input.js";
 import { type InputDocument, readDocuments } from "../events/read-documents.js";
 import type { Failure } from "./failure-record.js";
@@ -18,6 +25,8 @@ export interface BackfillOptions {
   readonly concurrency: number;
   /** How long one delivery may keep being retried, from its first attempt. */
   readonly retryWindowMs: number;
+  /** Bounds of the backoff between tries (the adapter's defaults where absent). */
+  readonly backoff: BackoffPolicy;
   /** Input lines to skip (to continue an interrupted run). */
   readonly skip: number;
   readonly failures: FailuresFile;
@@ -50,6 +59,8 @@ export class Backfill {
     this.#options = options;
     this.#slots = new Semaphore(options.concurrency);
     this.#window = new Semaphore(Math.max(1024, options.concurrency * EVENTS_PER_SLOT));
+    // Every request and every backoff listens to these; there are thousands at once by design.
+    setMaxListeners(0, this.#stop.signal, this.#abort.signal);
   }
 
   /** Why the run stopped early, if it did. */
@@ -182,7 +193,7 @@ export class Backfill {
         if (this.#abort.signal.aborted || this.#stop.signal.aborted) {
           return this.#stopFailure(outcome);
         }
-        const delay = retryDelay(outcome, attempt.attempt);
+        const delay = retryDelay(outcome, attempt.attempt, this.#options.backoff);
         if (Date.now() + delay - attempt.startedAt > this.#options.retryWindowMs) {
           const message = `still failing after ${attempt.attempt} attempts: ${outcome.message}`;
           return { code: "E_RETRIES_EXHAUSTED", message, outcome: summary };
