@@ -80,7 +80,7 @@ describe("the gwenmap command line", () => {
     const result = await runGwenmap(["--help"], { cwd: project.dir });
     expect(result.code).toBe(0);
     for (const command of commands) expect(result.stdout).toContain(`  ${command}`);
-    expect(result.stdout).not.toMatch(/\u001b\[/);
+    expect(result.stdout).not.toContain("\u001b[");
   });
 
   it.each(commands)("explains every option of %s with an example", async (command) => {
