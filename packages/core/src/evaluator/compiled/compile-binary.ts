@@ -1,5 +1,5 @@
 import type { AstNode } from "./ast.js";
-import { type CompileContext, compileNode } from "./compile-node.js";
+import { type CompileContext, compileNode, mustCheckDepth } from "./compile-node.js";
 import { isJsonataError } from "./jsonata-error.js";
 import { arithmetic, comparison, concatenate, equality, includes, range } from "./operators.js";
 import type { Evaluate } from "./procedure.js";
@@ -27,6 +27,7 @@ const operations: Record<string, Operation> = {
 
 /** Binary operators; an error in the operation itself is located at the operator, as in jsonata. */
 export function compileBinary(node: AstNode, level: number, context: CompileContext): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   const operator = String(node.value);
   const left = compileNode(node.lhs as AstNode, level + 1, context);
   const right = compileNode(node.rhs!, level + 1, context);
@@ -34,7 +35,7 @@ export function compileBinary(node: AstNode, level: number, context: CompileCont
   if (operator === "and" || operator === "or") {
     const isAnd = operator === "and";
     return (input, frame) => {
-      enter(level);
+      if (guarded) enter(level);
       const leftValue = toBoolean(left(input, frame)) === true;
       if (isAnd ? !leftValue : leftValue) return leftValue;
       try {
@@ -47,7 +48,7 @@ export function compileBinary(node: AstNode, level: number, context: CompileCont
   const operation = operations[operator];
   if (operation === undefined) throw new Error(`unknown operator ${operator}`);
   return (input, frame) => {
-    enter(level);
+    if (guarded) enter(level);
     const leftValue = left(input, frame);
     const rightValue = right(input, frame);
     try {

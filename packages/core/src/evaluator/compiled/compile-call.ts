@@ -1,10 +1,11 @@
 import type { AstNode } from "./ast.js";
-import { type CompileContext, compileNode } from "./compile-node.js";
+import { type CompileContext, compileNode, mustCheckDepth } from "./compile-node.js";
 import { type Frame, unbound } from "./frame.js";
-import { directCallProcedure, isJsonataBuiltin } from "./functions/builtins.js";
+import { type BuiltinCall, directBuiltin, isJsonataBuiltin } from "./functions/builtins.js";
 import { isJsonataError, jsonataError } from "./jsonata-error.js";
 import { applyProcedure, createProcedure, type Evaluate } from "./procedure.js";
 import { enter, run } from "./run-state.js";
+import { collapse } from "./sequence.js";
 import { isFunction } from "./values.js";
 
 type Invocation = (input: unknown, frame: Frame, leading: unknown) => unknown;
@@ -16,11 +17,15 @@ export function compileFunctionCall(
   node: AstNode,
   level: number,
   context: CompileContext,
+  finish: boolean,
 ): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   const invoke = compileInvocation(node, level, context, 0);
+  const keepArray = node.keepArray === true;
   return (input, frame) => {
-    enter(level);
-    return invoke(input, frame, noLeadingArgument);
+    if (guarded) enter(level);
+    const value = invoke(input, frame, noLeadingArgument);
+    return finish ? collapse(value, keepArray) : value;
   };
 }
 
@@ -29,20 +34,21 @@ export function compileFunctionCall(
  * `$f ~> $g` composes the two functions.
  */
 export function compileApply(node: AstNode, level: number, context: CompileContext): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   const left = compileNode(node.lhs as AstNode, level + 1, context);
   const rightNode = node.rhs!;
   if (rightNode.type === "function") {
     // jsonata evaluates the call's parts from the ~> node itself, one level down
     const invoke = compileInvocation(rightNode, level, context, 1);
     return (input, frame) => {
-      enter(level);
+      if (guarded) enter(level);
       return invoke(input, frame, left(input, frame));
     };
   }
   const right = compileNode(rightNode, level + 1, context);
   const position = node.position;
   return (input, frame) => {
-    enter(level);
+    if (guarded) enter(level);
     const value = left(input, frame);
     const procedure = right(input, frame);
     if (!isFunction(procedure)) throw jsonataError("T2006", { position, value: procedure });
@@ -69,34 +75,88 @@ function compileInvocation(
 ): Invocation {
   const procedureNode = node.procedure!;
   const args = (node.arguments ?? []).map((arg) => compileNode(arg, level + 1, context));
+  const builtin = directBuiltin(procedureNode, args.length + leadingArguments, context);
   const procedure =
-    directCallProcedure(procedureNode, args.length + leadingArguments, level + 1, context) ??
-    compileNode(procedureNode, level + 1, context);
+    builtin === undefined
+      ? compileNode(procedureNode, level + 1, context)
+      : shadowingLookup(builtin, level + 1, context);
   const name = String(
     procedureNode.type === "path" ? procedureNode.steps?.[0]?.value : procedureNode.value,
   );
   const forgotDollar = procedureNode.type === "path" ? name : undefined;
   const position = node.position;
-  return (input, frame, leading) => {
+  const evaluateArgs = (input: unknown, frame: Frame, leading: unknown): unknown[] => {
+    const values: unknown[] = leading === noLeadingArgument ? [] : [leading];
+    for (const arg of args) values.push(arg(input, frame));
+    return values;
+  };
+  const decorate = (error: unknown, callee: unknown): unknown => {
+    if (isJsonataError(error)) {
+      if (isFunction(callee) || error.position === undefined) error.position = position;
+      if (error.token === undefined) error.token = name;
+    }
+    return error;
+  };
+  const invokeGeneric: Invocation = (input, frame, leading) => {
     const callee = procedure(input, frame);
     if (callee === undefined && forgotDollar !== undefined && isBound(frame, forgotDollar))
       throw jsonataError("T1005", { position, token: forgotDollar });
-    const values: unknown[] = leading === noLeadingArgument ? [] : [leading];
-    for (const arg of args) values.push(arg(input, frame));
+    const values = evaluateArgs(input, frame, leading);
     try {
       return applyProcedure(callee, values, input, run.depthBase + level);
     } catch (error) {
-      if (isJsonataError(error)) {
-        if (isFunction(callee) || error.position === undefined) error.position = position;
-        if (error.token === undefined) error.token = name;
-      }
-      throw error;
+      throw decorate(error, callee);
     }
   };
+  if (builtin !== undefined) {
+    const shadowable = context.boundNames.has(builtin.name);
+    const direct = callBuiltinDirectly(builtin, level, evaluateArgs, decorate);
+    return (input, frame, leading) => {
+      if (!(shadowable ? frame.lookup(builtin.name) !== unbound : isBoundByCaller(builtin.name)))
+        return direct(input, frame, leading);
+      return invokeGeneric(input, frame, leading);
+    };
+  }
+  return invokeGeneric;
+
+  function callBuiltinDirectly(
+    call: BuiltinCall,
+    calleeLevel: number,
+    values: typeof evaluateArgs,
+    locate: typeof decorate,
+  ): Invocation {
+    const calleeGuarded = mustCheckDepth(calleeLevel + 1, context);
+    return (input, frame, leading) => {
+      if (calleeGuarded) enter(calleeLevel + 1);
+      const argValues = values(input, frame, leading);
+      try {
+        return call.implementation(
+          call.signature.validate(argValues, input),
+          run.depthBase + calleeLevel,
+        );
+      } catch (error) {
+        throw locate(error, call.procedure);
+      }
+    };
+  }
+}
+
+function isBoundByCaller(name: string): boolean {
+  return run.bindings !== undefined && Object.hasOwn(run.bindings, name);
 }
 
 /** What jsonata checks before suggesting the `$` was forgotten: the name is a truthy variable. */
 function isBound(frame: Frame, name: string): boolean {
   const value = frame.lookup(name);
   return value === unbound ? isJsonataBuiltin(name) : Boolean(value);
+}
+
+/** The callee of `$name(...)` when `name` is a built-in that something may shadow. */
+function shadowingLookup(builtin: BuiltinCall, level: number, context: CompileContext): Evaluate {
+  const guarded = mustCheckDepth(level, context);
+  return (_input, frame) => {
+    if (guarded) enter(level);
+    const value = frame.lookup(builtin.name);
+    return value === unbound ? builtin.procedure : collapse(value, false);
+  };
 }

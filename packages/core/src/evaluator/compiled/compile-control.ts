@@ -1,5 +1,5 @@
 import type { AstNode } from "./ast.js";
-import { type CompileContext, compileNode } from "./compile-node.js";
+import { type CompileContext, compileNode, mustCheckDepth } from "./compile-node.js";
 import { Frame } from "./frame.js";
 import type { Evaluate } from "./procedure.js";
 import { enter } from "./run-state.js";
@@ -7,12 +7,13 @@ import { toBoolean } from "./values.js";
 
 /** `c ? a : b` (and `c ? a`): the branch is chosen by the effective boolean value of `c`. */
 export function compileCondition(node: AstNode, level: number, context: CompileContext): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   const condition = compileNode(node.condition!, level + 1, context);
   const then = compileNode(node.then!, level + 1, context);
   const otherwise =
     node.else === undefined ? undefined : compileNode(node.else, level + 1, context);
   return (input, frame) => {
-    enter(level);
+    if (guarded) enter(level);
     if (toBoolean(condition(input, frame))) return then(input, frame);
     return otherwise === undefined ? undefined : otherwise(input, frame);
   };
@@ -20,11 +21,12 @@ export function compileCondition(node: AstNode, level: number, context: CompileC
 
 /** `(a; b; c)`: a new scope for `:=`, the value of the last expression. */
 export function compileBlock(node: AstNode, level: number, context: CompileContext): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   const expressions = (node.expressions ?? []).map((expression) =>
     compileNode(expression, level + 1, context),
   );
   return (input, frame) => {
-    enter(level);
+    if (guarded) enter(level);
     const scope = new Frame(frame);
     let result: unknown;
     for (const expression of expressions) result = expression(input, scope);
@@ -34,10 +36,11 @@ export function compileBlock(node: AstNode, level: number, context: CompileConte
 
 /** `$name := value`: binds in the current scope and is worth the value. */
 export function compileBind(node: AstNode, level: number, context: CompileContext): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   const name = String((node.lhs as AstNode).value);
   const value = compileNode(node.rhs!, level + 1, context);
   return (input, frame) => {
-    enter(level);
+    if (guarded) enter(level);
     const result = value(input, frame);
     frame.bind(name, result);
     return result;

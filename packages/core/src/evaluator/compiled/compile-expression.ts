@@ -16,7 +16,12 @@ export type CompileResult =
  * synchronous and follows jsonata 2.2.2's semantics, limits and errors.
  */
 export function compileExpression(ast: unknown, limits: EvaluationLimits): CompileResult {
-  const context: CompileContext = { needsTimestamp: false };
+  const context: CompileContext = {
+    clock: { needed: false },
+    maxDepth: limits.maxDepth > 0 ? limits.maxDepth : Number.POSITIVE_INFINITY,
+    inLambda: false,
+    boundNames: boundNames(ast),
+  };
   let root: ReturnType<typeof compileNode>;
   try {
     root = compileNode(ast as AstNode, 1, context);
@@ -24,16 +29,21 @@ export function compileExpression(ast: unknown, limits: EvaluationLimits): Compi
     if (error instanceof Declined) return { ok: false, reason: error.reason };
     throw error;
   }
-  const needsTimestamp = context.needsTimestamp;
+  const needsTimestamp = context.clock.needed;
+  const needsVariables = needsRootScope(ast);
+  const noVariables = new Frame();
   return {
     ok: true,
     evaluator: {
       kind: "compiled",
       evaluate(input, bindings) {
-        const frame = new Frame();
-        if (bindings !== undefined)
-          for (const name of Object.keys(bindings)) frame.bind(name, bindings[name]);
-        frame.bind("$", input);
+        const bound = bindings !== undefined && Object.keys(bindings).length > 0;
+        let frame = noVariables;
+        if (needsVariables || bound) {
+          frame = new Frame();
+          if (bound) for (const name of Object.keys(bindings)) frame.bind(name, bindings[name]);
+          frame.bind("$", input);
+        }
         // an input array is wrapped in a singleton so that paths treat it as one value
         let context = input;
         if (Array.isArray(input) && !isSequence(input)) {
@@ -41,7 +51,7 @@ export function compileExpression(ast: unknown, limits: EvaluationLimits): Compi
           wrapper.outerWrapper = true;
           context = wrapper;
         }
-        const previous = beginRun(limits, needsTimestamp);
+        const previous = beginRun(limits, needsTimestamp, bindings);
         try {
           return root(context, frame);
         } catch (error) {
@@ -53,4 +63,44 @@ export function compileExpression(ast: unknown, limits: EvaluationLimits): Compi
       },
     },
   };
+}
+
+/**
+ * Whether the root scope must be made for each evaluation: when `:=` may bind
+ * into it, or `$$` reads it. Otherwise an empty, shared one serves (lookups
+ * then find built-ins; blocks and calls make scopes of their own).
+ */
+function needsRootScope(tree: unknown): boolean {
+  let found = false;
+  const visit = (value: unknown): void => {
+    if (found || value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    const node = value as AstNode;
+    if (node.type === "bind" || (node.type === "variable" && node.value === "$")) found = true;
+    for (const key of Object.keys(node)) if (key !== "signature") visit(node[key as keyof AstNode]);
+  };
+  visit(tree);
+  return found;
+}
+
+/** Every variable name the expression binds (`:=` and parameters): those may shadow built-ins. */
+function boundNames(tree: unknown): ReadonlySet<string> {
+  const names = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (value === null || typeof value !== "object") return;
+    const node = value as AstNode;
+    if (node.type === "bind") names.add(String((node.lhs as AstNode).value));
+    if (node.type === "lambda")
+      for (const parameter of node.arguments ?? []) names.add(String(parameter.value));
+    for (const key of Object.keys(node)) if (key !== "signature") visit(node[key as keyof AstNode]);
+  };
+  visit(tree);
+  return names;
 }

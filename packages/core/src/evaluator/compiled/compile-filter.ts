@@ -2,6 +2,7 @@ import type { AstNode } from "./ast.js";
 import type { CompileContext } from "./compile-node.js";
 import { compileNode } from "./compile-node.js";
 import type { Frame } from "./frame.js";
+import { tick } from "./run-state.js";
 import { createSequence, pushItem, sequenceOf } from "./sequence.js";
 import { isArrayOfNumbers, isNumeric, toBoolean } from "./values.js";
 
@@ -30,6 +31,7 @@ export function compileFilter(predicate: AstNode, level: number, context: Compil
     const items = Array.isArray(value) ? value : sequenceOf(value);
     const results = createSequence();
     for (let index = 0; index < items.length; index++) {
+      tick();
       const item = items[index];
       let verdict = test(item, frame);
       if (isNumeric(verdict)) verdict = [verdict];

@@ -1,8 +1,10 @@
 import type { AstGroup, AstNode } from "./ast.js";
 import { type CompileContext, compileNode } from "./compile-node.js";
 import type { Frame } from "./frame.js";
+import { generateObjectBuilder } from "./generated-access.js";
 import { jsonataError } from "./jsonata-error.js";
 import type { Evaluate } from "./procedure.js";
+import { tick } from "./run-state.js";
 import { append, sequenceOf } from "./sequence.js";
 import { setField } from "./values.js";
 
@@ -34,15 +36,11 @@ export function compileGroup(group: AstGroup, level: number, context: CompileCon
   const general = groupItems(pairs, group.position);
   if (literal === undefined) return general;
   // One item and distinct literal keys, the usual payload shape: no grouping to do.
-  return (value, frame) => {
-    if (Array.isArray(value)) return general(value, frame);
-    const result: Record<string, unknown> = {};
-    for (const { key, pair } of literal) {
-      const field = pairs[pair]!.value(value, frame);
-      if (field !== undefined) setField(result, key, field);
-    }
-    return result;
-  };
+  const build = generateObjectBuilder(
+    literal.map(({ key }) => key),
+    literal.map(({ pair }) => pairs[pair]!.value),
+  );
+  return (value, frame) => (Array.isArray(value) ? general(value, frame) : build(value, frame));
 }
 
 function groupItems(pairs: readonly Pair[], position: number | undefined): Grouping {
@@ -51,6 +49,7 @@ function groupItems(pairs: readonly Pair[], position: number | undefined): Group
     if (items.length === 0) items = [undefined];
     const groups: Record<string, Group> = Object.create(null);
     for (const item of items) {
+      tick();
       for (let index = 0; index < pairs.length; index++) {
         const key = pairs[index]!.key(item, frame);
         if (key === undefined) continue;
@@ -82,7 +81,8 @@ function literalKeyOrder(
     if (key.type !== "string" || key.predicate !== undefined || key.group !== undefined)
       return undefined;
     const text = String(key.value);
-    if (text in order || text.startsWith("_jsonata_")) return undefined;
+    // keys needing care (duplicates, reserved names, __proto__) take the general route
+    if (text in order || text.startsWith("_jsonata_") || text === "__proto__") return undefined;
     order[text] = index;
   }
   return Object.keys(order).map((key) => ({ key, pair: order[key]! }));

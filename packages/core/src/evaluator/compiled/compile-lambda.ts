@@ -1,5 +1,5 @@
 import type { AstNode } from "./ast.js";
-import { type CompileContext, compileNode } from "./compile-node.js";
+import { type CompileContext, compileNode, mustCheckDepth } from "./compile-node.js";
 import { Frame } from "./frame.js";
 import { createProcedure, type Evaluate, type Signature, TailCall } from "./procedure.js";
 import { enter, run } from "./run-state.js";
@@ -10,13 +10,14 @@ import { enter, run } from "./run-state.js";
  * a scope of its own for the parameters.
  */
 export function compileLambda(node: AstNode, level: number, context: CompileContext): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   if (node.thunk === true) return compileTailCall(node, level, context);
   const parameters = (node.arguments ?? []).map((parameter) => String(parameter.value));
   // jsonata evaluates a body one level below the node that calls the function
-  const body = compileNode(node.body!, 1, context);
+  const body = compileNode(node.body!, 1, { ...context, inLambda: true });
   const signature: Signature | undefined = node.signature;
   return (input, frame) => {
-    enter(level);
+    if (guarded) enter(level);
     return createProcedure({
       arity: parameters.length,
       ...(signature === undefined ? {} : { signature }),
@@ -40,11 +41,13 @@ export function compileLambda(node: AstNode, level: number, context: CompileCont
  * `applyProcedure`, so tail recursion does not grow the stack.
  */
 function compileTailCall(node: AstNode, level: number, context: CompileContext): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   const call = node.body!;
-  const procedure = compileNode(call.procedure!, 1, context);
-  const args = (call.arguments ?? []).map((arg) => compileNode(arg, 1, context));
+  const inBody = { ...context, inLambda: true };
+  const procedure = compileNode(call.procedure!, 1, inBody);
+  const args = (call.arguments ?? []).map((arg) => compileNode(arg, 1, inBody));
   return (input, frame) => {
-    enter(level);
+    if (guarded) enter(level);
     return new TailCall(procedure, args, input, frame);
   };
 }

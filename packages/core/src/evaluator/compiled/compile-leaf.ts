@@ -1,15 +1,16 @@
 import type { AstNode } from "./ast.js";
-import type { CompileContext } from "./compile-node.js";
+import { type CompileContext, mustCheckDepth } from "./compile-node.js";
 import { unbound } from "./frame.js";
 import { builtinProcedure, usesClock } from "./functions/builtins.js";
 import type { Evaluate } from "./procedure.js";
 import { enter } from "./run-state.js";
-import type { Sequence } from "./sequence.js";
+import { collapse, type Sequence } from "./sequence.js";
 
-export function compileLiteral(node: AstNode, level: number): Evaluate {
+export function compileLiteral(node: AstNode, level: number, context: CompileContext): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   const value = node.value;
   return () => {
-    enter(level);
+    if (guarded) enter(level);
     return value;
   };
 }
@@ -18,25 +19,30 @@ export function compileLiteral(node: AstNode, level: number): Evaluate {
  * `$` is the context (unwrapping an input array from its singleton
  * wrapper); `$$` is the root; other names are looked up in scope, then
  * among the built-in functions, which bindings and `:=` may shadow.
+ * `finish`: collapse the value here (no predicate follows).
  */
-export function compileVariable(node: AstNode, level: number, context: CompileContext): Evaluate {
+export function compileVariable(
+  node: AstNode,
+  level: number,
+  context: CompileContext,
+  finish: boolean,
+): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   const name = String(node.value);
+  const keepArray = finish && node.keepArray === true;
   if (name === "")
     return (input) => {
-      enter(level);
-      return Array.isArray(input) && (input as Partial<Sequence>).outerWrapper ? input[0] : input;
+      if (guarded) enter(level);
+      const value =
+        Array.isArray(input) && (input as Partial<Sequence>).outerWrapper ? input[0] : input;
+      return finish ? collapse(value, keepArray) : value;
     };
   const builtin = builtinProcedure(name, node);
-  if (builtin === undefined)
-    return (_input, frame) => {
-      enter(level);
-      const value = frame.lookup(name);
-      return value === unbound ? undefined : value;
-    };
-  if (usesClock(name)) context.needsTimestamp = true;
+  if (usesClock(name)) context.clock.needed = true;
   return (_input, frame) => {
-    enter(level);
+    if (guarded) enter(level);
     const value = frame.lookup(name);
-    return value === unbound ? builtin : value;
+    if (value === unbound) return builtin;
+    return finish ? collapse(value, keepArray) : value;
   };
 }

@@ -12,10 +12,16 @@ import { compileUnary } from "./compile-unary.js";
 import type { Evaluate } from "./procedure.js";
 import { collapse } from "./sequence.js";
 
-/** What compiling one expression learns about it as a whole. */
+/** What compiling one expression needs to know, and learns about it as a whole. */
 export interface CompileContext {
-  /** The expression calls $now() or $millis(): read the clock once per evaluation. */
-  needsTimestamp: boolean;
+  /** Set when the expression calls $now() or $millis(): read the clock once per evaluation. */
+  readonly clock: { needed: boolean };
+  /** The depth limit (jsonata's D1011). */
+  readonly maxDepth: number;
+  /** Compiling a function body, whose depth depends on where it is called from. */
+  readonly inLambda: boolean;
+  /** Names the expression binds somewhere: a built-in of that name must be looked up in scope. */
+  readonly boundNames: ReadonlySet<string>;
 }
 
 /**
@@ -27,7 +33,6 @@ export interface CompileContext {
  * sequence collapses to its single item or to undefined.
  */
 export function compileNode(node: AstNode, level: number, context: CompileContext): Evaluate {
-  const raw = compileRaw(node, level, context);
   const filters = (node.predicate ?? []).map((stage) =>
     stage.type === "filter"
       ? compileFilter(stage.expr, level + 1, context)
@@ -38,8 +43,11 @@ export function compileNode(node: AstNode, level: number, context: CompileContex
       ? compileGroup(node.group, level + 1, context)
       : undefined;
   const keepArray = node.keepArray === true;
-  if (filters.length === 0 && group === undefined) {
-    if (!keepArray && !producesSequences(node)) return raw;
+  const plain = filters.length === 0 && group === undefined;
+  // the most frequent nodes collapse their own values when nothing comes between
+  const raw = compileRaw(node, level, context, plain);
+  if (plain) {
+    if (selfCollapsing(node) || (!keepArray && !producesSequences(node))) return raw;
     return (input, frame) => collapse(raw(input, frame), keepArray);
   }
   return (input, frame) => {
@@ -48,6 +56,18 @@ export function compileNode(node: AstNode, level: number, context: CompileContex
     if (group !== undefined) value = group(value, frame);
     return collapse(value, keepArray);
   };
+}
+
+/**
+ * Outside function bodies a node's depth is fixed, so it needs checking only
+ * if it is beyond the limit; inside them it depends on the caller.
+ */
+export function mustCheckDepth(level: number, context: CompileContext): boolean {
+  return context.inLambda || level > context.maxDepth;
+}
+
+function selfCollapsing(node: AstNode): boolean {
+  return node.type === "path" || node.type === "function" || node.type === "variable";
 }
 
 /** Nodes whose own value may be a sequence (children's values are already collapsed). */
@@ -68,25 +88,31 @@ function producesSequences(node: AstNode): boolean {
   }
 }
 
-function compileRaw(node: AstNode, level: number, context: CompileContext): Evaluate {
+/** `collapse`: the node collapses its own value (path, function call and variable nodes do). */
+function compileRaw(
+  node: AstNode,
+  level: number,
+  context: CompileContext,
+  collapse: boolean,
+): Evaluate {
   rejectTupleSteps(node);
   switch (node.type) {
     case "path":
-      return compilePath(node, level, context);
+      return compilePath(node, level, context, collapse);
     case "binary":
       return compileBinary(node, level, context);
     case "unary":
       return compileUnary(node, level, context);
     case "name":
-      return compileName(node, level);
+      return compileName(node, level, context);
     case "string":
     case "number":
     case "value":
-      return compileLiteral(node, level);
+      return compileLiteral(node, level, context);
     case "wildcard":
-      return compileWildcard(level);
+      return compileWildcard(level, context);
     case "descendant":
-      return compileDescendants(level);
+      return compileDescendants(level, context);
     case "condition":
       return compileCondition(node, level, context);
     case "block":
@@ -94,9 +120,9 @@ function compileRaw(node: AstNode, level: number, context: CompileContext): Eval
     case "bind":
       return compileBind(node, level, context);
     case "function":
-      return compileFunctionCall(node, level, context);
+      return compileFunctionCall(node, level, context, collapse);
     case "variable":
-      return compileVariable(node, level, context);
+      return compileVariable(node, level, context, collapse);
     case "lambda":
       return compileLambda(node, level, context);
     case "apply":

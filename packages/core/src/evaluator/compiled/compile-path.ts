@@ -1,12 +1,14 @@
 import { type AstNode, decline } from "./ast.js";
 import { compileFilter, type Filter } from "./compile-filter.js";
 import { compileGroup } from "./compile-group.js";
-import { type CompileContext, compileNode } from "./compile-node.js";
+import { type CompileContext, compileNode, mustCheckDepth } from "./compile-node.js";
 import type { Frame } from "./frame.js";
+import { generateFieldReader } from "./generated-access.js";
 import { jsonataError } from "./jsonata-error.js";
 import type { Evaluate } from "./procedure.js";
-import { enter, run } from "./run-state.js";
+import { enter, run, tick } from "./run-state.js";
 import {
+  collapse,
   createSequence,
   isCons,
   isSequence,
@@ -14,6 +16,7 @@ import {
   type Sequence,
   sequenceOf,
 } from "./sequence.js";
+import { lookupField } from "./values.js";
 
 interface Step {
   readonly evaluate: Evaluate;
@@ -28,7 +31,13 @@ interface Step {
  * except that a single array reached by the last step is returned as it is,
  * and arrays built by a constructor stay whole.
  */
-export function compilePath(node: AstNode, level: number, context: CompileContext): Evaluate {
+export function compilePath(
+  node: AstNode,
+  level: number,
+  context: CompileContext,
+  finish: boolean,
+): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   const nodes = node.steps ?? [];
   const steps: Step[] = nodes.map((step, index) => ({
     evaluate: compileNode(step, level + 1, context),
@@ -43,11 +52,11 @@ export function compilePath(node: AstNode, level: number, context: CompileContex
   const keepSingleton = node.keepSingletonArray === true;
   const group = node.group === undefined ? undefined : compileGroup(node.group, level + 1, context);
   const last = steps.length - 1;
-  return (input, frame) => {
-    enter(level);
-    let items: unknown = Array.isArray(input) && !absolute ? input : sequenceOf(input);
-    let results: unknown;
-    for (let index = 0; index <= last; index++) {
+  const keepArray = node.keepArray === true;
+  const general = (input: unknown, frame: Frame, from: number): unknown => {
+    let items: unknown = input;
+    let results: unknown = input;
+    for (let index = from; index <= last; index++) {
       const step = steps[index]!;
       results = step.whole
         ? step.evaluate(items, frame)
@@ -60,9 +69,108 @@ export function compilePath(node: AstNode, level: number, context: CompileContex
         results = sequenceOf(results);
       if (isSequence(results)) results.keepSingleton = true;
     }
-    return group === undefined ? results : group(results, frame);
+    const value = group === undefined ? results : group(results, frame);
+    return finish ? collapse(value, keepArray) : value;
+  };
+  const names = fieldNames(nodes);
+  if (finish && names !== undefined && !keepSingleton && group === undefined && !keepArray)
+    return fieldChain(names, level, context, general);
+  return (input, frame) => {
+    if (guarded) enter(level);
+    return general(Array.isArray(input) && !absolute ? input : sequenceOf(input), frame, 0);
   };
 }
+
+/** The field names of a path made of plain names only (`a.b.c`), the most common kind. */
+function fieldNames(nodes: readonly AstNode[]): string[] | undefined {
+  for (const node of nodes)
+    if (
+      node.type !== "name" ||
+      node.stages !== undefined ||
+      node.predicate !== undefined ||
+      node.group !== undefined ||
+      node.keepArray === true
+    )
+      return undefined;
+  return nodes.map((node) => String(node.value));
+}
+
+/**
+ * `a.b.c` over objects: while no array is met, each step has exactly one
+ * value and the path's value is the last one, so the fields are read
+ * directly; at the first array the general evaluation takes over.
+ */
+function fieldChain(
+  names: readonly string[],
+  level: number,
+  context: CompileContext,
+  general: (input: unknown, frame: Frame, from: number) => unknown,
+): Evaluate {
+  const guarded = mustCheckDepth(level, context);
+  const stepGuarded = mustCheckDepth(level + 1, context);
+  const last = names.length - 1;
+  if (!guarded && !stepGuarded) {
+    const read = generateFieldReader(names, (object, index) =>
+      lookupAcross(object, names, index, 0),
+    );
+    return (input, frame) => (Array.isArray(input) ? general(input, frame, 0) : read(input));
+  }
+  return (input, frame) => {
+    if (guarded) enter(level);
+    if (Array.isArray(input)) return general(input, frame, 0);
+    let value = input;
+    for (let index = 0; index <= last; index++) {
+      if (stepGuarded) enter(level + 1);
+      if (value === null || typeof value !== "object") return undefined;
+      const object = value;
+      if (!hasOwn.call(object, names[index]!)) return undefined;
+      value = (object as Record<string, unknown>)[names[index]!];
+      if (value === undefined) return undefined;
+      // from an array on, each name is looked up in every item and the results flattened
+      if (Array.isArray(value) && (index < last || isSequence(value)))
+        return lookupAcross(object, names, index, stepGuarded ? level + 1 : 0);
+    }
+    return value;
+  };
+}
+
+/**
+ * jsonata's step evaluation for names from step `from` on, starting from
+ * one object: the same flattening as `evaluateStep`, without the closures.
+ */
+function lookupAcross(
+  start: unknown,
+  names: readonly string[],
+  from: number,
+  checkLevel: number,
+): unknown {
+  const last = names.length - 1;
+  let items: ArrayLike<unknown> = sequenceOf(start);
+  let results: unknown[] = createSequence();
+  for (let index = from; index <= last; index++) {
+    const key = names[index]!;
+    const flattened = createSequence();
+    let count = 0;
+    let only: unknown;
+    for (let item = 0; item < items.length; item++) {
+      tick();
+      if (checkLevel > 0) enter(checkLevel);
+      const value = lookupField(items[item], key);
+      if (value === undefined) continue;
+      if (++count === 1) only = value;
+      else if (count > run.maxSequence) throw jsonataError("D2015", { value: run.maxSequence });
+      if (!Array.isArray(value) || isCons(value)) pushItem(flattened, value);
+      else for (const each of value) pushItem(flattened, each);
+    }
+    results =
+      index === last && count === 1 && Array.isArray(only) && !isSequence(only) ? only : flattened;
+    if (results.length === 0) break;
+    items = results;
+  }
+  return collapse(results, false);
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 function evaluateStep(
   step: Step,
@@ -74,6 +182,7 @@ function evaluateStep(
   let count = 0;
   let only: unknown;
   for (let index = 0; index < items.length; index++) {
+    tick();
     let value = step.evaluate(items[index], frame);
     for (const stage of step.stages) value = stage(value, frame);
     if (value === undefined) continue;

@@ -1,22 +1,25 @@
 import type { AstNode } from "./ast.js";
+import { type CompileContext, mustCheckDepth } from "./compile-node.js";
 import type { Evaluate } from "./procedure.js";
 import { enter } from "./run-state.js";
 import { append, createSequence, pushItem, type Sequence } from "./sequence.js";
 import { isFunction, keysOf, lookupField } from "./values.js";
 
 /** A field name in a path: own properties only, mapped over arrays. */
-export function compileName(node: AstNode, level: number): Evaluate {
+export function compileName(node: AstNode, level: number, context: CompileContext): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   const key = String(node.value);
   return (input) => {
-    enter(level);
+    if (guarded) enter(level);
     return lookupField(input, key);
   };
 }
 
 /** `*`: the values of every field, arrays flattened. */
-export function compileWildcard(level: number): Evaluate {
+export function compileWildcard(level: number, context: CompileContext): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   return (input) => {
-    enter(level);
+    if (guarded) enter(level);
     let results: unknown = createSequence();
     let subject = input;
     if (Array.isArray(subject) && (subject as Partial<Sequence>).outerWrapper && subject.length > 0)
@@ -45,9 +48,10 @@ function flatten(value: unknown, into: unknown[]): unknown[] {
 }
 
 /** `**`: every value below the context, depth first. */
-export function compileDescendants(level: number): Evaluate {
+export function compileDescendants(level: number, context: CompileContext): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   return (input) => {
-    enter(level);
+    if (guarded) enter(level);
     if (input === undefined) return undefined;
     const results = createSequence();
     collectDescendants(input, results);

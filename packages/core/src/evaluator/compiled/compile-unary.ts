@@ -1,6 +1,6 @@
 import type { AstNode } from "./ast.js";
 import { compileGroup } from "./compile-group.js";
-import { type CompileContext, compileNode } from "./compile-node.js";
+import { type CompileContext, compileNode, mustCheckDepth } from "./compile-node.js";
 import { jsonataError } from "./jsonata-error.js";
 import type { Evaluate } from "./procedure.js";
 import { enter, run } from "./run-state.js";
@@ -9,6 +9,7 @@ import { isNumeric } from "./values.js";
 
 /** Negation, and the array and object constructors. */
 export function compileUnary(node: AstNode, level: number, context: CompileContext): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   if (node.value === "[") return compileArray(node, level, context);
   if (node.value === "{") {
     const group = compileGroup(
@@ -17,14 +18,14 @@ export function compileUnary(node: AstNode, level: number, context: CompileConte
       context,
     );
     return (input, frame) => {
-      enter(level);
+      if (guarded) enter(level);
       return group(input, frame);
     };
   }
   const operand = compileNode(node.expression!, level + 1, context);
   const position = node.position;
   return (input, frame) => {
-    enter(level);
+    if (guarded) enter(level);
     const value = operand(input, frame);
     if (value === undefined) return undefined;
     if (isNumeric(value)) return -value;
@@ -37,13 +38,14 @@ export function compileUnary(node: AstNode, level: number, context: CompileConte
  * items) except those of nested array constructors, which stay arrays.
  */
 function compileArray(node: AstNode, level: number, context: CompileContext): Evaluate {
+  const guarded = mustCheckDepth(level, context);
   const items = (node.expressions ?? []).map((item) => ({
     evaluate: compileNode(item, level + 1, context),
     nested: item.value === "[",
   }));
   const cons = node.consarray === true;
   return (input, frame) => {
-    enter(level);
+    if (guarded) enter(level);
     const result: unknown[] = [];
     for (const item of items) {
       const value = item.evaluate(input, frame);

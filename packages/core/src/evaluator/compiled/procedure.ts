@@ -1,6 +1,6 @@
 import type { Frame } from "./frame.js";
 import { jsonataError } from "./jsonata-error.js";
-import { run } from "./run-state.js";
+import { run, tick } from "./run-state.js";
 
 /** A compiled expression node: its value for an input (the context `$`) in a scope. */
 export type Evaluate = (input: unknown, frame: Frame) => unknown;
@@ -59,8 +59,10 @@ export function applyProcedure(
   input: unknown,
   depth: number,
 ): unknown {
+  tick();
   let result = applyOnce(procedure, args, input, depth);
   while (result instanceof TailCall) {
+    tick();
     const call = result;
     const saved = run.depthBase;
     run.depthBase = depth;

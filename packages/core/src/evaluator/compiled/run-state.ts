@@ -10,21 +10,23 @@ import { jsonataError } from "./jsonata-error.js";
 export interface RunState {
   /** jsonata's evaluation depth at the root of the body being evaluated, minus one. */
   depthBase: number;
-  readonly maxDepth: number;
-  readonly maxSequence: number;
-  readonly timeoutMs: number;
+  maxDepth: number;
+  maxSequence: number;
+  timeoutMs: number;
   /** Node evaluations left before the clock is read again. */
   ticks: number;
   /** When the time budget started (0 until the first clock read). */
   started: number;
   /** The instant $now() and $millis() report, fixed for the evaluation. */
-  readonly timestamp: number;
+  timestamp: number;
+  /** The variables passed to `evaluate`, which may shadow built-in functions. */
+  bindings: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** How many node evaluations pass between two reads of the clock. */
 const ticksPerClockRead = 1024;
 
-const idle: RunState = {
+const idle = (): RunState => ({
   depthBase: 0,
   maxDepth: Number.POSITIVE_INFINITY,
   maxSequence: Number.POSITIVE_INFINITY,
@@ -32,9 +34,13 @@ const idle: RunState = {
   ticks: ticksPerClockRead,
   started: 0,
   timestamp: 0,
-};
+  bindings: undefined,
+});
 
-export let run: RunState = idle;
+export let run: RunState = idle();
+
+/** A finished evaluation's state, reused by the next one: no allocation per evaluation. */
+let spare: RunState | undefined;
 
 /**
  * Start an evaluation; returns the state to hand back to `endRun`. Reading
@@ -42,32 +48,49 @@ export let run: RunState = idle;
  * expression needs a timestamp the time budget starts at the first clock
  * read, a few microseconds in: a negligible extension of the limit.
  */
-export function beginRun(limits: EvaluationLimits, needsTimestamp: boolean): RunState {
+export function beginRun(
+  limits: EvaluationLimits,
+  needsTimestamp: boolean,
+  bindings: Readonly<Record<string, unknown>> | undefined,
+): RunState {
   const previous = run;
   const now = needsTimestamp ? Date.now() : 0;
-  run = {
-    depthBase: 0,
-    maxDepth: limits.maxDepth > 0 ? limits.maxDepth : Number.POSITIVE_INFINITY,
-    maxSequence: limits.maxSequenceLength > 0 ? limits.maxSequenceLength : Number.POSITIVE_INFINITY,
-    timeoutMs: limits.timeoutMs,
-    ticks: ticksPerClockRead,
-    started: now,
-    timestamp: now,
-  };
+  const state = spare ?? idle();
+  spare = undefined;
+  state.depthBase = 0;
+  state.maxDepth = limits.maxDepth > 0 ? limits.maxDepth : Number.POSITIVE_INFINITY;
+  state.maxSequence =
+    limits.maxSequenceLength > 0 ? limits.maxSequenceLength : Number.POSITIVE_INFINITY;
+  state.timeoutMs = limits.timeoutMs;
+  state.ticks = ticksPerClockRead;
+  state.started = now;
+  state.timestamp = now;
+  state.bindings = bindings;
+  run = state;
   return previous;
 }
 
 export function endRun(previous: RunState): void {
+  run.bindings = undefined;
+  spare = run;
   run = previous;
 }
 
 /**
- * Called on entry to every node, as jsonata calls its guardrails on every
- * `evaluate`: the depth of the node is checked exactly (jsonata's D1011),
- * the clock only every `ticksPerClockRead` nodes (jsonata's D1012).
+ * Called on entry to a node whose depth may exceed the limit, as jsonata
+ * checks it on every `evaluate` (D1011): nodes in function bodies, whose
+ * depth depends on the caller, and nodes statically too deep.
  */
 export function enter(level: number): void {
   if (run.depthBase + level > run.maxDepth) throw jsonataError("D1011", { value: run.maxDepth });
+}
+
+/**
+ * Called once per unit of repeated work (an item of a step, a predicate or
+ * a group; a function call): the clock is read every `ticksPerClockRead`
+ * ticks (D1012). Work that does not repeat is bounded by the expression's size.
+ */
+export function tick(): void {
   if (--run.ticks <= 0) readClock();
 }
 

@@ -29,8 +29,8 @@ export function parseSignature(definition: string): Signature {
 }
 
 interface Parameter {
-  /** The type symbols this parameter accepts (jsonata's regex character class). */
-  symbols: string;
+  /** The type symbols this parameter accepts (jsonata's regex character class), as bits. */
+  accepts: number;
   array: boolean;
   subtype?: string;
   optional: boolean;
@@ -47,9 +47,8 @@ function matchesDirectly(parameters: readonly Parameter[], args: readonly unknow
       continue;
     }
     const arg = args[index];
-    const symbol = symbolOf(arg);
-    if (!parameter.symbols.includes(symbol)) return false;
-    if (parameter.subtype !== undefined && symbol !== "m" && !itemsMatch(parameter.subtype, arg))
+    if ((parameter.accepts & symbolBit(arg)) === 0) return false;
+    if (parameter.subtype !== undefined && arg !== undefined && !itemsMatch(parameter.subtype, arg))
       return false;
   }
   return true;
@@ -62,7 +61,32 @@ function itemsMatch(subtype: string, arg: unknown): boolean {
   return true;
 }
 
-export function symbolOf(value: unknown): string {
+const bits: Record<string, number> = { f: 1, s: 2, n: 4, b: 8, l: 16, a: 32, o: 64, m: 128 };
+
+function symbolBit(value: unknown): number {
+  switch (typeof value) {
+    case "function":
+      return 1;
+    case "string":
+      return 2;
+    case "number":
+      return 4;
+    case "boolean":
+      return 8;
+    case "object":
+      return value === null ? 16 : Array.isArray(value) ? 32 : 64;
+    default:
+      return 128;
+  }
+}
+
+function bitsOf(symbols: string): number {
+  let mask = 0;
+  for (const symbol of symbols) mask |= bits[symbol] ?? 0;
+  return mask;
+}
+
+function symbolOf(value: unknown): string {
   switch (typeof value) {
     case "function":
       return "f";
@@ -99,7 +123,7 @@ function parseParameters(definition: string): Parameter[] {
     const previous = parameters[parameters.length - 1];
     if (symbol in symbolClasses) {
       parameters.push({
-        symbols: symbolClasses[symbol]!,
+        accepts: bitsOf(symbolClasses[symbol]!),
         array: symbol === "a",
         optional: false,
         context: false,
@@ -108,7 +132,7 @@ function parseParameters(definition: string): Parameter[] {
     } else if (symbol === "(") {
       const close = definition.indexOf(")", position);
       parameters.push({
-        symbols: `${definition.slice(position + 1, close)}m`,
+        accepts: bitsOf(`${definition.slice(position + 1, close)}m`),
         array: false,
         optional: false,
         context: false,

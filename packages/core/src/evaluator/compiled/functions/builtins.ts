@@ -1,9 +1,6 @@
 import { type AstNode, decline } from "../ast.js";
 import type { CompileContext } from "../compile-node.js";
-import { unbound } from "../frame.js";
-import { createProcedure, type Evaluate, type Procedure } from "../procedure.js";
-import { enter } from "../run-state.js";
-import { collapse } from "../sequence.js";
+import { createProcedure, type Procedure, type Signature } from "../procedure.js";
 import { parseSignature } from "../signature.js";
 import * as collections from "./collection-functions.js";
 import * as dates from "./date-functions.js";
@@ -107,6 +104,16 @@ const notCompiled: Record<string, string> = {
 };
 
 const procedures = new Map<string, Procedure>();
+const signatures = new Map<string, Signature>();
+
+function signatureFor(name: string): Signature {
+  let signature = signatures.get(name);
+  if (signature === undefined) {
+    signature = parseSignature(definitions[name]!.signature);
+    signatures.set(name, signature);
+  }
+  return signature;
+}
 
 function procedureFor(name: string): Procedure {
   let procedure = procedures.get(name);
@@ -114,7 +121,7 @@ function procedureFor(name: string): Procedure {
     const definition = definitions[name]!;
     procedure = createProcedure({
       arity: definition.arity,
-      signature: parseSignature(definition.signature),
+      signature: signatureFor(name),
       invoke: definition.implementation,
     });
     procedures.set(name, procedure);
@@ -144,31 +151,38 @@ export function builtinProcedure(name: string, node: AstNode): Procedure | undef
   return procedureFor(name);
 }
 
+/** A built-in called directly by name, `$name(...)`, with what calling it needs. */
+export interface BuiltinCall {
+  readonly name: string;
+  readonly procedure: Procedure;
+  readonly signature: Signature;
+  readonly implementation: Implementation;
+}
+
 /**
- * The callee of a direct call `$name(...)` of a built-in: still looked up in
- * scope first, since bindings and `:=` may shadow it. Undefined when the
- * callee is anything else.
+ * The built-in a direct call `$name(...)` names, or undefined when the
+ * callee is anything else. Declines calls of functions not compiled, and
+ * date functions called with pictures or time zones.
  */
-export function directCallProcedure(
+export function directBuiltin(
   node: AstNode,
   argumentCount: number,
-  level: number,
   context: CompileContext,
-): Evaluate | undefined {
+): BuiltinCall | undefined {
   if (node.type !== "variable" || node.predicate !== undefined || node.group !== undefined)
     return undefined;
+  if (node.keepArray === true) return undefined;
   const name = String(node.value);
   if (name in notCompiled) decline(`$${name} (${notCompiled[name]})`, node);
   const definition = definitions[name];
   if (definition === undefined) return undefined;
   if (definition.maxArguments !== undefined && argumentCount > definition.maxArguments)
     decline(`$${name} with a picture or time zone`, node);
-  if (usesClock(name)) context.needsTimestamp = true;
-  const procedure = procedureFor(name);
-  const keepArray = node.keepArray === true;
-  return (_input, frame) => {
-    enter(level);
-    const value = frame.lookup(name);
-    return value === unbound ? procedure : collapse(value, keepArray);
+  if (usesClock(name)) context.clock.needed = true;
+  return {
+    name,
+    procedure: procedureFor(name),
+    signature: signatureFor(name),
+    implementation: definition.implementation,
   };
 }

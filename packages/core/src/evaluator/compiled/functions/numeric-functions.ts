@@ -29,10 +29,29 @@ export const floor: Implementation = ([value]) =>
 export const ceil: Implementation = ([value]) =>
   value === undefined ? undefined : Math.ceil(value as number);
 
-/** Round half to even, at a decimal precision, shifting the decimal point in the string form. */
+/**
+ * Round half to even, at a decimal precision, shifting the decimal point in
+ * the string form (jsonata's way, which avoids binary representation
+ * errors). Values that are not close to a tie round the same way when
+ * scaled arithmetically, which is many times faster, so only near-ties take
+ * the string route.
+ */
 export function roundHalfEven(value: number, precision: unknown): number {
-  let subject = value;
   const places = precision as number;
+  if (Number.isInteger(places) && places > 0 && places <= 15) {
+    const scale = 10 ** places;
+    const scaled = value * scale;
+    const distanceToTie = Math.abs(Math.abs(scaled - Math.trunc(scaled)) - 0.5);
+    if (Math.abs(scaled) < 2 ** 52 && distanceToTie > 1e-9 * (1 + Math.abs(scaled))) {
+      const result = Math.round(scaled) / scale;
+      return Object.is(result, -0) ? 0 : result;
+    }
+  }
+  return roundThroughText(value, places);
+}
+
+function roundThroughText(value: number, places: number): number {
+  let subject = value;
   if (places) {
     const [mantissa, exponent] = subject.toString().split("e");
     subject = +`${mantissa}e${exponent ? +exponent + places : places}`;

@@ -1,0 +1,67 @@
+import type { Frame } from "./frame.js";
+import type { Evaluate } from "./procedure.js";
+
+/**
+ * Two tiny pieces of generated code for the hottest operations: reading a
+ * chain of fields, and filling an object with literal keys. Written as
+ * closures, all paths share one property access site, which V8 cannot keep
+ * fast once it has seen many keys and shapes (2x slower measured); a
+ * function generated per path or object has access sites of its own.
+ *
+ * The only text derived from an expression is field names, and they enter
+ * the code through JSON.stringify as string literals in `[...]` accessors,
+ * never as code. Everything else is fixed template text.
+ */
+
+/** Read `names` in turn from an object; at the first array, hand over to `across(object, index)`. */
+export function generateFieldReader(
+  names: readonly string[],
+  across: (object: unknown, index: number) => unknown,
+): (input: unknown) => unknown {
+  const last = names.length - 1;
+  let body = "var object = input, value;\n";
+  names.forEach((name, index) => {
+    const key = JSON.stringify(name);
+    const handOver =
+      index < last ? "Array.isArray(value)" : "Array.isArray(value) && value.sequence === true";
+    body +=
+      `if (object === null || typeof object !== "object" || !hasOwn.call(object, ${key})) return undefined;\n` +
+      `value = object[${key}];\n` +
+      "if (value === undefined) return undefined;\n" +
+      `if (${handOver}) return across(object, ${index});\n` +
+      "object = value;\n";
+  });
+  body += "return value;";
+  const factory = new Function(
+    "hasOwn",
+    "across",
+    `"use strict";\nreturn function readFields(input) {\n${body}\n};`,
+  ) as (
+    hasOwn: typeof Object.prototype.hasOwnProperty,
+    handOver: typeof across,
+  ) => (input: unknown) => unknown;
+  return factory(Object.prototype.hasOwnProperty, across);
+}
+
+/**
+ * Build an object from `keys` (already in the order their fields must be
+ * set) and the evaluators of their values, leaving out undefined values.
+ * Callers never pass `__proto__`, which an assignment would not create as a field.
+ */
+export function generateObjectBuilder(
+  keys: readonly string[],
+  values: readonly Evaluate[],
+): (input: unknown, frame: Frame) => Record<string, unknown> {
+  let body = "var result = {}, field;\n";
+  keys.forEach((name, index) => {
+    body +=
+      `field = values[${index}](input, frame);\n` +
+      `if (field !== undefined) result[${JSON.stringify(name)}] = field;\n`;
+  });
+  body += "return result;";
+  const factory = new Function(
+    "values",
+    `"use strict";\nreturn function buildObject(input, frame) {\n${body}\n};`,
+  ) as (values: readonly Evaluate[]) => (input: unknown, frame: Frame) => Record<string, unknown>;
+  return factory(values);
+}
