@@ -135,7 +135,14 @@ export default defineCommand({
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
     try {
-      if (client) await checkKey(client, backfill.stopSignal);
+      if (client) {
+        const state = await checkKey(client, { signal: backfill.stopSignal, allowBusy: true });
+        if (state === "busy") {
+          process.stderr.write(
+            "GWEN asked to try later when the key was checked: sending anyway, deliveries are retried\n",
+          );
+        }
+      }
       const stopProgress = showProgress(input, backfill.stats);
       try {
         await backfill.run();

@@ -1,13 +1,26 @@
 import type { GwenClient } from "@gwenmap/gwen-adapter";
 import { CliError } from "../errors.js";
 
+export interface CheckKeyOptions {
+  readonly signal?: AbortSignal;
+  /**
+   * Accept a GWEN that answers "try later" (429, 5xx): it is reachable and
+   * did not refuse the key, and the caller retries anyway (`send` does).
+   */
+  readonly allowBusy?: boolean;
+}
+
 /**
  * Ask GWEN whether the key works. A refused key is `E_AUTH`; GWEN that cannot
  * be reached or answers oddly is `E_UNREACHABLE`; both say what to do.
+ * Resolves "busy" when `allowBusy` let a 429/5xx answer through.
  */
-export async function checkKey(client: GwenClient, signal?: AbortSignal): Promise<void> {
-  const validation = await client.validateApiKey(signal ? { signal } : {});
-  if (validation.ok) return;
+export async function checkKey(
+  client: GwenClient,
+  options: CheckKeyOptions = {},
+): Promise<"ok" | "busy"> {
+  const validation = await client.validateApiKey(options.signal ? { signal: options.signal } : {});
+  if (validation.ok) return "ok";
   const { outcome } = validation;
   if (outcome.kind === "auth") {
     throw new CliError(
@@ -19,6 +32,7 @@ export async function checkKey(client: GwenClient, signal?: AbortSignal): Promis
       },
     );
   }
+  if (options.allowBusy && outcome.kind === "retry" && outcome.status !== undefined) return "busy";
   throw new CliError(
     "E_UNREACHABLE",
     `cannot check the API key with GWEN at ${client.endpoint}: ${outcome.kind === "ok" ? "unexpected answer" : outcome.message}`,
