@@ -71,7 +71,8 @@ describe("gwenmap diff --base", () => {
     expect(deleted).toMatchObject({ origin: "deleted", changed: false });
     expect(deleted.file).toBe("HEAD:mappings/fixtures/identify-with-context.json");
     const added = report.fixtures.find((f: { name: string }) => f.name === "track-level-up");
-    expect(added).toMatchObject({ origin: "new", changed: false });
+    // A new fixture is mapped with both sets too: the edit changes its output.
+    expect(added).toMatchObject({ origin: "new", changed: true });
     const withoutProperties = report.fixtures.find(
       (f: { name: string }) => f.name === "track-without-properties",
     );
