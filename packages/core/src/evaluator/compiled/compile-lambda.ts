@@ -18,19 +18,22 @@ export function compileLambda(node: AstNode, level: number, context: CompileCont
   const signature: Signature | undefined = node.signature;
   return (input, frame) => {
     if (guarded) enter(level);
+    const invoke = (args: unknown[], depth: number): unknown => {
+      const scope = new Frame(frame);
+      for (let index = 0; index < parameters.length; index++)
+        scope.bind(parameters[index]!, args[index]);
+      const saved = run.depthBase;
+      run.depthBase = depth;
+      const result = body(input, scope);
+      run.depthBase = saved;
+      return result;
+    };
     return createProcedure({
       arity: parameters.length,
       ...(signature === undefined ? {} : { signature }),
-      invoke(args, depth) {
-        const scope = new Frame(frame);
-        for (let index = 0; index < parameters.length; index++)
-          scope.bind(parameters[index]!, args[index]);
-        const saved = run.depthBase;
-        run.depthBase = depth;
-        const result = body(input, scope);
-        run.depthBase = saved;
-        return result;
-      },
+      invoke,
+      slots: parameters.length,
+      invokeSlots: invoke,
     });
   };
 }

@@ -6,6 +6,7 @@ import { compileFilter } from "./compile-filter.js";
 import { compileGroup } from "./compile-group.js";
 import { compileLambda } from "./compile-lambda.js";
 import { compileLiteral, compileVariable } from "./compile-leaf.js";
+import { compilePartial } from "./compile-partial.js";
 import { compilePath } from "./compile-path.js";
 import { compileDescendants, compileName, compileWildcard } from "./compile-selectors.js";
 import { compileUnary } from "./compile-unary.js";
@@ -130,7 +131,7 @@ function compileRaw(
     case "regex":
       return decline("regular expression", node);
     case "partial":
-      return decline("partial application", node);
+      return compilePartial(node, level, context);
     case "transform":
       return decline("transform (|...|...|)", node);
     case "parent":

@@ -2,6 +2,7 @@ import { type AstNode, decline } from "./ast.js";
 import { compileFilter, type Filter } from "./compile-filter.js";
 import { compileGroup } from "./compile-group.js";
 import { type CompileContext, compileNode, mustCheckDepth } from "./compile-node.js";
+import { compileSortStep } from "./compile-sort.js";
 import type { Frame } from "./frame.js";
 import { generateFieldReader } from "./generated-access.js";
 import { jsonataError } from "./jsonata-error.js";
@@ -21,7 +22,7 @@ import { lookupField } from "./values.js";
 interface Step {
   readonly evaluate: Evaluate;
   readonly stages: readonly Filter[];
-  /** An array constructor as the first step is evaluated once, over the whole input. */
+  /** An array constructor as the first step, or an order-by, is evaluated once, over the whole input. */
   readonly whole: boolean;
 }
 
@@ -39,15 +40,19 @@ export function compilePath(
 ): Evaluate {
   const guarded = mustCheckDepth(level, context);
   const nodes = node.steps ?? [];
-  const steps: Step[] = nodes.map((step, index) => ({
-    evaluate: compileNode(step, level + 1, context),
-    stages: (step.stages ?? []).map((stage) =>
-      stage.type === "filter"
-        ? compileFilter(stage.expr, level + 1, context)
-        : decline("positional binding (#)", step),
-    ),
-    whole: index === 0 && step.consarray === true,
-  }));
+  const steps: Step[] = nodes.map((step, index) =>
+    step.type === "sort"
+      ? sortStep(step, level, context)
+      : {
+          evaluate: compileNode(step, level + 1, context),
+          stages: (step.stages ?? []).map((stage) =>
+            stage.type === "filter"
+              ? compileFilter(stage.expr, level + 1, context)
+              : decline("positional binding (#)", step),
+          ),
+          whole: index === 0 && step.consarray === true,
+        },
+  );
   const absolute = nodes[0]?.type === "variable";
   const keepSingleton = node.keepSingletonArray === true;
   const group = node.group === undefined ? undefined : compileGroup(node.group, level + 1, context);
@@ -79,6 +84,13 @@ export function compilePath(
     if (guarded) enter(level);
     return general(Array.isArray(input) && !absolute ? input : sequenceOf(input), frame, 0);
   };
+}
+
+function sortStep(step: AstNode, level: number, context: CompileContext): Step {
+  if (step.tuple || step.index !== undefined || step.focus !== undefined)
+    decline("order-by with positional or context binding", step);
+  // jsonata evaluates the sort terms from the path itself, one level down
+  return { evaluate: compileSortStep(step, level + 1, context), stages: [], whole: true };
 }
 
 /** The field names of a path made of plain names only (`a.b.c`), the most common kind. */

@@ -17,6 +17,13 @@ export interface Callable {
   readonly signature?: Signature;
   /** Run with validated arguments; `depth` is jsonata's evaluation depth at the calling node. */
   invoke(args: unknown[], depth: number): unknown;
+  /**
+   * All the arguments the function binds, when it can be partially applied
+   * (`$f(?, 2)`): lambdas' parameters, and built-ins' JavaScript parameters.
+   */
+  readonly slots?: number;
+  /** Run with one value per slot, unchecked, as jsonata runs partially applied functions. */
+  invokeSlots?(args: unknown[], depth: number): unknown;
 }
 
 const callableKey: unique symbol = Symbol("gwenmap.callable");
@@ -32,6 +39,10 @@ export function createProcedure(callable: Callable): Procedure {
     applyProcedure(procedure, args, undefined, run.depthBase);
   Object.defineProperty(procedure, callableKey, { value: callable });
   return procedure as Procedure;
+}
+
+export function callableOf(value: unknown): Callable | undefined {
+  return typeof value === "function" ? (value as Partial<Procedure>)[callableKey] : undefined;
 }
 
 export function arityOf(value: unknown): number {

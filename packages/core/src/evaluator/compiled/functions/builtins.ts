@@ -123,6 +123,9 @@ function procedureFor(name: string): Procedure {
       arity: definition.arity,
       signature: signatureFor(name),
       invoke: definition.implementation,
+      // jsonata reads a partially applied built-in's parameters from its source: `string` has two
+      slots: name === "string" ? 2 : definition.arity,
+      invokeSlots: definition.implementation,
     });
     procedures.set(name, procedure);
   }

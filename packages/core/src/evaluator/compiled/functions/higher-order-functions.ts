@@ -120,7 +120,7 @@ export const sort: Implementation = ([values, comparator], depth) => {
   return mergeSort(items, swap);
 };
 
-function mergeSort(items: unknown[], swap: (a: unknown, b: unknown) => boolean): unknown[] {
+export function mergeSort(items: unknown[], swap: (a: unknown, b: unknown) => boolean): unknown[] {
   if (items.length <= 1) return items;
   const middle = Math.floor(items.length / 2);
   const left = mergeSort(items.slice(0, middle), swap);
