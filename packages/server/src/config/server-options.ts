@@ -1,0 +1,115 @@
+import type { Logger } from "pino";
+import type { JobStore } from "../queue/job-store.js";
+
+/**
+ * Options of `startServer`. Each has an environment variable (named in its
+ * comment) and a default; an option given here wins over the variable.
+ * Durations are milliseconds here, and `4h`, `30m`, `90s`, `500ms` or plain
+ * seconds in the environment.
+ */
+export interface ServerOptions {
+  /** `PORT`, default 3000; 0 picks a free port (see `RunningServer.url`). */
+  port?: number;
+  /** `HOST`, default `0.0.0.0`. */
+  host?: string;
+  /** `GWENMAP_WRITE_KEYS` (comma-separated). Unset: only with the emulator, the dev key `gwenmap-dev-write-key`. */
+  writeKeys?: readonly string[];
+  /** `GWENMAP_DATA_DIR`, default `./.gwenmap`: holds the SQLite queue. */
+  dataDir?: string;
+  /** `GWENMAP_MAPPINGS`, default `./mappings`. */
+  mappingsDir?: string;
+  /** `GWEN_API_KEY`. Unset: an in-process GWEN emulator stands in for GWEN. */
+  gwenApiKey?: string;
+  /** `GWEN_ENDPOINT`, default GWEN's production URL. */
+  gwenEndpoint?: string;
+  /** `GWENMAP_EMULATOR=1`: deliver to an in-process emulator even when `GWEN_API_KEY` is set. */
+  emulator?: boolean;
+  /** `GWENMAP_ADMIN_TOKEN`: enables the admin endpoints (dead letters) for this bearer token. */
+  adminToken?: string;
+  /** `GWENMAP_WEBHOOK_SECRET`: the shared secret of Segment's Webhooks destination; `X-Signature` is checked when set. */
+  webhookSecret?: string;
+  /** `GWENMAP_CONCURRENCY`, default 16: deliveries in flight to GWEN at once. */
+  concurrency?: number;
+  /** `GWENMAP_RATE_LIMIT`: most requests per second to GWEN; default none. */
+  rateLimit?: number;
+  /** `GWENMAP_RETRY_WINDOW`, default 4 h: how long a delivery is retried before it is dead-lettered. */
+  retryWindowMs?: number;
+  /** `GWENMAP_RETRY_BASE_DELAY`, default 1 s: the backoff before the first retry (doubling, jittered). */
+  retryBaseDelayMs?: number;
+  /** `GWENMAP_RETRY_MAX_DELAY`, default 60 s: the longest backoff (GWEN's `Retry-After` may ask for more). */
+  retryMaxDelayMs?: number;
+  /** `GWENMAP_DEDUPE_WINDOW`, default 24 h: how long a `messageId` is remembered. */
+  dedupeWindowMs?: number;
+  /** `GWENMAP_MAX_QUEUE_DEPTH`, default 1 000 000: events held before ingestion answers 503. */
+  maxQueueDepth?: number;
+  /** `GWENMAP_MAX_STORE_MB`: caps the queue file; beyond it ingestion answers 503. Default none. */
+  maxStoreMb?: number;
+  /** `GWENMAP_RETRY_AFTER`, default 5 s: the `Retry-After` of 503 answers. */
+  retryAfterSeconds?: number;
+  /** `GWENMAP_SHUTDOWN_GRACE`, default 10 s: how long SIGTERM waits for deliveries in flight. */
+  shutdownGraceMs?: number;
+  /** `GWENMAP_WATCH`, default on: reload mappings when their files change (`0` turns it off). */
+  watch?: boolean;
+  /** `GWENMAP_LOG_LEVEL`, default `info`. */
+  logLevel?: string;
+  /** A pino logger to log to (default: JSON lines on stdout). */
+  logger?: Logger;
+  /** A job store to use instead of the SQLite file in `dataDir`; `close()` closes it. */
+  store?: JobStore;
+  /** How long a claimed job is held before another worker may take it (default 60 s). */
+  leaseMs?: number;
+  /** How soon to ask GWEN again after it refused the API key (default 5 s, doubling up to 60 s). */
+  authProbeMs?: number;
+}
+
+/** The write key accepted when no key is configured and deliveries go to the in-process emulator. */
+export const DEV_WRITE_KEY = "gwenmap-dev-write-key";
+
+/** Every default, in one place. */
+export const DEFAULTS = {
+  port: 3000,
+  host: "0.0.0.0",
+  dataDir: "./.gwenmap",
+  mappingsDir: "./mappings",
+  concurrency: 16,
+  retryWindowMs: 4 * 3_600_000,
+  retryBaseDelayMs: 1_000,
+  retryMaxDelayMs: 60_000,
+  dedupeWindowMs: 24 * 3_600_000,
+  maxQueueDepth: 1_000_000,
+  retryAfterSeconds: 5,
+  shutdownGraceMs: 10_000,
+  watch: true,
+  logLevel: "info",
+  leaseMs: 60_000,
+} as const;
+
+/** The settings the server runs with: every option resolved. */
+export interface ServerConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly writeKeys: readonly string[];
+  /** True when no key was configured and the dev key is accepted. */
+  readonly devWriteKey: boolean;
+  readonly dataDir: string;
+  readonly mappingsDir: string;
+  /** Where deliveries go: GWEN (or `GWEN_ENDPOINT`) with a key, or the in-process emulator. */
+  readonly gwen:
+    | { readonly kind: "remote"; readonly apiKey: string; readonly endpoint?: string }
+    | { readonly kind: "emulator" };
+  readonly adminToken?: string;
+  readonly webhookSecret?: string;
+  readonly concurrency: number;
+  readonly rateLimit?: number;
+  readonly retryWindowMs: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly dedupeWindowMs: number;
+  readonly maxQueueDepth: number;
+  readonly maxStoreBytes?: number;
+  readonly retryAfterSeconds: number;
+  readonly shutdownGraceMs: number;
+  readonly watch: boolean;
+  readonly logLevel: string;
+  readonly leaseMs: number;
+}

@@ -1,0 +1,26 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { Logger } from "pino";
+import { installErrorHandler } from "./error-handler.js";
+import { BATCH_BODY_LIMIT } from "./ingest-routes.js";
+
+/**
+ * The fastify instance every route is registered on. Bodies are kept as
+ * text whatever their content type (Segment's clients send JSON; curl's
+ * default form type is read as JSON too): the ingest routes store the text
+ * as received and parse it themselves, to answer malformed JSON with where it broke.
+ */
+export function createApp(logger: Logger): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    // One log line per request would cost more than storing it; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BATCH_BODY_LIMIT,
+    return503OnClosing: true,
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => {
+    done(null, body);
+  });
+  installErrorHandler(app, { batchBytes: BATCH_BODY_LIMIT });
+  return app;
+}

@@ -1,0 +1,76 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { ServerError, type ServerErrorCode } from "../errors.js";
+
+const STATUS: Readonly<Record<ServerErrorCode, number>> = {
+  E_CONFIG: 500,
+  E_MAPPINGS_INVALID: 500,
+  E_STORE_OPEN: 503,
+  E_QUEUE_FULL: 503,
+  E_STORE_UNAVAILABLE: 503,
+  E_STORE_CLOSED: 503,
+  E_START: 500,
+  E_BAD_JSON: 400,
+  E_BAD_REQUEST: 400,
+  E_UNAUTHORIZED: 401,
+  E_BAD_SIGNATURE: 401,
+  E_TOO_LARGE: 413,
+  E_ADMIN_DISABLED: 404,
+  E_ADMIN_UNAUTHORIZED: 401,
+};
+
+/** The answer body of every refused request: Segment's `success` flag, a stable code and a sentence. */
+export interface ErrorAnswer {
+  readonly success: false;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * The one place where errors become HTTP answers. Server errors keep their
+ * status and message; fastify's own (body too large, bad content) are
+ * translated; anything else is a 500 whose details go to the log only.
+ */
+export function installErrorHandler(app: FastifyInstance, limits: { readonly batchBytes: number }) {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof ServerError) {
+      if (error.retryAfterSeconds !== undefined) {
+        reply.header("retry-after", String(error.retryAfterSeconds));
+      }
+      if (error.code === "E_UNAUTHORIZED")
+        reply.header("www-authenticate", 'Basic realm="gwenmap"');
+      if (STATUS[error.code] >= 500) request.log.warn({ code: error.code }, error.message);
+      return answer(reply, STATUS[error.code], error.code, error.message);
+    }
+    if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      const limit = request.routeOptions.bodyLimit ?? limits.batchBytes;
+      return answer(
+        reply,
+        413,
+        "E_TOO_LARGE",
+        `The body is larger than ${formatBytes(limit)}, the limit of ${request.url.split("?")[0]} (Segment's limits: 32 KB per event, 500 KB per batch): send fewer events per request.`,
+      );
+    }
+    if (typeof error.statusCode === "number" && error.statusCode < 500) {
+      return answer(reply, error.statusCode, "E_BAD_REQUEST", error.message);
+    }
+    request.log.error({ err: error }, "internal error while answering a request");
+    return answer(reply, 500, "E_INTERNAL", "Internal error: the server's log has the details.");
+  });
+  app.setNotFoundHandler((request, reply) =>
+    answer(
+      reply,
+      404,
+      "E_NOT_FOUND",
+      `No endpoint ${request.method} ${request.url.split("?")[0]}.`,
+    ),
+  );
+}
+
+function answer(reply: FastifyReply, status: number, code: string, message: string) {
+  const body: ErrorAnswer = { success: false, code, message };
+  return reply.code(status).type("application/json").send(JSON.stringify(body));
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % 1024 === 0 ? `${bytes / 1024} KB` : `${bytes} bytes`;
+}

@@ -1,0 +1,137 @@
+import type { Mapping } from "@gwenmap/core";
+import type { OutcomeKind } from "@gwenmap/gwen-adapter";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { QueueStats } from "../queue/job-store.js";
+
+/** What a delivery attempt ended as, for counting: GWEN's outcome, or `dead` when it was dead-lettered. */
+export type DeliveryCount = OutcomeKind | "dead";
+
+/**
+ * The server's Prometheus metrics, in a registry of its own (so that several
+ * servers in one process do not collide). Queue figures are read from the
+ * store when `/metrics` is scraped.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly eventsReceived: Counter<"endpoint">;
+  readonly eventsRejected: Counter<"code">;
+  readonly eventsDuplicate: Counter;
+  readonly deliveries: Counter<"mapping" | "outcome">;
+  readonly deliveryLatency: Histogram<"mapping">;
+  readonly gwenRequestDuration: Histogram;
+  readonly deliveryPaused: Gauge;
+  readonly mappings: Gauge<"evaluator">;
+  readonly reloads: Counter<"result">;
+
+  constructor(stats: () => Promise<QueueStats>) {
+    const registers = [this.registry];
+    this.eventsReceived = new Counter({
+      name: "gwenmap_events_received_total",
+      help: "Events acknowledged by the ingestion endpoints.",
+      labelNames: ["endpoint"],
+      registers,
+    });
+    this.eventsRejected = new Counter({
+      name: "gwenmap_events_rejected_total",
+      help: "Rejections written by the mapping worker (invalid events, failed mappings), by code.",
+      labelNames: ["code"],
+      registers,
+    });
+    this.eventsDuplicate = new Counter({
+      name: "gwenmap_events_duplicate_total",
+      help: "Events dropped because their messageId was seen within the dedupe window.",
+      registers,
+    });
+    this.deliveries = new Counter({
+      name: "gwenmap_deliveries_total",
+      help: "Delivery attempts by outcome (ok, retry, permanent, auth) and dead-lettered deliveries (dead).",
+      labelNames: ["mapping", "outcome"],
+      registers,
+    });
+    this.deliveryLatency = new Histogram({
+      name: "gwenmap_delivery_latency_seconds",
+      help: "Time from receiving an event to GWEN accepting its delivery.",
+      labelNames: ["mapping"],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300, 1800, 3600, 14400],
+      registers,
+    });
+    this.gwenRequestDuration = new Histogram({
+      name: "gwenmap_gwen_request_duration_seconds",
+      help: "Duration of one HTTP exchange with GWEN.",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.deliveryPaused = new Gauge({
+      name: "gwenmap_delivery_paused",
+      help: "1 while delivery is paused because GWEN refuses the API key.",
+      registers,
+    });
+    this.mappings = new Gauge({
+      name: "gwenmap_mappings",
+      help: "Mappings loaded, by the engine that evaluates them (compiled or jsonata).",
+      labelNames: ["evaluator"],
+      registers,
+    });
+    this.reloads = new Counter({
+      name: "gwenmap_mapping_reloads_total",
+      help: "Mapping reloads, by result (applied or refused).",
+      labelNames: ["result"],
+      registers,
+    });
+    this.#registerQueueGauges(stats);
+  }
+
+  /** Sets the mappings gauge from a loaded set. */
+  describeMappings(mappings: readonly Mapping[]): void {
+    this.mappings.reset();
+    this.mappings.set({ evaluator: "compiled" }, 0);
+    this.mappings.set({ evaluator: "jsonata" }, 0);
+    for (const mapping of mappings) this.mappings.inc({ evaluator: mapping.evaluator.kind });
+  }
+
+  #registerQueueGauges(stats: () => Promise<QueueStats>): void {
+    let latest: Promise<QueueStats> | undefined;
+    // One store read per scrape, shared by the gauges below.
+    const read = () => {
+      latest ??= stats().finally(() => {
+        setImmediate(() => {
+          latest = undefined;
+        });
+      });
+      return latest;
+    };
+    new Gauge({
+      name: "gwenmap_queue_depth",
+      help: "Events not yet mapped (stage=unmapped) and deliveries waiting or in flight (stage=pending).",
+      labelNames: ["stage"],
+      registers: [this.registry],
+      async collect() {
+        const current = await read();
+        this.set({ stage: "unmapped" }, current.unmappedEvents);
+        this.set({ stage: "pending" }, current.pendingDeliveries);
+        this.set({ stage: "replay" }, current.replaying);
+      },
+    });
+    new Gauge({
+      name: "gwenmap_dead_letters",
+      help: "Records in the dead-letter store, by state (dead deliveries, rejected events).",
+      labelNames: ["state"],
+      registers: [this.registry],
+      async collect() {
+        const current = await read();
+        this.set({ state: "dead" }, current.dead);
+        this.set({ state: "rejected" }, current.rejected);
+      },
+    });
+    new Gauge({
+      name: "gwenmap_oldest_pending_age_seconds",
+      help: "Age of the oldest event not yet delivered (0 when none).",
+      registers: [this.registry],
+      async collect() {
+        const current = await read();
+        const at = current.oldestPendingAt;
+        this.set(at === undefined ? 0 : Math.max(0, (Date.now() - at) / 1000));
+      },
+    });
+  }
+}

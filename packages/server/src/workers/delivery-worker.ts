@@ -1,0 +1,188 @@
+import { type GwenClient, isActionName, type Outcome } from "@gwenmap/gwen-adapter";
+import type { Logger } from "pino";
+import type { ServerMetrics } from "../metrics/server-metrics.js";
+import type { ClaimedDelivery, JobStore, Settlement } from "../queue/job-store.js";
+import type { AuthGate } from "./auth-gate.js";
+import { decideSettlement, type RetryPolicy } from "./decide-settlement.js";
+import { WakeSignal } from "./wake-signal.js";
+
+const IDLE_WAIT_MS = 1_000;
+const MIN_WAIT_MS = 5;
+
+export interface DeliveryWorkerOptions {
+  readonly store: JobStore;
+  readonly client: Pick<GwenClient, "send">;
+  readonly gate: AuthGate;
+  readonly metrics: ServerMetrics;
+  readonly logger: Logger;
+  /** Deliveries in flight at once. */
+  readonly concurrency: number;
+  readonly policy: RetryPolicy;
+  /** The store's lease; leases of deliveries in flight are renewed at a third of it. */
+  readonly leaseMs: number;
+}
+
+/**
+ * Claims due deliveries and sends each to GWEN, up to `concurrency` at once;
+ * records every outcome (grouped into one store write per turn of the event
+ * loop): delivered, retried later, dead-lettered, or released while GWEN
+ * refuses the API key.
+ */
+export class DeliveryWorker {
+  readonly #options: DeliveryWorkerOptions;
+  readonly #signal = new WakeSignal();
+  readonly #inFlight = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  #settlements: Settlement[] = [];
+  #flushing: Promise<void> = Promise.resolve();
+  #flushScheduled = false;
+  #running: Promise<void> | undefined;
+  #renewTimer: NodeJS.Timeout | undefined;
+  #stopping = false;
+  #aborting = false;
+
+  constructor(options: DeliveryWorkerOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    this.#running ??= this.#loop();
+    this.#renewTimer = setInterval(() => {
+      if (this.#inFlight.size > 0)
+        void this.#options.store.renewLeases([...this.#inFlight.keys()]).catch(() => {});
+    }, this.#options.leaseMs / 3);
+    this.#renewTimer.unref();
+  }
+
+  /** New deliveries may be due: stop sleeping. */
+  wake(): void {
+    this.#signal.notify();
+  }
+
+  /**
+   * Stops claiming, waits up to `graceMs` for deliveries in flight, aborts
+   * the rest (they are released, not counted as attempts) and records every outcome.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.#stopping = true;
+    this.#signal.notify();
+    this.#options.gate.stop();
+    await this.#running;
+    const all = () => Promise.all([...this.#inFlight.values()].map((entry) => entry.done));
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all(), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    if (this.#inFlight.size > 0) {
+      this.#aborting = true;
+      for (const entry of this.#inFlight.values()) entry.controller.abort();
+      await all();
+    }
+    clearInterval(this.#renewTimer);
+    this.#flush();
+    await this.#flushing;
+  }
+
+  async #loop(): Promise<void> {
+    const { store, gate, concurrency, logger } = this.#options;
+    while (!this.#stopping) {
+      await gate.whenOpen();
+      if (this.#stopping) break;
+      const free = concurrency - this.#inFlight.size;
+      if (free <= 0) {
+        await this.#signal.wait(IDLE_WAIT_MS);
+        continue;
+      }
+      try {
+        const claimed = await store.claimDeliveries(free);
+        if (claimed.length > 0) {
+          for (const delivery of claimed) this.#deliver(delivery);
+          continue;
+        }
+        const next = await store.nextDueAt();
+        const wait = next === undefined ? IDLE_WAIT_MS : next - Date.now();
+        await this.#signal.wait(Math.min(IDLE_WAIT_MS, Math.max(MIN_WAIT_MS, wait)));
+      } catch (error) {
+        logger.error({ err: error }, "claiming deliveries failed; retrying shortly");
+        await this.#signal.wait(IDLE_WAIT_MS);
+      }
+    }
+  }
+
+  #deliver(delivery: ClaimedDelivery): void {
+    const controller = new AbortController();
+    const done = this.#send(delivery, controller.signal).finally(() => {
+      this.#inFlight.delete(delivery.id);
+      this.#signal.notify();
+    });
+    this.#inFlight.set(delivery.id, { controller, done });
+  }
+
+  async #send(delivery: ClaimedDelivery, signal: AbortSignal): Promise<void> {
+    const { client, gate, metrics } = this.#options;
+    const outcome: Outcome = isActionName(delivery.action)
+      ? await client.send(delivery.action, delivery.payload, { signal })
+      : {
+          kind: "permanent",
+          message: `the adapter has no action "${delivery.action}"`,
+          durationMs: 0,
+        };
+    metrics.deliveries.inc({ mapping: delivery.mapping, outcome: outcome.kind });
+    if (outcome.durationMs > 0) metrics.gwenRequestDuration.observe(outcome.durationMs / 1000);
+    if (outcome.kind === "auth") gate.pause(outcome.message);
+    const settlement =
+      this.#aborting && outcome.kind === "retry"
+        ? ({ id: delivery.id, result: "released" } as const)
+        : decideSettlement(delivery, outcome, { now: Date.now(), policy: this.#options.policy });
+    this.#observe(delivery, settlement);
+    this.#settlements.push(settlement);
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.#flush());
+    }
+  }
+
+  #observe(delivery: ClaimedDelivery, settlement: Settlement): void {
+    const { metrics, logger } = this.#options;
+    if (settlement.result === "delivered") {
+      metrics.deliveryLatency.observe(
+        { mapping: delivery.mapping },
+        Math.max(0, Date.now() - delivery.receivedAt) / 1000,
+      );
+    } else if (settlement.result === "dead") {
+      metrics.deliveries.inc({ mapping: delivery.mapping, outcome: "dead" });
+      logger.warn(
+        {
+          messageId: delivery.messageId,
+          mapping: delivery.mapping,
+          code: settlement.reason.code,
+          status: settlement.reason.status,
+          attempts: delivery.attempts + 1,
+        },
+        `dead-lettered: ${settlement.reason.message}`,
+      );
+    } else if (settlement.result === "retry") {
+      logger.debug(
+        {
+          messageId: delivery.messageId,
+          mapping: delivery.mapping,
+          retryAt: settlement.nextAttemptAt,
+        },
+        `delivery will be retried: ${settlement.reason.message}`,
+      );
+    }
+  }
+
+  #flush(): void {
+    this.#flushScheduled = false;
+    const batch = this.#settlements;
+    if (batch.length === 0) return;
+    this.#settlements = [];
+    const { store, logger } = this.#options;
+    const written = store.settleDeliveries(batch).catch((error: unknown) => {
+      logger.error(
+        { err: error, deliveries: batch.length },
+        "recording delivery outcomes failed; those deliveries will be sent again",
+      );
+    });
+    this.#flushing = Promise.all([this.#flushing, written]).then(() => {});
+  }
+}

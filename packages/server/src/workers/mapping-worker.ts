@@ -1,0 +1,165 @@
+import type { Engine } from "@gwenmap/core";
+import type { Logger } from "pino";
+import type { MappingSet } from "../mappings/mapping-set.js";
+import type { ServerMetrics } from "../metrics/server-metrics.js";
+import type {
+  JobStore,
+  MappedEvent,
+  NewRecord,
+  Replacement,
+  ReplayRecord,
+  StoredRequest,
+} from "../queue/job-store.js";
+import { explodeRequest } from "./explode-request.js";
+import { toRecords } from "./to-records.js";
+import { WakeSignal } from "./wake-signal.js";
+
+/** Segment's limit for one event; a bigger one inside a batch is kept as a rejection. */
+export const MAX_EVENT_BYTES = 32 * 1024;
+
+const REQUESTS_PER_ROUND = 32;
+const REPLAYS_PER_ROUND = 200;
+const IDLE_WAIT_MS = 1_000;
+const ERROR_WAIT_MS = 1_000;
+
+export interface MappingWorkerOptions {
+  readonly store: JobStore;
+  readonly mappings: MappingSet;
+  readonly metrics: ServerMetrics;
+  readonly logger: Logger;
+  /** Called after each commit that created deliveries, to wake the delivery worker. */
+  readonly onMapped: () => void;
+}
+
+/**
+ * Splits acknowledged requests into events and maps them with the mappings
+ * in use now; replays re-map dead or rejected records the same way. Each
+ * round's records are written in the transaction that removes its requests.
+ */
+export class MappingWorker {
+  readonly #options: MappingWorkerOptions;
+  readonly #signal = new WakeSignal();
+  #running: Promise<void> | undefined;
+  #stopping = false;
+
+  constructor(options: MappingWorkerOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    this.#running ??= this.#loop();
+  }
+
+  /** Work has arrived: stop sleeping. */
+  wake(): void {
+    this.#signal.notify();
+  }
+
+  /** Finishes the round in progress, then stops. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#signal.notify();
+    await this.#running;
+  }
+
+  async #loop(): Promise<void> {
+    while (!this.#stopping) {
+      try {
+        const worked = await this.#round();
+        if (!worked) await this.#signal.wait(IDLE_WAIT_MS);
+      } catch (error) {
+        this.#options.logger.error({ err: error }, "mapping round failed; retrying shortly");
+        await this.#signal.wait(ERROR_WAIT_MS);
+      }
+    }
+  }
+
+  /** Maps one round of requests and replays; answers whether there was anything to do. */
+  async #round(): Promise<boolean> {
+    const { store, metrics, logger } = this.#options;
+    const replays = await store.claimReplays(REPLAYS_PER_ROUND);
+    const requests = await store.claimRequests(REQUESTS_PER_ROUND);
+    if (replays.length === 0 && requests.length === 0) return false;
+    const engine = this.#options.mappings.engine;
+    const events: MappedEvent[] = [];
+    for (const request of requests) events.push(...(await mapRequest(engine, request)));
+    const replacements: Replacement[] = [];
+    for (const replay of replays) replacements.push(await mapReplay(engine, replay));
+    const result = await store.commitMapping({
+      requestIds: requests.map((request) => request.id),
+      events,
+      replacements,
+    });
+    const duplicates = new Set(result.duplicates);
+    metrics.eventsDuplicate.inc(result.duplicates.length);
+    for (const event of events) {
+      if (!duplicates.has(event.messageId)) this.#report(event.messageId, event.records);
+    }
+    for (const replacement of replacements)
+      this.#report(`record ${replacement.id}`, replacement.records);
+    if (replays.length > 0) {
+      logger.info({ replayed: replays.length }, `re-mapped ${replays.length} replayed records`);
+    }
+    if (result.created > 0) this.#options.onMapped();
+    return true;
+  }
+
+  #report(messageId: string, records: readonly NewRecord[]): void {
+    for (const record of records) {
+      if (record.kind !== "rejection") continue;
+      this.#options.metrics.eventsRejected.inc({ code: record.reason.code });
+      this.#options.logger.warn(
+        { messageId, mapping: record.mapping, code: record.reason.code, path: record.reason.path },
+        `rejected: ${record.reason.message}`,
+      );
+    }
+  }
+}
+
+async function mapRequest(engine: Engine, request: StoredRequest): Promise<MappedEvent[]> {
+  const mapped: MappedEvent[] = [];
+  for (const element of explodeRequest(request)) {
+    if (!("event" in element)) {
+      const messageId = `gwenmap-${request.requestId}-${element.index}`;
+      const reason = {
+        code: "E_EVENT_INVALID",
+        message: `not a Segment event: ${element.problem} (request ${request.requestId})`,
+      };
+      mapped.push({
+        messageId,
+        receivedAt: request.receivedAt,
+        event: JSON.stringify({ messageId, value: element.value }),
+        records: [{ kind: "rejection", reason }],
+      });
+      continue;
+    }
+    const messageId = String(element.event.messageId);
+    const text = JSON.stringify(element.event);
+    const bytes = Buffer.byteLength(text);
+    const records: NewRecord[] =
+      bytes > MAX_EVENT_BYTES
+        ? [{ kind: "rejection", reason: tooLarge(messageId, bytes) }]
+        : toRecords(await engine.mapEvent(element.event));
+    mapped.push({ messageId, receivedAt: request.receivedAt, event: text, records });
+  }
+  return mapped;
+}
+
+async function mapReplay(engine: Engine, replay: ReplayRecord): Promise<Replacement> {
+  const bytes = Buffer.byteLength(JSON.stringify(replay.event));
+  if (bytes > MAX_EVENT_BYTES) {
+    return {
+      id: replay.id,
+      records: [{ kind: "rejection", reason: tooLarge(replay.messageId, bytes) }],
+    };
+  }
+  const result = await engine.mapEvent(replay.event);
+  return { id: replay.id, records: toRecords(result, replay.mapping) };
+}
+
+function tooLarge(messageId: string, bytes: number) {
+  return {
+    code: "E_EVENT_TOO_LARGE",
+    message: `event ${messageId} is ${bytes} bytes; Segment's limit for one event is ${MAX_EVENT_BYTES} bytes (32 KB): send less in properties or traits`,
+  };
+}
