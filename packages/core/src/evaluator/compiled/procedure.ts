@@ -1,5 +1,5 @@
 import type { Frame } from "./frame.js";
-import { jsonataError } from "./jsonata-error.js";
+import { isJsonataError, jsonataError } from "./jsonata-error.js";
 import { run, tick } from "./run-state.js";
 
 /** A compiled expression node: its value for an input (the context `$`) in a scope. */
@@ -12,6 +12,8 @@ export interface Signature {
 
 /** What the compiled evaluator knows about a function value. */
 export interface Callable {
+  /** A built-in's name: errors raised in it name it, as jsonata's do once it has been called by name. */
+  readonly name?: string;
   /** How many arguments it declares: higher-order functions pass index and array only if it takes them. */
   readonly arity: number;
   readonly signature?: Signature;
@@ -89,6 +91,15 @@ function applyOnce(procedure: unknown, args: unknown[], input: unknown, depth: n
   if (typeof procedure !== "function") throw jsonataError("T1006");
   const callable = (procedure as Partial<Procedure>)[callableKey];
   if (callable === undefined) return procedure.apply(input, args);
-  const validated = callable.signature ? callable.signature.validate(args, input) : args;
-  return callable.invoke(validated, depth);
+  if (callable.name === undefined) {
+    const validated = callable.signature ? callable.signature.validate(args, input) : args;
+    return callable.invoke(validated, depth);
+  }
+  try {
+    const validated = callable.signature ? callable.signature.validate(args, input) : args;
+    return callable.invoke(validated, depth);
+  } catch (error) {
+    if (isJsonataError(error) && error.token === undefined) error.token = callable.name;
+    throw error;
+  }
 }

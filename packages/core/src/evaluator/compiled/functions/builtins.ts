@@ -120,6 +120,7 @@ function procedureFor(name: string): Procedure {
   if (procedure === undefined) {
     const definition = definitions[name]!;
     procedure = createProcedure({
+      name,
       arity: definition.arity,
       signature: signatureFor(name),
       invoke: definition.implementation,
