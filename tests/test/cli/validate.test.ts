@@ -74,7 +74,7 @@ describe("gwenmap validate", () => {
 });
 
 describe("the gwenmap command line", () => {
-  const commands = ["validate", "test", "map", "send", "diff", "check-auth", "emulator"];
+  const commands = ["validate", "test", "map", "send", "diff", "check-auth", "emulator", "serve"];
 
   it("lists every command in --help", async () => {
     const result = await runGwenmap(["--help"], { cwd: project.dir });

@@ -37,4 +37,14 @@ export const commands: readonly CommandEntry[] = [
     summary: "Run a local GWEN emulator in the foreground, with optional faults",
     load: () => import("../commands/emulator.js"),
   },
+  {
+    name: "serve",
+    summary: "Run the server: Segment's tracking API in, durable delivery to GWEN out",
+    load: () => import("../commands/serve.js"),
+  },
+  {
+    name: "dead-letters",
+    summary: "List and replay the server's dead letters (list, replay)",
+    load: () => import("../commands/dead-letters.js"),
+  },
 ];
