@@ -98,7 +98,15 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       },
       {},
     );
-  let server = await start();
+  let server: RunningServer;
+  try {
+    server = await start();
+  } catch (error) {
+    await emulator.close();
+    await rm(dataDir, { recursive: true, force: true });
+    await rm(mappingsDir, { recursive: true, force: true });
+    throw error;
+  }
   const request = async (path: string, init: RequestInit): Promise<Answer> => {
     const response = await fetch(`${server.url}${path}`, init);
     const text = await response.text();

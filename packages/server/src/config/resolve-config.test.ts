@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { parseDuration } from "./parse-duration.js";
+import { resolveConfig } from "./resolve-config.js";
+import { DEFAULTS, DEV_WRITE_KEY } from "./server-options.js";
+
+describe("resolveConfig", () => {
+  it("runs on defaults with the emulator and the dev write key when nothing is set", () => {
+    const config = resolveConfig({}, {});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: "0.0.0.0",
+      dataDir: "./.gwenmap",
+      mappingsDir: "./mappings",
+      gwen: { kind: "emulator" },
+      writeKeys: [DEV_WRITE_KEY],
+      devWriteKey: true,
+      concurrency: DEFAULTS.concurrency,
+      retryWindowMs: 4 * 3_600_000,
+      dedupeWindowMs: 24 * 3_600_000,
+      maxQueueDepth: 1_000_000,
+      watch: true,
+    });
+    expect(config.adminToken).toBeUndefined();
+    expect(config.rateLimit).toBeUndefined();
+  });
+
+  it("reads every variable from the environment", () => {
+    const config = resolveConfig(
+      {},
+      {
+        PORT: "8080",
+        HOST: "127.0.0.1",
+        GWENMAP_WRITE_KEYS: " one, two ,,",
+        GWENMAP_DATA_DIR: "/var/lib/gwenmap",
+        GWENMAP_MAPPINGS: "/etc/gwenmap/mappings",
+        GWEN_API_KEY: "key",
+        GWEN_ENDPOINT: "http://127.0.0.1:4000/graphql",
+        GWENMAP_ADMIN_TOKEN: "admin",
+        GWENMAP_WEBHOOK_SECRET: "shared",
+        GWENMAP_CONCURRENCY: "32",
+        GWENMAP_RATE_LIMIT: "250",
+        GWENMAP_RETRY_WINDOW: "30m",
+        GWENMAP_RETRY_BASE_DELAY: "250ms",
+        GWENMAP_RETRY_MAX_DELAY: "2m",
+        GWENMAP_DEDUPE_WINDOW: "1d",
+        GWENMAP_MAX_QUEUE_DEPTH: "5000",
+        GWENMAP_MAX_STORE_MB: "512",
+        GWENMAP_RETRY_AFTER: "30",
+        GWENMAP_SHUTDOWN_GRACE: "20",
+        GWENMAP_WATCH: "0",
+        GWENMAP_LOG_LEVEL: "debug",
+      },
+    );
+    expect(config).toEqual({
+      port: 8080,
+      host: "127.0.0.1",
+      writeKeys: ["one", "two"],
+      devWriteKey: false,
+      dataDir: "/var/lib/gwenmap",
+      mappingsDir: "/etc/gwenmap/mappings",
+      gwen: { kind: "remote", apiKey: "key", endpoint: "http://127.0.0.1:4000/graphql" },
+      adminToken: "admin",
+      webhookSecret: "shared",
+      concurrency: 32,
+      rateLimit: 250,
+      retryWindowMs: 1_800_000,
+      retryBaseDelayMs: 250,
+      retryMaxDelayMs: 120_000,
+      dedupeWindowMs: 86_400_000,
+      maxQueueDepth: 5000,
+      maxStoreBytes: 512 * 1_048_576,
+      retryAfterSeconds: 30,
+      shutdownGraceMs: 20_000,
+      watch: false,
+      logLevel: "debug",
+      leaseMs: DEFAULTS.leaseMs,
+    });
+  });
+
+  it("lets options win over the environment", () => {
+    const config = resolveConfig(
+      { port: 0, writeKeys: ["flag"], dataDir: "dir", emulator: true },
+      { PORT: "8080", GWENMAP_WRITE_KEYS: "env", GWEN_API_KEY: "key" },
+    );
+    expect(config).toMatchObject({ port: 0, writeKeys: ["flag"], dataDir: "dir" });
+    expect(config.gwen).toEqual({ kind: "emulator" });
+  });
+
+  it("refuses to deliver to GWEN without a write key", () => {
+    expect(() => resolveConfig({}, { GWEN_API_KEY: "key" })).toThrow(
+      expect.objectContaining({
+        code: "E_CONFIG",
+        message: expect.stringMatching(/GWENMAP_WRITE_KEYS/),
+      }),
+    );
+  });
+
+  it("names the variable of a bad value", () => {
+    expect(() => resolveConfig({}, { PORT: "eighty" })).toThrow(/PORT must be a number/);
+    expect(() => resolveConfig({}, { PORT: "70000" })).toThrow(
+      /PORT must be a number from 0 to 65535/,
+    );
+    expect(() => resolveConfig({}, { GWENMAP_CONCURRENCY: "1.5" })).toThrow(
+      /GWENMAP_CONCURRENCY must be a whole number/,
+    );
+    expect(() => resolveConfig({}, { GWENMAP_RETRY_WINDOW: "soon" })).toThrow(
+      /GWENMAP_RETRY_WINDOW must be a duration/,
+    );
+    expect(() => resolveConfig({}, { GWENMAP_WATCH: "maybe" })).toThrow(
+      /GWENMAP_WATCH must be 1 or 0/,
+    );
+    expect(() => resolveConfig({ concurrency: 0 }, {})).toThrow(/GWENMAP_CONCURRENCY/);
+  });
+});
+
+describe("parseDuration", () => {
+  it.each([
+    ["500ms", 500],
+    ["90s", 90_000],
+    ["30m", 1_800_000],
+    ["4h", 14_400_000],
+    ["1d", 86_400_000],
+    ["1.5h", 5_400_000],
+    ["15", 15_000],
+  ])("reads %s", (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it("answers undefined for what is not a duration", () => {
+    expect(parseDuration("4 hours")).toBeUndefined();
+    expect(parseDuration("-1s")).toBeUndefined();
+  });
+});

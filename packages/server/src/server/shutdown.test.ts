@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { eventually, startTestServer, type TestServer } from "../testing/test-server.js";
+
+let running: TestServer | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+function users(count: number): string[] {
+  return Array.from(
+    { length: count },
+    (_, index) => `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
+  );
+}
+
+function deliveredUsers(t: TestServer): string[] {
+  return t.emulator.requests().map((request) => String(request.variables.userId));
+}
+
+describe("shutdown and restart", () => {
+  it("finishes deliveries in flight on close, and delivers the rest after a restart", async () => {
+    const t = await startTestServer({
+      concurrency: 4,
+      shutdownGraceMs: 5_000,
+      emulatorOptions: { faults: { latencyMs: 150 } },
+    });
+    running = t;
+    const expected = users(30);
+    const batch = expected.map((userId) => ({ type: "track", event: "E", userId }));
+    expect((await t.post("/v1/batch", { batch })).status).toBe(200);
+    await eventually(
+      () => ((t.emulator.stats().requests ?? 0) > 2 ? true : undefined),
+      "deliveries",
+    );
+    await t.server.close();
+    const beforeRestart = deliveredUsers(t);
+    expect(beforeRestart.length).toBeLessThan(30);
+    await t.restart();
+    await eventually(() => (deliveredUsers(t).length >= 30 ? true : undefined), "all deliveries");
+    expect(new Set(deliveredUsers(t))).toEqual(new Set(expected));
+    expect(deliveredUsers(t)).toHaveLength(30);
+  });
+
+  it("releases deliveries still in flight when the grace period ends, and sends them after a restart", async () => {
+    const t = await startTestServer({
+      concurrency: 2,
+      shutdownGraceMs: 0,
+      emulatorOptions: { faults: { latencyMs: 1_000 } },
+    });
+    running = t;
+    const expected = users(4);
+    const batch = expected.map((userId) => ({ type: "track", event: "E", userId }));
+    await t.post("/v1/batch", { batch });
+    await eventually(
+      () => ((t.emulator.stats().requests ?? 0) >= 2 ? true : undefined),
+      "in flight",
+    );
+    await t.server.close();
+    t.emulator.setFaults({});
+    await t.restart();
+    await eventually(
+      () => (new Set(deliveredUsers(t)).size === 4 ? true : undefined),
+      "every delivery, at least once",
+    );
+    expect((await t.get("/metrics")).text).not.toMatch(/outcome="dead"/);
+  });
+
+  it("answers 503 to requests that arrive while it shuts down", async () => {
+    const t = await startTestServer({
+      shutdownGraceMs: 2_000,
+      emulatorOptions: { faults: { latencyMs: 500 } },
+    });
+    running = t;
+    await t.post("/v1/track", { event: "E", userId: users(1)[0] });
+    await eventually(
+      () => ((t.emulator.stats().requests ?? 0) >= 1 ? true : undefined),
+      "in flight",
+    );
+    const url = t.server.url;
+    const closing = t.server.close();
+    const refused = await fetch(`${url}/v1/track`, { method: "POST", body: "{}" }).then(
+      (response) => response.status,
+      () => "refused",
+    );
+    expect([503, "refused"]).toContain(refused);
+    await closing;
+    await t.restart();
+  });
+});
