@@ -3,7 +3,7 @@ import { compileGroup } from "./compile-group.js";
 import { type CompileContext, compileNode, mustCheckDepth } from "./compile-node.js";
 import { jsonataError } from "./jsonata-error.js";
 import type { Evaluate } from "./procedure.js";
-import { enter, run } from "./run-state.js";
+import { enter, run, spend } from "./run-state.js";
 import { markCons } from "./sequence.js";
 import { isNumeric } from "./values.js";
 
@@ -63,6 +63,7 @@ function appendInto(result: unknown[], value: unknown): void {
   const added = Array.isArray(value) ? value.length : 1;
   const size = result.length + added;
   if (size > run.maxSequence) throw jsonataError("D2015", { value: size });
+  spend(added);
   if (Array.isArray(value)) for (const item of value) result.push(item);
   else result.push(value);
 }

@@ -1,5 +1,5 @@
 import { jsonataError } from "./jsonata-error.js";
-import { run } from "./run-state.js";
+import { run, spend } from "./run-state.js";
 import { isDeepEqual, isNumeric, toJsonataString } from "./values.js";
 
 /**
@@ -81,6 +81,7 @@ export function range(left: unknown, right: unknown): unknown[] | undefined {
   const size = to - from + 1;
   if (size > 1e7) throw jsonataError("D2014", { value: size });
   if (size > run.maxSequence) throw jsonataError("D2015", { value: size });
+  spend(size);
   const result = new Array<number>(size);
   for (let index = 0; index < size; index++) result[index] = from + index;
   (result as unknown as { sequence: boolean }).sequence = true;

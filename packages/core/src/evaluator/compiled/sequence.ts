@@ -1,5 +1,5 @@
 import { jsonataError } from "./jsonata-error.js";
-import { run } from "./run-state.js";
+import { run, spend } from "./run-state.js";
 
 /**
  * jsonata's sequences: arrays flagged `sequence`, which collapse to their
@@ -71,5 +71,6 @@ export function append(first: unknown, second: unknown): unknown {
   const right = Array.isArray(second) ? second : [second];
   const size = left.length + right.length;
   if (size > run.maxSequence) throw jsonataError("D2015", { value: size });
+  spend(size);
   return left.concat(right);
 }
