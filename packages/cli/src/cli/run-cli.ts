@@ -5,7 +5,6 @@ import type { AnyCommand } from "./command-module.js";
 import { commands } from "./commands.js";
 import { ExitCode } from "./exit-code.js";
 import { commandHelp, rootHelp } from "./help.js";
-import { reportError } from "./report-error.js";
 import { cliVersion } from "./version.js";
 
 /** Flags every command accepts; picocolors reads them from process.argv itself. */
@@ -19,6 +18,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   try {
     return await dispatch(argv.filter((arg) => !colorFlags.has(arg)));
   } catch (error) {
+    // Loaded only on failure: it pulls in core and the adapter, which --help and --version do not need.
+    const { reportError } = await import("./report-error.js");
     return reportError(error, secretsIn(argv));
   }
 }
