@@ -8,6 +8,7 @@ import {
   waitForOutput,
 } from "../../support/cli/run-gwenmap.js";
 import { type TempProject, tempProject } from "../../support/cli/temp-project.js";
+import { unusedPort } from "../../support/cli/unused-port.js";
 
 const ADMIN_TOKEN = "admin-token-5c2e";
 const WRITE_KEY = "write-key-9b1d";
@@ -114,12 +115,13 @@ describe("gwenmap serve and gwenmap dead-letters", () => {
   });
 
   it("says when the server is not running", async () => {
+    const server = `http://127.0.0.1:${await unusedPort()}`;
     const result = await runGwenmap(
-      ["dead-letters", "list", "--server", "http://127.0.0.1:9", "--admin-token", ADMIN_TOKEN],
+      ["dead-letters", "list", "--server", server, "--admin-token", ADMIN_TOKEN],
       { cwd: project.dir },
     );
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("cannot reach the gwenmap server at http://127.0.0.1:9");
+    expect(result.stderr).toContain(`cannot reach the gwenmap server at ${server} (ECONNREFUSED)`);
   });
 
   it("exits 1 when the mappings do not load", async () => {

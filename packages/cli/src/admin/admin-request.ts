@@ -52,7 +52,8 @@ export async function adminRequest(
       ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
     });
   } catch (cause) {
-    const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).message;
+    const inner = (cause as { cause?: { message?: string } }).cause?.message;
+    const reason = networkCode(cause) ?? inner ?? (cause as Error).message;
     throw new CliError(
       "E_UNREACHABLE",
       `cannot reach the gwenmap server at ${target.server} (${reason})`,
@@ -82,4 +83,16 @@ function parse(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+type NetworkError = { code?: unknown; cause?: unknown; errors?: unknown[] } | undefined;
+
+/** The system error code (ECONNREFUSED, ...) somewhere under fetch's "fetch failed". */
+function networkCode(error: unknown): string | undefined {
+  let current = error as NetworkError;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (typeof current.code === "string") return current.code;
+    current = (current.errors?.[0] ?? current.cause) as NetworkError;
+  }
+  return undefined;
 }

@@ -88,12 +88,21 @@ async function descend(
   return descend(resolved, rest, `${path} ${name}`);
 }
 
-/** The API key from the command line and the environment, to redact from any error output. */
+/** Options and variables that hold secrets, to redact from any error output. */
+const secretOptions = ["--api-key", "--admin-token", "--write-key"];
+const secretVariables = ["GWEN_API_KEY", "GWENMAP_ADMIN_TOKEN", "GWENMAP_WRITE_KEYS"];
+
+/** Every secret given on the command line or in the environment (lists split at commas). */
 function secretsIn(argv: readonly string[]): string[] {
-  const secrets = [process.env.GWEN_API_KEY ?? ""];
+  const values = secretVariables.map((name) => process.env[name] ?? "");
   argv.forEach((arg, index) => {
-    if (arg === "--api-key") secrets.push(argv[index + 1] ?? "");
-    else if (arg.startsWith("--api-key=")) secrets.push(arg.slice("--api-key=".length));
+    for (const option of secretOptions) {
+      if (arg === option) values.push(argv[index + 1] ?? "");
+      else if (arg.startsWith(`${option}=`)) values.push(arg.slice(option.length + 1));
+    }
   });
-  return secrets.filter((secret) => secret.trim() !== "");
+  return values
+    .flatMap((value) => [value, ...value.split(",")])
+    .map((value) => value.trim())
+    .filter((value) => value !== "");
 }
