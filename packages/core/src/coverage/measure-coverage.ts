@@ -1,7 +1,7 @@
 import type { Engine } from "../engine/engine.js";
 import type { MappingExplanation } from "../engine/map-result.js";
-import { isTruthy } from "../trigger/truthiness.js";
 import type { Fixture } from "../fixtures/fixture.js";
+import { isTruthy } from "../trigger/truthiness.js";
 
 /** How often one conditional's branches ran over the fixtures. */
 export interface BranchCoverage {
@@ -21,7 +21,11 @@ export interface MappingCoverage {
   /** Fixtures in which it was rejected. */
   readonly rejected: number;
   /** How often the trigger was true and false; `decidedByIndex` triggers are never evaluated. */
-  readonly trigger: { readonly true: number; readonly false: number; readonly decidedByIndex: boolean };
+  readonly trigger: {
+    readonly true: number;
+    readonly false: number;
+    readonly decidedByIndex: boolean;
+  };
   readonly branches: readonly BranchCoverage[];
   /** False when the expression runs on jsonata's interpreter, whose branches cannot be counted. */
   readonly measured: boolean;
@@ -40,7 +44,10 @@ interface Tally {
  * whether its trigger was ever true and ever false, and how often it fired
  * or was rejected. Disabled mappings are left out.
  */
-export async function measureCoverage(engine: Engine, fixtures: readonly Fixture[]): Promise<MappingCoverage[]> {
+export async function measureCoverage(
+  engine: Engine,
+  fixtures: readonly Fixture[],
+): Promise<MappingCoverage[]> {
   const tallies = new Map<string, Tally>();
   for (const fixture of fixtures) {
     const result = await engine.mapEvent(fixture.event, { explain: true });
@@ -55,7 +62,11 @@ export async function measureCoverage(engine: Engine, fixtures: readonly Fixture
         file: mapping.file,
         fired: tally.fired,
         rejected: tally.rejected,
-        trigger: { true: tally.triggerTrue, false: tally.triggerFalse, decidedByIndex: tally.decidedByIndex },
+        trigger: {
+          true: tally.triggerTrue,
+          false: tally.triggerFalse,
+          decidedByIndex: tally.decidedByIndex,
+        },
         branches: [],
         measured: false,
       };
