@@ -96,6 +96,7 @@ const properties = fc.record(
       level: fc.record({ deep: scalar, list: fc.array(scalar, { maxLength: 4 }) }),
     }),
     flag: fc.boolean(),
+    matrix: fc.array(fc.array(fc.oneof(number, product), { maxLength: 3 }), { maxLength: 3 }),
     constructor: scalar,
   },
   { requiredKeys: [] },
@@ -118,6 +119,14 @@ const event = fc.record(
   { requiredKeys: ["type"] },
 );
 
+/** Mostly single events; sometimes a batch (an array input), a bare value, or nothing. */
+const input = fc.oneof(
+  { weight: 6, arbitrary: event },
+  { weight: 1, arbitrary: fc.array(event, { maxLength: 3 }) },
+  { weight: 1, arbitrary: scalar },
+  { weight: 1, arbitrary: fc.constant(undefined) },
+);
+
 // Expressions from the compiled grammar ------------------------------------------------
 
 const field = fc.constantFrom(
@@ -137,6 +146,7 @@ const field = fc.constantFrom(
   "level",
   "deep",
   "list",
+  "matrix",
   "context",
   "page",
   "title",
@@ -328,7 +338,7 @@ describe("the compiled evaluator against jsonata", () => {
     await fc.assert(
       fc.asyncProperty(
         expression,
-        fc.array(event, { minLength: 1, maxLength: 3 }),
+        fc.array(input, { minLength: 1, maxLength: 3 }),
         async (source, events) => {
           for (const input of events) {
             const expected = await throughJsonata(source, input);

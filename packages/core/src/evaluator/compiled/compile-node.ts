@@ -75,6 +75,7 @@ function selfCollapsing(node: AstNode): boolean {
 function producesSequences(node: AstNode): boolean {
   switch (node.type) {
     case "path":
+    case "name":
     case "variable":
     case "function":
     case "apply":

@@ -167,7 +167,8 @@ function lookupAcross(
     for (let item = 0; item < items.length; item++) {
       tick();
       if (checkLevel > 0) enter(checkLevel);
-      const value = lookupField(items[item], key);
+      // a name step's value collapses as any node's does before it is flattened
+      const value = collapse(lookupField(items[item], key), false);
       if (value === undefined) continue;
       if (++count === 1) only = value;
       else if (count > run.maxSequence) throw jsonataError("D2015", { value: run.maxSequence });
