@@ -24,6 +24,8 @@ for (const workspace of manifest.workspaces) {
   rmSync(join(root, workspace, ".vitest"), { recursive: true, force: true });
 }
 
+ensurePostgres();
+
 const turbo = spawnSync("npx", ["turbo", "run", "test", "--continue", ...extraArgs], {
   cwd: root,
   stdio: "inherit",
@@ -53,3 +55,21 @@ if (missing.length > 0) {
 }
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(turbo.status === 0 && failed === 0 ? 0 : 1);
+
+/**
+ * The PostgreSQL queue's tests need a server: reuse the one named by
+ * GWENMAP_TEST_POSTGRES_URL, or have scripts/ensure-postgres.sh install (from
+ * Debian's packages) and start a throwaway one on loopback.
+ */
+function ensurePostgres(): void {
+  if (process.env.GWENMAP_TEST_POSTGRES_URL) return;
+  const script = join(root, "scripts", "ensure-postgres.sh");
+  if (!existsSync(script)) return;
+  const started = spawnSync("bash", [script], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const url = started.stdout.toString().trim().split("\n").at(-1) ?? "";
+  if (started.status !== 0 || !url.startsWith("postgres")) {
+    console.error("scripts/ensure-postgres.sh could not start PostgreSQL; its tests will fail");
+    return;
+  }
+  process.env.GWENMAP_TEST_POSTGRES_URL = url;
+}
