@@ -8,7 +8,6 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     reporters: ["default", ["json", { outputFile: ".vitest/results.json" }]],
-    passWithNoTests: true,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
