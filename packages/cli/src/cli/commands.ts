@@ -3,6 +3,11 @@ import type { CommandEntry } from "./command-module.js";
 /** Every gwenmap command, in the order `gwenmap --help` lists them. Loaded lazily. */
 export const commands: readonly CommandEntry[] = [
   {
+    name: "init",
+    summary: "Scaffold a mappings repository: presets, fixtures, scripts, CI workflow, README",
+    load: () => import("../commands/init.js"),
+  },
+  {
     name: "validate",
     summary: "Compile every mapping and fixture and list every problem",
     load: () => import("../commands/validate.js"),
