@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { publint } from "publint";
+import { formatMessage } from "publint/utils";
+import { describe, expect, it } from "vitest";
+import { publishedPackages } from "./workspace-packages.js";
+
+/**
+ * Every package can be published as it is: publint finds nothing (strict:
+ * warnings count), and the metadata a registry user relies on is there.
+ */
+const packages = publishedPackages();
+
+describe("the published packages", () => {
+  it("are the four gwenmap packages", () => {
+    expect(packages.map((pkg) => pkg.manifest.name).sort()).toEqual([
+      "@gwenmap/cli",
+      "@gwenmap/core",
+      "@gwenmap/gwen-adapter",
+      "@gwenmap/server",
+    ]);
+  });
+
+  describe.each(packages.map((pkg) => [pkg.manifest.name, pkg] as const))("%s", (_name, pkg) => {
+    const { manifest } = pkg;
+
+    it("passes publint, warnings included", async () => {
+      const { messages } = await publint({ pkgDir: pkg.dir, level: "warning", strict: true });
+      const text = messages.map((message) => formatMessage(message, manifest) ?? message.code);
+      expect(text).toEqual([]);
+    });
+
+    it("is public, MIT with a LICENSE file, for Node 20.18+, with its repository folder", () => {
+      expect(manifest.publishConfig?.access).toBe("public");
+      expect(manifest.license).toBe("MIT");
+      expect(readFileSync(join(pkg.dir, "LICENSE"), "utf8")).toContain("gwenmap contributors");
+      expect(manifest.engines?.node).toBe(">=20.18.1");
+      expect(manifest.repository?.directory).toBe(pkg.dir.split("/").slice(-2).join("/"));
+    });
+
+    it("declares every export with types and import (data files by path)", () => {
+      expect(manifest.exports).toBeDefined();
+      for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+        if (typeof target === "string") {
+          expect({ subpath, target }).toEqual({
+            subpath,
+            target: expect.stringMatching(/\.json$/),
+          });
+          expect(existsSync(join(pkg.dir, target))).toBe(true);
+        } else {
+          expect(Object.keys(target as object).sort()).toEqual(["import", "types"]);
+        }
+      }
+    });
+
+    it("names gwenmap packages by version range, never a workspace path", () => {
+      const internal = Object.entries(manifest.dependencies ?? {}).filter(([name]) =>
+        name.startsWith("@gwenmap/"),
+      );
+      for (const [name, range] of internal) {
+        expect({ name, range }).toEqual({ name, range: `^${manifest.version}` });
+      }
+    });
+  });
+
+  it("document themselves in a README (the server's is another task's)", () => {
+    for (const pkg of packages.filter((p) => p.manifest.name !== "@gwenmap/server")) {
+      expect({ name: pkg.manifest.name, readme: existsSync(join(pkg.dir, "README.md")) }).toEqual({
+        name: pkg.manifest.name,
+        readme: true,
+      });
+    }
+  });
+
+  it("give the CLI its gwenmap bin, a file that is packed", () => {
+    const cli = packages.find((pkg) => pkg.manifest.name === "@gwenmap/cli");
+    expect(cli?.manifest.bin).toEqual({ gwenmap: "./dist/bin.js" });
+    expect(cli?.manifest.files).toEqual(expect.arrayContaining(["dist", "templates"]));
+  });
+});
