@@ -1,0 +1,213 @@
+import type { ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  newUserEnv,
+  runShell,
+  type ShellResult,
+  startShell,
+  stopShell,
+  type WatchedOutput,
+  watchOutput,
+} from "./new-user-shell.js";
+import { publishedPackages, repositoryRoot } from "./workspace-packages.js";
+
+/**
+ * gwenmap as a new user meets it: the packages as npm would publish them
+ * (`npm pack`), installed into a fresh folder outside the monorepo, then the
+ * commands of the README's "Use it in your own repository" section, in its
+ * order. The section's commands are read from use-in-your-own-repository.md
+ * (the text merged into the README) and must be exactly those run here.
+ */
+const sectionFile = new URL("./use-in-your-own-repository.md", import.meta.url);
+const userId = "8d6f2a4e-3b1c-4f5e-9a7d-2c1b0e9f8a7d";
+const event = {
+  type: "track",
+  event: "Order Completed",
+  userId,
+  properties: { total: 12.5 },
+};
+const writeKey = "gwenmap-dev-write-key";
+
+let home: string;
+let tarballs: string[];
+let cwd: string;
+let server: ChildProcess | undefined;
+let serverOutput: WatchedOutput | undefined;
+/** The commands run so far, as the README writes them. */
+const ran: string[] = [];
+const env = newUserEnv({ PORT: "0", HOST: "127.0.0.1" });
+
+/** Run a README command in the project; `actual` replaces it where the test must differ. */
+async function run(command: string, actual = command): Promise<ShellResult> {
+  ran.push(command);
+  return runShell(actual, cwd, env);
+}
+
+beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), "gwenmap-new-user-"));
+  expect(relative(repositoryRoot, home).startsWith("..")).toBe(true);
+  tarballs = packEveryPackage(join(home, "tarballs"));
+  cwd = home;
+});
+
+afterAll(async () => {
+  if (server) await stopShell(server);
+  rmSync(home, { recursive: true, force: true });
+});
+
+/** `npm pack` of every published package, as the registry would serve it. */
+function packEveryPackage(destination: string): string[] {
+  mkdirSync(destination, { recursive: true });
+  return publishedPackages().map((pkg) => {
+    if (!existsSync(join(pkg.dir, "dist"))) {
+      throw new Error(`${pkg.manifest.name} is not built: run npm run build first`);
+    }
+    const packed = JSON.parse(
+      execFileSync("npm", ["pack", "--json", "--pack-destination", destination], {
+        cwd: pkg.dir,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    ) as { filename: string }[];
+    return join(destination, packed[0]!.filename);
+  });
+}
+
+/** The command lines of the section's ```sh blocks, comments and blank lines left out. */
+function sectionCommands(): string[] {
+  const text = readFileSync(sectionFile, "utf8");
+  const blocks = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
+  return blocks
+    .flatMap((block) => block.split("\n"))
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
+}
+
+describe("a new user's own mappings repository", () => {
+  it("starts as an empty folder and a git repository", async () => {
+    ran.push("mkdir my-gwen-mappings");
+    mkdirSync(join(home, "my-gwen-mappings"));
+    ran.push("cd my-gwen-mappings");
+    cwd = join(home, "my-gwen-mappings");
+    expect((await run("git init")).code).toBe(0);
+  });
+
+  it("installs @gwenmap/cli (here: the packed tarballs) without the monorepo", async () => {
+    // The registry has no release of this checkout: the four tarballs stand in for
+    // @gwenmap/cli and its gwenmap dependencies; everything else comes from the registry.
+    const result = await run(
+      "npm install --save-dev @gwenmap/cli",
+      `npm install --save-dev ${tarballs.join(" ")}`,
+    );
+    expect(result.code, result.output).toBe(0);
+    const installed = join(cwd, "node_modules/@gwenmap/cli");
+    expect(existsSync(join(installed, "templates/mappings/send-event.jsonata"))).toBe(true);
+    expect(lstatSync(installed).isSymbolicLink()).toBe(false);
+    expect(existsSync(join(cwd, "node_modules/better-sqlite3/build/Release"))).toBe(true);
+  }, 240_000);
+
+  it("scaffolds the repository with gwenmap init", async () => {
+    const result = await run("npx gwenmap init");
+    expect(result.code, result.output).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(cwd, "package.json"), "utf8"));
+    expect(manifest.scripts).toEqual({ validate: "gwenmap validate", test: "gwenmap test" });
+    expect(manifest.devDependencies["@gwenmap/cli"]).toMatch(/gwenmap-cli-.*\.tgz$/);
+    expect(manifest.allowScripts).toEqual({ "better-sqlite3": true });
+    const fixture = JSON.parse(
+      readFileSync(join(cwd, "mappings/fixtures/track-order-completed.json"), "utf8"),
+    );
+    expect(existsSync(join(cwd, "mappings/fixtures", fixture.$schema))).toBe(true);
+    expect(existsSync(join(cwd, ".github/workflows/gwenmap.yml"))).toBe(true);
+  });
+
+  it("refuses to scaffold over what exists", async () => {
+    const result = await runShell("npx gwenmap init", cwd, env);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain("nothing was written");
+    expect(result.output).toContain("mappings/send-event.jsonata");
+  });
+
+  it("validates and tests the presets", async () => {
+    const validate = await run("npx gwenmap validate");
+    expect(validate.code, validate.output).toBe(0);
+    expect(validate.output).toContain("2 mappings and 14 fixtures in mappings are valid");
+    const test = await run("npx gwenmap test");
+    expect(test.code, test.output).toBe(0);
+    expect(test.output).toContain("14 passed, 0 failed");
+  });
+
+  it("fails the fixtures with a diff when a mapping changes", async () => {
+    const file = join(cwd, "mappings/send-event.jsonata");
+    const mapping = readFileSync(file, "utf8");
+    expect(mapping).toContain('"type": type');
+    writeFileSync(file, mapping.replace('"type": type', '"type": event'));
+    const result = await run("npx gwenmap test");
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/✗ track-order-completed/);
+    expect(result.output).toMatch(/-\s+"type": "track"/);
+    expect(result.output).toMatch(/\+\s+"type": "Order Completed"/);
+    expect(result.output).toContain("11 passed, 3 failed");
+  });
+
+  it("records the new output with --update, and then passes", async () => {
+    const update = await run("npx gwenmap test --update");
+    expect(update.code, update.output).toBe(0);
+    const fixture = JSON.parse(
+      readFileSync(join(cwd, "mappings/fixtures/track-order-completed.json"), "utf8"),
+    );
+    expect(fixture.$schema).toBe("../../node_modules/@gwenmap/core/schemas/fixture.schema.json");
+    expect(fixture.expect[0].payload.type).toBe("Order Completed");
+    const test = await run("npx gwenmap test");
+    expect(test.code, test.output).toBe(0);
+    expect(test.output).toContain("14 passed, 0 failed");
+  });
+
+  it("serves with the emulator, which receives a track call", async () => {
+    ran.push("npx gwenmap serve --emulator");
+    server = startShell("npx gwenmap serve --emulator", cwd, env);
+    serverOutput = watchOutput(server);
+    const [, url] = await serverOutput.waitFor(
+      /gwenmap server listening on (http:\/\/[^\s,]+)/,
+      30_000,
+    );
+    const body = JSON.stringify(event);
+    ran.push(
+      `curl -u ${writeKey}: -H 'content-type: application/json' -d '${body}' http://127.0.0.1:3000/v1/track`,
+    );
+    const answer = await fetch(`${url}/v1/track`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}`,
+        "content-type": "application/json",
+      },
+      body,
+    });
+    expect(answer.status, await answer.text()).toBe(200);
+    const [line] = await serverOutput.waitFor(
+      new RegExp(`.*GWEN emulator accepted SendEvent for user ${userId}.*`),
+      30_000,
+    );
+    const record = JSON.parse(line) as { variables: Record<string, unknown> };
+    expect(record.variables).toEqual({
+      userId,
+      type: "Order Completed",
+      data: { total: 12.5 },
+    });
+  });
+
+  it("ran exactly the commands of the README section, in its order", () => {
+    expect(ran).toEqual(sectionCommands());
+  });
+});
