@@ -11,6 +11,7 @@ import type {
   StoredRequest,
 } from "../queue/job-store.js";
 import { explodeRequest } from "./explode-request.js";
+import { TimeSlice } from "./time-slice.js";
 import { toRecords } from "./to-records.js";
 import { WakeSignal } from "./wake-signal.js";
 
@@ -20,6 +21,8 @@ export const MAX_EVENT_BYTES = 32 * 1024;
 const REQUESTS_PER_ROUND = 32;
 const REPLAYS_PER_ROUND = 200;
 const IDLE_WAIT_MS = 1_000;
+/** The longest stretch of mapping before the event loop gets a turn (ingestion shares the thread). */
+const SLICE_MS = 4;
 const ERROR_WAIT_MS = 1_000;
 
 export interface MappingWorkerOptions {
@@ -39,6 +42,7 @@ export interface MappingWorkerOptions {
 export class MappingWorker {
   readonly #options: MappingWorkerOptions;
   readonly #signal = new WakeSignal();
+  readonly #slice = new TimeSlice(SLICE_MS);
   #running: Promise<void> | undefined;
   #stopping = false;
 
@@ -82,9 +86,13 @@ export class MappingWorker {
     if (replays.length === 0 && requests.length === 0) return false;
     const engine = this.#options.mappings.engine;
     const events: MappedEvent[] = [];
-    for (const request of requests) events.push(...(await mapRequest(engine, request)));
+    for (const request of requests)
+      events.push(...(await mapRequest(engine, request, this.#slice)));
     const replacements: Replacement[] = [];
-    for (const replay of replays) replacements.push(await mapReplay(engine, replay));
+    for (const replay of replays) {
+      replacements.push(await mapReplay(engine, replay));
+      await this.#slice.pause();
+    }
     const result = await store.commitMapping({
       requestIds: requests.map((request) => request.id),
       events,
@@ -116,9 +124,14 @@ export class MappingWorker {
   }
 }
 
-async function mapRequest(engine: Engine, request: StoredRequest): Promise<MappedEvent[]> {
+async function mapRequest(
+  engine: Engine,
+  request: StoredRequest,
+  slice: TimeSlice,
+): Promise<MappedEvent[]> {
   const mapped: MappedEvent[] = [];
   for (const element of explodeRequest(request)) {
+    await slice.pause();
     if (!("event" in element)) {
       const messageId = `gwenmap-${request.requestId}-${element.index}`;
       const reason = {
