@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { DEV_WRITE_KEY } from "../config/server-options.js";
 import { RequestError } from "../errors.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
 import type { JobStore, RequestKind } from "../queue/job-store.js";
@@ -20,6 +21,8 @@ export interface IngestContext {
   readonly store: JobStore;
   readonly writeKeys: WriteKeys;
   readonly webhookSecret?: string;
+  /** True when no key is configured and only the development key is accepted: a 401 then names it. */
+  readonly devWriteKey?: boolean;
   readonly metrics: ServerMetrics;
   /** Called after each stored request, to wake the mapping worker. */
   readonly onStored: () => void;
@@ -45,7 +48,7 @@ export function registerIngestRoutes(app: FastifyInstance, context: IngestContex
     const user = basicUser(request.headers.authorization);
     if (user === undefined) return;
     const source = context.writeKeys.identify(user);
-    if (source === undefined) throw unauthorized();
+    if (source === undefined) throw unauthorized(context);
     request.gwenmapSource = source;
   });
 
@@ -113,7 +116,7 @@ async function store(
 function bodySource(context: IngestContext, parsed: Record<string, unknown>): string {
   const key = parsed.writeKey;
   const source = typeof key === "string" ? context.writeKeys.identify(key) : undefined;
-  if (source === undefined) throw unauthorized();
+  if (source === undefined) throw unauthorized(context);
   return source;
 }
 
@@ -147,13 +150,16 @@ function webhookSource(
       "No X-Signature header: set the shared secret in Segment's Webhooks destination to GWENMAP_WEBHOOK_SECRET, or send a write key.",
     );
   }
-  throw unauthorized();
+  throw unauthorized(context);
 }
 
-function unauthorized(): RequestError {
+function unauthorized(context: IngestContext): RequestError {
+  const keys = context.devWriteKey
+    ? `GWENMAP_WRITE_KEYS is not set, so this server (delivering to its GWEN emulator) accepts only the development key "${DEV_WRITE_KEY}"`
+    : "the keys are set in GWENMAP_WRITE_KEYS";
   return new RequestError(
     "E_UNAUTHORIZED",
-    "Missing or unknown write key: send it as the HTTP Basic user name (as Segment's libraries do) or as writeKey in the body; the keys are set in GWENMAP_WRITE_KEYS.",
+    `Missing or unknown write key: send it as the HTTP Basic user name (as Segment's libraries do) or as writeKey in the body; ${keys}.`,
   );
 }
 

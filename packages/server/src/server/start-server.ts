@@ -113,6 +113,7 @@ export async function startServer(
     registerIngestRoutes(app, {
       store,
       writeKeys: new WriteKeys(config.writeKeys),
+      devWriteKey: config.devWriteKey,
       ...(config.webhookSecret === undefined ? {} : { webhookSecret: config.webhookSecret }),
       metrics,
       onStored: () => mapping.wake(),
