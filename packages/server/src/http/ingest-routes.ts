@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { DEV_WRITE_KEY } from "../config/server-options.js";
 import { RequestError } from "../errors.js";
+import { crashPoint } from "../faults/crash-point.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
 import type { JobStore, RequestKind } from "../queue/job-store.js";
 import { parseBody } from "./parse-body.js";
@@ -108,6 +109,7 @@ async function store(
     receivedAt: Date.now(),
     ...request,
   });
+  crashPoint("before-reply");
   context.metrics.eventsReceived.inc({ endpoint: request.kind }, request.events);
   context.onStored();
 }

@@ -1,5 +1,6 @@
 import { type GwenClient, isActionName, type Outcome } from "@gwenmap/gwen-adapter";
 import type { Logger } from "pino";
+import { crashPoint } from "../faults/crash-point.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
 import type { ClaimedDelivery, JobStore, Settlement } from "../queue/job-store.js";
 import type { AuthGate } from "./auth-gate.js";
@@ -118,6 +119,7 @@ export class DeliveryWorker {
 
   async #send(delivery: ClaimedDelivery, signal: AbortSignal): Promise<void> {
     const { client, gate, metrics } = this.#options;
+    crashPoint("gwen-in-flight");
     const outcome: Outcome = isActionName(delivery.action)
       ? await client.send(delivery.action, delivery.payload, { signal })
       : {
@@ -125,6 +127,7 @@ export class DeliveryWorker {
           message: `the adapter has no action "${delivery.action}"`,
           durationMs: 0,
         };
+    crashPoint("gwen-answered");
     metrics.deliveries.inc({ mapping: delivery.mapping, outcome: outcome.kind });
     if (outcome.durationMs > 0) metrics.gwenRequestDuration.observe(outcome.durationMs / 1000);
     if (outcome.kind === "auth") gate.pause(outcome.message);

@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { crashPoint } from "../../faults/crash-point.js";
 import type {
   FailureState,
   IngestRequest,
@@ -101,6 +102,7 @@ export class WriteOperations {
       request.events,
       request.body,
     );
+    crashPoint("ingest-commit");
     return { value: undefined, delta: { unmappedEvents: request.events } };
   }
 
