@@ -1,0 +1,136 @@
+import type { Pool } from "pg";
+import type { ClaimedDelivery, ReplayRecord, RequestKind, StoredRequest } from "../job-store.js";
+
+/** When a claim is made and until when it holds, in ms since the epoch. */
+export interface LeaseTerms {
+  readonly now: number;
+  readonly until: number;
+}
+
+/**
+ * Claims up to `limit` rows that `filter` selects and nobody holds, in
+ * `order`, by writing their lease expiry. `FOR UPDATE SKIP LOCKED` lets
+ * instances claim side by side without waiting for each other or taking the
+ * same row; a row whose lease has run out (its holder died) qualifies again.
+ */
+function claimSql(table: string, options: { filter: string; order: string; columns: string }) {
+  return `UPDATE ${table} AS t SET lease_until = $3
+    FROM (SELECT id FROM ${table} WHERE ${options.filter} AND lease_until <= $1
+          ORDER BY ${options.order} LIMIT $2 FOR UPDATE SKIP LOCKED) AS picked
+    WHERE t.id = picked.id
+    RETURNING ${options.columns}`;
+}
+
+interface RequestRow {
+  id: number;
+  request_id: string;
+  kind: RequestKind;
+  received_at: number;
+  source: string;
+  events: number;
+  body: string;
+}
+
+export async function claimRequests(
+  pool: Pool,
+  schema: string,
+  context: { limit: number; lease: LeaseTerms },
+): Promise<StoredRequest[]> {
+  const sql = claimSql(`${schema}.requests`, {
+    filter: "true",
+    order: "id",
+    columns: "t.id, t.request_id, t.kind, t.received_at, t.source, t.events, t.body",
+  });
+  const { rows } = await pool.query<RequestRow>(sql, [
+    context.lease.now,
+    context.limit,
+    context.lease.until,
+  ]);
+  return rows
+    .sort((a, b) => a.id - b.id)
+    .map((row) => ({
+      id: row.id,
+      requestId: row.request_id,
+      kind: row.kind,
+      receivedAt: row.received_at,
+      source: row.source,
+      events: row.events,
+      body: row.body,
+    }));
+}
+
+interface DeliveryRow {
+  id: number;
+  message_id: string;
+  mapping: string;
+  action: string;
+  payload: string;
+  attempts: number;
+  received_at: number;
+  window_start: number;
+  next_attempt_at: number;
+}
+
+export async function claimDeliveries(
+  pool: Pool,
+  schema: string,
+  context: { limit: number; lease: LeaseTerms },
+): Promise<ClaimedDelivery[]> {
+  const sql = claimSql(`${schema}.records`, {
+    filter: "state = 'pending' AND next_attempt_at <= $1",
+    order: "next_attempt_at, id",
+    columns:
+      "t.id, t.message_id, t.mapping, t.action, t.payload, t.attempts, t.received_at, t.window_start, t.next_attempt_at",
+  });
+  const { rows } = await pool.query<DeliveryRow>(sql, [
+    context.lease.now,
+    context.limit,
+    context.lease.until,
+  ]);
+  return rows
+    .sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id)
+    .map((row) => ({
+      id: row.id,
+      messageId: row.message_id,
+      mapping: row.mapping,
+      action: row.action,
+      payload: JSON.parse(row.payload) as Record<string, unknown>,
+      attempts: row.attempts,
+      receivedAt: row.received_at,
+      windowStart: row.window_start,
+    }));
+}
+
+interface ReplayRow {
+  id: number;
+  message_id: string;
+  received_at: number;
+  mapping: string | null;
+  event: string;
+}
+
+export async function claimReplays(
+  pool: Pool,
+  schema: string,
+  context: { limit: number; lease: LeaseTerms },
+): Promise<ReplayRecord[]> {
+  const sql = claimSql(`${schema}.records`, {
+    filter: "state = 'replay'",
+    order: "id",
+    columns: "t.id, t.message_id, t.received_at, t.mapping, t.event",
+  });
+  const { rows } = await pool.query<ReplayRow>(sql, [
+    context.lease.now,
+    context.limit,
+    context.lease.until,
+  ]);
+  return rows
+    .sort((a, b) => a.id - b.id)
+    .map((row) => ({
+      id: row.id,
+      messageId: row.message_id,
+      receivedAt: row.received_at,
+      ...(row.mapping === null ? {} : { mapping: row.mapping }),
+      event: JSON.parse(row.event) as Record<string, unknown>,
+    }));
+}

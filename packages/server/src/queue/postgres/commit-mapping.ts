@@ -1,0 +1,151 @@
+import type { PoolClient } from "pg";
+import type { MappingCommit, MappingCommitResult, NewRecord } from "../job-store.js";
+import type { CountDelta } from "./queue-counts.js";
+
+interface EventSource {
+  readonly messageId: string;
+  readonly receivedAt: number;
+  readonly event: string;
+}
+
+interface ReplayedRow {
+  readonly id: number;
+  readonly message_id: string;
+  readonly received_at: number;
+  readonly event: string;
+}
+
+interface Applied {
+  readonly result: MappingCommitResult;
+  readonly delta: CountDelta;
+}
+
+/** Column arrays for one multi-row insert into `records`. */
+class RecordRows {
+  readonly messageIds: string[] = [];
+  readonly receivedAts: number[] = [];
+  readonly states: string[] = [];
+  readonly mappings: (string | null)[] = [];
+  readonly actions: (string | null)[] = [];
+  readonly payloads: (string | null)[] = [];
+  readonly events: string[] = [];
+  readonly reasons: (string | null)[] = [];
+
+  add(source: EventSource, record: NewRecord): void {
+    const delivery = record.kind === "delivery";
+    this.messageIds.push(source.messageId);
+    this.receivedAts.push(source.receivedAt);
+    this.states.push(delivery ? "pending" : "rejected");
+    this.mappings.push(record.mapping ?? null);
+    this.actions.push(record.action ?? null);
+    this.payloads.push(delivery ? JSON.stringify(record.payload) : null);
+    this.events.push(source.event);
+    this.reasons.push(delivery ? null : JSON.stringify(record.reason));
+  }
+
+  get size(): number {
+    return this.states.length;
+  }
+}
+
+/**
+ * The mapping worker's commit, inside one transaction: removes the mapped
+ * requests, records each `messageId` in `seen` (`ON CONFLICT` finds the
+ * duplicates, also those another instance committed a moment ago: the unique
+ * index makes the second writer wait for the first), writes the records of
+ * the new events, and swaps replayed records for what they map to now.
+ */
+export async function commitMapping(
+  client: PoolClient,
+  schema: string,
+  context: { commit: MappingCommit; now: number; dedupeCutoff: number },
+): Promise<Applied> {
+  const { commit, now, dedupeCutoff } = context;
+  const delta = { unmappedEvents: 0, pendingDeliveries: 0, rejected: 0, replaying: 0 };
+  if (commit.requestIds.length > 0) {
+    const removed = await client.query<{ events: number }>(
+      `DELETE FROM ${schema}.requests WHERE id = ANY($1::bigint[]) RETURNING events`,
+      [commit.requestIds],
+    );
+    for (const row of removed.rows) delta.unmappedEvents -= row.events;
+  }
+  const unique = [...new Set(commit.events.map((event) => event.messageId))];
+  const fresh = await markSeen(client, schema, { messageIds: unique, now, dedupeCutoff });
+  const taken = new Set<string>();
+  const duplicates: string[] = [];
+  const rows = new RecordRows();
+  for (const event of commit.events) {
+    if (taken.has(event.messageId) || !fresh.has(event.messageId)) {
+      duplicates.push(event.messageId);
+      continue;
+    }
+    taken.add(event.messageId);
+    for (const record of event.records) rows.add(event, record);
+  }
+  if (commit.replacements.length > 0) {
+    const replayed = await client.query<ReplayedRow>(
+      `DELETE FROM ${schema}.records WHERE id = ANY($1::bigint[]) AND state = 'replay'
+       RETURNING id, message_id, received_at, event`,
+      [commit.replacements.map((replacement) => replacement.id)],
+    );
+    const sources = new Map(replayed.rows.map((row) => [row.id, row]));
+    for (const replacement of commit.replacements) {
+      const row = sources.get(replacement.id);
+      if (!row) continue;
+      delta.replaying -= 1;
+      const source = { messageId: row.message_id, receivedAt: row.received_at, event: row.event };
+      for (const record of replacement.records) rows.add(source, record);
+    }
+  }
+  await insertRecords(client, schema, { rows, now });
+  for (const state of rows.states) {
+    if (state === "pending") delta.pendingDeliveries += 1;
+    else delta.rejected += 1;
+  }
+  return { result: { duplicates, created: rows.size }, delta };
+}
+
+/** Answers the message ids that are new (or whose last sighting is older than the window). */
+async function markSeen(
+  client: PoolClient,
+  schema: string,
+  context: { messageIds: readonly string[]; now: number; dedupeCutoff: number },
+): Promise<Set<string>> {
+  if (context.messageIds.length === 0) return new Set();
+  // Sorted, so that two instances inserting overlapping ids lock them in the same order.
+  const result = await client.query<{ message_id: string }>(
+    `INSERT INTO ${schema}.seen (message_id, seen_at)
+     SELECT id, $2 FROM unnest($1::text[]) AS id ORDER BY id
+     ON CONFLICT (message_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen.seen_at < $3
+     RETURNING message_id`,
+    [[...context.messageIds].sort(), context.now, context.dedupeCutoff],
+  );
+  return new Set(result.rows.map((row) => row.message_id));
+}
+
+async function insertRecords(
+  client: PoolClient,
+  schema: string,
+  context: { rows: RecordRows; now: number },
+): Promise<void> {
+  const { rows, now } = context;
+  if (rows.size === 0) return;
+  await client.query(
+    `INSERT INTO ${schema}.records (message_id, received_at, state, mapping, action, payload, event,
+       reason, next_attempt_at, window_start, updated_at)
+     SELECT message_id, received_at, state, mapping, action, payload, event, reason, $9, $9, $9
+     FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       AS r(message_id, received_at, state, mapping, action, payload, event, reason)`,
+    [
+      rows.messageIds,
+      rows.receivedAts,
+      rows.states,
+      rows.mappings,
+      rows.actions,
+      rows.payloads,
+      rows.events,
+      rows.reasons,
+      now,
+    ],
+  );
+}

@@ -1,0 +1,57 @@
+import pg from "pg";
+
+/** The schema the tables live in when the URL names none. */
+export const DEFAULT_SCHEMA = "gwenmap";
+
+const INT8 = 20;
+
+/** Where the queue lives: the connection string for `pg`, and the schema named by `?schema=`. */
+export interface QueueLocation {
+  readonly connectionString: string;
+  readonly schema: string;
+  /** The URL with its password replaced by `***`, for logs and errors. */
+  readonly redacted: string;
+}
+
+/**
+ * Reads a `postgres://` URL. gwenmap's own `schema` parameter is taken out;
+ * everything else (`sslmode`, `application_name`, ...) goes to `pg` as given.
+ */
+export function parseQueueUrl(url: string): QueueLocation {
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get("schema") ?? DEFAULT_SCHEMA;
+  parsed.searchParams.delete("schema");
+  const redacted = new URL(parsed.href);
+  if (redacted.password !== "") redacted.password = "***";
+  return { connectionString: parsed.href, schema, redacted: redacted.href };
+}
+
+/** Whether a URL names a PostgreSQL database (`postgres://` or `postgresql://`). */
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+/**
+ * A connection pool whose `bigint` columns (ids, times in ms) read as
+ * numbers: they stay far below 2^53. A connection that breaks while idle is
+ * reported to `onError` instead of crashing the process; the pool replaces it.
+ */
+export function connectPool(
+  location: QueueLocation,
+  options: { max: number; onError: (error: Error) => void },
+): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: location.connectionString,
+    max: options.max,
+    connectionTimeoutMillis: 10_000,
+    application_name: "gwenmap",
+    types: {
+      getTypeParser: ((oid: number, format?: "text" | "binary") =>
+        oid === INT8 && format !== "binary"
+          ? Number
+          : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    },
+  });
+  pool.on("error", options.onError);
+  return pool;
+}

@@ -1,0 +1,313 @@
+import type { Pool } from "pg";
+import { StoreError } from "../../errors.js";
+import type {
+  ClaimedDelivery,
+  FailurePage,
+  FailureQuery,
+  FailureState,
+  IngestRequest,
+  JobStore,
+  JobStoreOptions,
+  MappingCommit,
+  MappingCommitResult,
+  QueueStats,
+  ReplayRecord,
+  ReplaySelector,
+  Settlement,
+  StoredRequest,
+} from "../job-store.js";
+import { AppendGroup } from "./append-group.js";
+import { claimDeliveries, claimReplays, claimRequests, type LeaseTerms } from "./claim-jobs.js";
+import { commitMapping } from "./commit-mapping.js";
+import { connectPool, parseQueueUrl, type QueueLocation } from "./connect-pool.js";
+import { migrate, quoteSchema } from "./migrations.js";
+import { QueueCounts } from "./queue-counts.js";
+import { readFailures } from "./read-failures.js";
+import { runTransaction } from "./run-transaction.js";
+import { settleDeliveries } from "./settle-deliveries.js";
+
+/** Options of `PostgresJobStore.open`. */
+export interface PostgresJobStoreOptions extends JobStoreOptions {
+  /** `postgres://user:password@host:5432/database`, optionally `?schema=name` (default `gwenmap`). */
+  readonly url: string;
+  /** Connections this instance opens at most (default 10). */
+  readonly poolSize?: number;
+  /** Told when an idle connection breaks (the pool replaces it); never sees the password. */
+  readonly onConnectionError?: (error: Error) => void;
+}
+
+const DEFAULT_POOL_SIZE = 10;
+const CLEANUP_BATCH = 5_000;
+const MAX_PAGE = 1_000;
+
+/**
+ * The job store on PostgreSQL, for several server instances sharing one
+ * queue. Leases are columns (`lease_until`), claimed with
+ * `FOR UPDATE SKIP LOCKED`, so a job held by an instance that died is
+ * claimed by another once its lease runs out. Ingest inserts are grouped;
+ * deduplication is the `seen` table's unique key; the schema is migrated at
+ * open under an advisory lock. Behaves exactly as `SqliteJobStore` (both
+ * pass the same contract suite).
+ */
+export class PostgresJobStore implements JobStore {
+  /** The database, with the password masked. */
+  readonly location: string;
+  readonly #pool: Pool;
+  readonly #schema: string;
+  readonly #options: PostgresJobStoreOptions;
+  readonly #clock: () => number;
+  readonly #appends: AppendGroup;
+  readonly #counts: QueueCounts;
+  /** Events of appends not yet committed: they count towards the depth already. */
+  #appending = 0;
+  #closing: Promise<void> | undefined;
+
+  private constructor(pool: Pool, location: QueueLocation, options: PostgresJobStoreOptions) {
+    this.location = location.redacted;
+    this.#pool = pool;
+    this.#schema = quoteSchema(location.schema);
+    this.#options = options;
+    this.#clock = options.clock ?? Date.now;
+    this.#appends = new AppendGroup(pool, this.#schema);
+    this.#counts = new QueueCounts(pool, this.#schema);
+  }
+
+  /**
+   * Connects, creates or migrates the schema, and counts what the queue holds.
+   * Throws `StoreError` `E_STORE_OPEN` (unreachable database, bad URL or schema
+   * name, a schema migrated by a newer gwenmap).
+   */
+  static async open(options: PostgresJobStoreOptions): Promise<PostgresJobStore> {
+    let location: QueueLocation;
+    try {
+      location = parseQueueUrl(options.url);
+    } catch (cause) {
+      throw new StoreError(
+        "E_STORE_OPEN",
+        "GWENMAP_QUEUE_URL is not a valid URL: write it as postgres://user:password@host:5432/database.",
+        { cause },
+      );
+    }
+    const pool = connectPool(location, {
+      max: options.poolSize ?? DEFAULT_POOL_SIZE,
+      onError: options.onConnectionError ?? (() => {}),
+    });
+    try {
+      const store = new PostgresJobStore(pool, location, options);
+      await migrate(pool, location.schema);
+      await store.#counts.refresh();
+      return store;
+    } catch (cause) {
+      await pool.end().catch(() => {});
+      if (cause instanceof StoreError) throw cause;
+      throw new StoreError(
+        "E_STORE_OPEN",
+        `The PostgreSQL queue at ${location.redacted} cannot be opened (${(cause as Error).message}): check GWENMAP_QUEUE_URL, that the database runs and that the user may create a schema.`,
+        { cause },
+      );
+    }
+  }
+
+  async appendRequest(request: IngestRequest): Promise<void> {
+    this.#checkOpen();
+    const counts = this.#counts.estimate();
+    const depth = counts.unmappedEvents + counts.pendingDeliveries + this.#appending;
+    // An empty queue takes any request, so that a batch larger than the limit is not refused forever.
+    if (depth + request.events > this.#options.maxQueueDepth && depth > 0) {
+      throw new StoreError(
+        "E_QUEUE_FULL",
+        `The queue holds ${depth} events, the most GWENMAP_MAX_QUEUE_DEPTH (${this.#options.maxQueueDepth}) allows: try again later.`,
+        { retryAfterSeconds: this.#options.retryAfterSeconds },
+      );
+    }
+    this.#appending += request.events;
+    try {
+      await this.#appends.add(request);
+      this.#counts.apply({ unmappedEvents: request.events });
+    } catch (cause) {
+      throw new StoreError(
+        "E_STORE_UNAVAILABLE",
+        `The PostgreSQL queue could not store the request (${(cause as Error).message}): try again later.`,
+        { cause, retryAfterSeconds: this.#options.retryAfterSeconds },
+      );
+    } finally {
+      this.#appending -= request.events;
+    }
+  }
+
+  claimRequests(limit: number): Promise<StoredRequest[]> {
+    return this.#run("claim requests", () =>
+      claimRequests(this.#pool, this.#schema, { limit, lease: this.#lease() }),
+    );
+  }
+
+  commitMapping(commit: MappingCommit): Promise<MappingCommitResult> {
+    const now = this.#clock();
+    const context = { commit, now, dedupeCutoff: now - this.#options.dedupeWindowMs };
+    return this.#run("commit mapped events", async () => {
+      const applied = await runTransaction(this.#pool, (client) =>
+        commitMapping(client, this.#schema, context),
+      );
+      this.#counts.apply(applied.delta);
+      return applied.result;
+    });
+  }
+
+  claimDeliveries(limit: number): Promise<ClaimedDelivery[]> {
+    return this.#run("claim deliveries", () =>
+      claimDeliveries(this.#pool, this.#schema, { limit, lease: this.#lease() }),
+    );
+  }
+
+  async renewLeases(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    const lease = this.#lease();
+    await this.#run("renew leases", () =>
+      this.#pool.query(
+        `UPDATE ${this.#schema}.records SET lease_until = $2
+         WHERE id = ANY($1::bigint[]) AND state = 'pending' AND lease_until > 0`,
+        [ids, lease.until],
+      ),
+    );
+  }
+
+  async settleDeliveries(settlements: readonly Settlement[]): Promise<void> {
+    if (settlements.length === 0) return;
+    const context = { settlements, now: this.#clock() };
+    await this.#run("record delivery outcomes", async () => {
+      const delta = await runTransaction(this.#pool, (client) =>
+        settleDeliveries(client, this.#schema, context),
+      );
+      this.#counts.apply(delta);
+    });
+  }
+
+  nextDueAt(): Promise<number | undefined> {
+    return this.#run("read the next due time", async () => {
+      const { rows } = await this.#pool.query<{ next_attempt_at: number }>(
+        `SELECT next_attempt_at FROM ${this.#schema}.records
+         WHERE state = 'pending' AND lease_until <= $1 ORDER BY next_attempt_at, id LIMIT 1`,
+        [this.#clock()],
+      );
+      return rows[0]?.next_attempt_at;
+    });
+  }
+
+  listFailures(query: FailureQuery = {}): Promise<FailurePage> {
+    const limit = Math.min(Math.max(1, query.limit ?? 100), MAX_PAGE);
+    return this.#run("list failures", async () => {
+      const items = await readFailures(this.#pool, this.#schema, { query, limit });
+      const last = items.at(-1);
+      return items.length === limit && last ? { items, nextAfterId: last.id } : { items };
+    });
+  }
+
+  requestReplay(selector: ReplaySelector): Promise<number> {
+    const states: FailureState[] =
+      "ids" in selector || selector.state === undefined ? ["dead", "rejected"] : [selector.state];
+    const ids = "ids" in selector ? selector.ids : null;
+    const mapping = "mapping" in selector ? selector.mapping : null;
+    return this.#run("mark failures for replay", async () => {
+      const { rows } = await this.#pool.query<{ state: FailureState }>(
+        `WITH marked AS (
+           SELECT id, state FROM ${this.#schema}.records
+           WHERE state = ANY($1::text[]) AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
+             AND ($3::text IS NULL OR mapping = $3)
+           FOR UPDATE)
+         UPDATE ${this.#schema}.records AS r SET state = 'replay', updated_at = $4, lease_until = 0
+         FROM marked WHERE r.id = marked.id
+         RETURNING marked.state`,
+        [states, ids, mapping, this.#clock()],
+      );
+      const delta = { dead: 0, rejected: 0, replaying: rows.length };
+      for (const row of rows) delta[row.state] -= 1;
+      this.#counts.apply(delta);
+      return rows.length;
+    });
+  }
+
+  claimReplays(limit: number): Promise<ReplayRecord[]> {
+    return this.#run("claim replays", () =>
+      claimReplays(this.#pool, this.#schema, { limit, lease: this.#lease() }),
+    );
+  }
+
+  stats(): Promise<QueueStats> {
+    return this.#run("read queue statistics", async () => {
+      const counts = await this.#counts.current();
+      const { rows } = await this.#pool.query<{ at: number | null }>(
+        `SELECT least(
+           (SELECT received_at FROM ${this.#schema}.requests ORDER BY id LIMIT 1),
+           (SELECT min(received_at) FROM ${this.#schema}.records WHERE state = 'pending')) AS at`,
+      );
+      const at = rows[0]?.at ?? null;
+      return at === null ? counts : { ...counts, oldestPendingAt: at };
+    });
+  }
+
+  /**
+   * Forgets message ids older than the dedupe window, a batch per statement
+   * (each its own short transaction). Instances cleaning at once skip each
+   * other's rows instead of waiting for them.
+   */
+  cleanup(): Promise<number> {
+    const cutoff = this.#clock() - this.#options.dedupeWindowMs;
+    return this.#run("clean up", async () => {
+      let removed = 0;
+      for (;;) {
+        const result = await this.#pool.query(
+          `DELETE FROM ${this.#schema}.seen WHERE message_id IN (
+             SELECT message_id FROM ${this.#schema}.seen WHERE seen_at < $1
+             LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+          [cutoff, CLEANUP_BATCH],
+        );
+        removed += result.rowCount ?? 0;
+        if ((result.rowCount ?? 0) < CLEANUP_BATCH || this.#closing) return removed;
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#appends.settled().then(() => this.#pool.end());
+    return this.#closing;
+  }
+
+  /** The pool, for the global rate limiter that shares this database. */
+  get pool(): Pool {
+    return this.#pool;
+  }
+
+  /** The quoted schema name the tables live in. */
+  get schema(): string {
+    return this.#schema;
+  }
+
+  #lease(): LeaseTerms {
+    const now = this.#clock();
+    return { now, until: now + this.#options.leaseMs };
+  }
+
+  async #run<T>(what: string, work: () => Promise<T>): Promise<T> {
+    this.#checkOpen();
+    try {
+      return await work();
+    } catch (cause) {
+      if (cause instanceof StoreError) throw cause;
+      throw new StoreError(
+        "E_STORE_UNAVAILABLE",
+        `The PostgreSQL queue could not ${what} (${(cause as Error).message}); the work is retried.`,
+        { cause, retryAfterSeconds: this.#options.retryAfterSeconds },
+      );
+    }
+  }
+
+  #checkOpen(): void {
+    if (this.#closing) {
+      throw new StoreError(
+        "E_STORE_CLOSED",
+        "The job store is closed: the server is shutting down; try again shortly.",
+        { retryAfterSeconds: this.#options.retryAfterSeconds },
+      );
+    }
+  }
+}
