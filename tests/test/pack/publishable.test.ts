@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { publint } from "publint";
@@ -29,6 +30,18 @@ describe("the published packages", () => {
       const text = messages.map((message) => formatMessage(message, manifest) ?? message.code);
       expect(text).toEqual([]);
     });
+
+    it("publishes as it is: npm's dry run corrects nothing in package.json and needs no login", () => {
+      // npm silently drops what it "auto-corrects" (a bin of "./dist/bin.js" is removed).
+      const result = spawnSync("npm", ["publish", "--dry-run"], {
+        cwd: pkg.dir,
+        encoding: "utf8",
+        env: { ...process.env, npm_config_loglevel: "warn" },
+      });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain(`+ ${manifest.name}@${manifest.version}`);
+      expect(result.stderr).not.toMatch(/auto-corrected|errors corrected/);
+    }, 60_000);
 
     it("is public, MIT with a LICENSE file, for Node 20.18+, with its repository folder", () => {
       expect(manifest.publishConfig?.access).toBe("public");
@@ -74,7 +87,7 @@ describe("the published packages", () => {
 
   it("give the CLI its gwenmap bin, a file that is packed", () => {
     const cli = packages.find((pkg) => pkg.manifest.name === "@gwenmap/cli");
-    expect(cli?.manifest.bin).toEqual({ gwenmap: "./dist/bin.js" });
+    expect(cli?.manifest.bin).toEqual({ gwenmap: "dist/bin.js" });
     expect(cli?.manifest.files).toEqual(expect.arrayContaining(["dist", "templates"]));
   });
 });
