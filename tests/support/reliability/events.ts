@@ -1,0 +1,39 @@
+/**
+ * Track events with one user each, so that what reached the emulator can be
+ * traced back to the event that produced it (the shipped `send-event` mapping
+ * turns each into one `SendEvent` for its user).
+ */
+
+/** A uuid that names the run (`run`, up to 8 hex digits) and the event's index. */
+export function userIdFor(run: number, index: number): string {
+  const prefix = run.toString(16).padStart(8, "0");
+  return `${prefix}-9b3d-4e7f-8a5c-${index.toString(16).padStart(12, "0")}`;
+}
+
+/** The index of the event behind a user id made by `userIdFor`. */
+export function indexOf(userId: string): number {
+  return Number.parseInt(userId.slice(-12), 16);
+}
+
+/** One track event: unique user, unique messageId. */
+export function trackEvent(run: number, index: number): Record<string, unknown> {
+  return {
+    type: "track",
+    event: "Level Completed",
+    userId: userIdFor(run, index),
+    messageId: `run-${run}-event-${index}`,
+    properties: { index },
+  };
+}
+
+/** The events `from` (inclusive) to `to` (exclusive) as a `/v1/batch` body. */
+export function batchBody(run: number, from: number, to: number): string {
+  const batch = [];
+  for (let index = from; index < to; index++) batch.push(trackEvent(run, index));
+  return JSON.stringify({ batch });
+}
+
+/** The HTTP Basic header Segment's libraries send for `writeKey`. */
+export function basicAuth(writeKey: string): string {
+  return `Basic ${Buffer.from(`${writeKey}:`).toString("base64")}`;
+}
