@@ -71,7 +71,8 @@ describe("the published packages", () => {
         name.startsWith("@gwenmap/"),
       );
       for (const [name, range] of internal) {
-        expect({ name, range }).toEqual({ name, range: `^${manifest.version}` });
+        const dependency = packages.find((other) => other.manifest.name === name);
+        expect({ name, range }).toEqual({ name, range: `^${dependency?.manifest.version}` });
       }
     });
   });
