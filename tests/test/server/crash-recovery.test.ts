@@ -166,7 +166,7 @@ describe("a server killed with SIGKILL while it ingests and delivers 10,000 even
         return distinct >= EVENTS ? counts : undefined;
       },
       "every acknowledged event at an emulator",
-      40_000,
+      90_000,
     );
     const before = countByUser(beforeKill);
     const expected = Array.from({ length: EVENTS }, (_, index) => userIdFor(index));
@@ -184,5 +184,5 @@ describe("a server killed with SIGKILL while it ingests and delivers 10,000 even
     expect(duplicates).toBe(sentAgain.length);
     expect([...before.values(), ...after.values()].every((count) => count === 1)).toBe(true);
     expect(await second.stop("SIGTERM")).toBe(0);
-  }, 60_000);
+  }, 150_000);
 });
