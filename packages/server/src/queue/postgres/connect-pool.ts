@@ -35,14 +35,16 @@ export function isPostgresUrl(url: string): boolean {
  * A connection pool whose `bigint` columns (ids, times in ms) read as
  * numbers: they stay far below 2^53. A connection that breaks while idle is
  * reported to `onError` instead of crashing the process; the pool replaces it.
+ * `settings` are session settings for every connection (`-c name=value`).
  */
 export function connectPool(
   location: QueueLocation,
-  options: { max: number; onError: (error: Error) => void },
+  options: { max: number; onError: (error: Error) => void; settings?: string },
 ): pg.Pool {
   const pool = new pg.Pool({
     connectionString: location.connectionString,
     max: options.max,
+    ...(options.settings === undefined ? {} : { options: options.settings }),
     connectionTimeoutMillis: 10_000,
     application_name: "gwenmap",
     types: {

@@ -20,6 +20,7 @@ import { AppendGroup } from "./append-group.js";
 import { claimDeliveries, claimReplays, claimRequests, type LeaseTerms } from "./claim-jobs.js";
 import { commitMapping } from "./commit-mapping.js";
 import { connectPool, parseQueueUrl, type QueueLocation } from "./connect-pool.js";
+import { GlobalRateLimiter } from "./global-rate-limiter.js";
 import { migrate, quoteSchema } from "./migrations.js";
 import { QueueCounts } from "./queue-counts.js";
 import { readFailures } from "./read-failures.js";
@@ -58,6 +59,9 @@ export class PostgresJobStore implements JobStore {
   readonly #clock: () => number;
   readonly #appends: AppendGroup;
   readonly #counts: QueueCounts;
+  readonly #location: QueueLocation;
+  /** Pools of rate limiters made by `rateLimiter`, ended by `close`. */
+  readonly #limiterPools: Pool[] = [];
   /** Events of appends not yet committed: they count towards the depth already. */
   #appending = 0;
   #closing: Promise<void> | undefined;
@@ -70,6 +74,7 @@ export class PostgresJobStore implements JobStore {
     this.#clock = options.clock ?? Date.now;
     this.#appends = new AppendGroup(pool, this.#schema);
     this.#counts = new QueueCounts(pool, this.#schema);
+    this.#location = location;
   }
 
   /**
@@ -268,11 +273,28 @@ export class PostgresJobStore implements JobStore {
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#appends.settled().then(() => this.#pool.end());
+    this.#closing ??= this.#appends
+      .settled()
+      .then(() => Promise.all([this.#pool, ...this.#limiterPools].map((pool) => pool.end())))
+      .then(() => {});
     return this.#closing;
   }
 
-  /** The pool, for the global rate limiter that shares this database. */
+  /**
+   * A limiter that all instances on this database share, for the global rate
+   * limit towards GWEN. It has a connection of its own; `close()` closes it.
+   */
+  rateLimiter(ratePerSecond: number): GlobalRateLimiter {
+    const pool = connectPool(this.#location, {
+      max: 1,
+      onError: this.#options.onConnectionError ?? (() => {}),
+      settings: "-c synchronous_commit=off",
+    });
+    this.#limiterPools.push(pool);
+    return new GlobalRateLimiter(pool, { schema: this.#schema, ratePerSecond });
+  }
+
+  /** The connection pool (for tests and tools that inspect the tables). */
   get pool(): Pool {
     return this.#pool;
   }

@@ -19,10 +19,13 @@ export function testPostgresUrl(): string {
   return url;
 }
 
-/** A fresh schema name and the queue URL that selects it; `drop()` removes the schema and its tables. */
+/** A fresh schema name and the queue URL that selects it. */
 export interface TestSchema {
   readonly name: string;
   readonly url: string;
+  /** Empties the tables gwenmap created in it (a new storage, without migrating again). */
+  truncate(): Promise<void>;
+  /** Removes the schema and its tables. */
   drop(): Promise<void>;
 }
 
@@ -31,17 +34,31 @@ export function createTestSchema(prefix = "gwenmap_test"): TestSchema {
   const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const url = new URL(base);
   url.searchParams.set("schema", name);
+  let admin: Promise<pg.Client> | undefined;
+  const query = async (sql: string, parameters: unknown[] = []) => {
+    admin ??= (async () => {
+      const client = new pg.Client({ connectionString: base });
+      await client.connect();
+      return client;
+    })();
+    return (await admin).query<{ tablename: string }>(sql, parameters);
+  };
   return {
     name,
     url: url.href,
+    async truncate() {
+      const { rows } = await query(
+        "SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename <> 'schema_migrations'",
+        [name],
+      );
+      if (rows.length === 0) return;
+      const tables = rows.map((row) => `"${name}"."${row.tablename}"`).join(", ");
+      await query(`TRUNCATE ${tables} RESTART IDENTITY`);
+    },
     async drop() {
-      const client = new pg.Client({ connectionString: base });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
-      } finally {
-        await client.end();
-      }
+      await query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+      await (await admin)?.end();
+      admin = undefined;
     },
   };
 }

@@ -1,0 +1,27 @@
+import type { GwenClient, Outcome } from "@gwenmap/gwen-adapter";
+import type { GlobalRateLimiter } from "./global-rate-limiter.js";
+
+/** What the delivery worker needs of the GWEN client. */
+export type Sender = Pick<GwenClient, "send">;
+
+/**
+ * Makes every send wait for a token of the limiter that all instances share.
+ * Sending never throws, so neither does this: when the bucket cannot be read
+ * (database unreachable) or the wait is aborted (shutdown), the delivery is
+ * answered `retry` without being sent, and the worker schedules it again.
+ */
+export function limitSends(client: Sender, limiter: GlobalRateLimiter): Sender {
+  return {
+    async send(action, payload, options = {}): Promise<Outcome> {
+      try {
+        await limiter.acquire(options.signal);
+      } catch (error) {
+        const why = options.signal?.aborted
+          ? "stopped while waiting for the global rate limit"
+          : `the global rate limit could not be read from PostgreSQL (${(error as Error).message})`;
+        return { kind: "retry", message: `not sent: ${why}`, durationMs: 0 };
+      }
+      return client.send(action, payload, options);
+    },
+  };
+}
