@@ -8,6 +8,8 @@ export interface BatchSenderOptions {
   readonly writeKey: string;
   /** Requests in flight at once (default 4). */
   readonly senders?: number;
+  /** Called with every answer the server gave. */
+  readonly onAnswer?: (response: Response) => void;
 }
 
 /**
@@ -77,6 +79,7 @@ export class BatchSender {
         body: batchBody(this.#options.run, from, to),
       });
       await response.text();
+      this.#options.onAnswer?.(response);
       if (response.status !== 200) return false;
       this.acknowledged.add(batch);
       return true;

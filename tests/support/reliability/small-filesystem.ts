@@ -1,0 +1,62 @@
+import { execFileSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * A tiny tmpfs mounted on a fresh directory, to make a data directory run out
+ * of space or turn read-only for real (as root, chmod stops nothing). Needs
+ * root and mount permission: CI runs as root; `tryMount` says when it cannot.
+ */
+export class SmallFilesystem {
+  readonly dir: string;
+  #filler: string | undefined;
+
+  private constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  /** Mounts a tmpfs of `sizeKb` KB, or answers why it cannot. */
+  static tryMount(sizeKb: number): SmallFilesystem | { reason: string } {
+    const dir = mkdtempSync(join(tmpdir(), "gwenmap-small-fs-"));
+    try {
+      execFileSync("mount", ["-t", "tmpfs", "-o", `size=${sizeKb}k`, "tmpfs", dir], {
+        stdio: "pipe",
+      });
+      return new SmallFilesystem(dir);
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      return { reason: String((error as { stderr?: Buffer }).stderr ?? error).trim() };
+    }
+  }
+
+  /** Writes a file until the filesystem has no space left. */
+  fill(): void {
+    this.#filler = join(this.dir, "filler");
+    const fd = openSync(this.#filler, "w");
+    const chunk = Buffer.alloc(4096, 1);
+    try {
+      for (;;) writeSync(fd, chunk);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOSPC") throw error;
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Removes what `fill` wrote. */
+  free(): void {
+    if (this.#filler) unlinkSync(this.#filler);
+    this.#filler = undefined;
+  }
+
+  /** Remounts read-only (`true`) or read-write. */
+  readOnly(on: boolean): void {
+    execFileSync("mount", ["-o", `remount,${on ? "ro" : "rw"}`, this.dir], { stdio: "pipe" });
+  }
+
+  unmount(): void {
+    execFileSync("umount", ["-l", this.dir], { stdio: "pipe" });
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,167 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Emulator, startEmulator } from "@gwenmap/gwen-adapter/emulator";
+import { afterEach, describe, expect, it } from "vitest";
+import { BatchSender } from "../../support/reliability/batch-sender.js";
+import { startReliabilityServer, WRITE_KEY } from "../../support/reliability/reliability-server.js";
+import { recordResult } from "../../support/reliability/results.js";
+import { SmallFilesystem } from "../../support/reliability/small-filesystem.js";
+import { distinctUsers, tally } from "../../support/reliability/tally.js";
+import {
+  eventually,
+  type ServerProcess,
+  temporaryDataDir,
+} from "../../support/server/spawn-server.js";
+
+const cleanups: (() => Promise<unknown> | unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function mountSmallFilesystem(sizeKb: number): SmallFilesystem {
+  const mounted = SmallFilesystem.tryMount(sizeKb);
+  if (!(mounted instanceof SmallFilesystem)) {
+    throw new Error(
+      `these tests mount a tmpfs to fill it (as root, chmod stops nothing); mount failed: ${mounted.reason}`,
+    );
+  }
+  cleanups.push(() => mounted.unmount());
+  return mounted;
+}
+
+async function emulator(): Promise<Emulator> {
+  const started = await startEmulator();
+  cleanups.push(() => started.close());
+  return started;
+}
+
+async function server(gwen: Emulator, dataDir: string): Promise<ServerProcess> {
+  const started = await startReliabilityServer(gwen, dataDir);
+  cleanups.push(() => started.stop("SIGKILL"));
+  return started;
+}
+
+describe("the data directory's disk fills up during ingest", () => {
+  it("answers 503 with Retry-After for what it cannot store, never 200, and loses nothing", async () => {
+    const fs = mountSmallFilesystem(16_384);
+    const dataDir = join(fs.dir, "data");
+    const gwen = await emulator();
+    const first = await server(gwen, dataDir);
+    // GWEN is down while the disk is full, so that no delivery can be counted twice.
+    gwen.setFaults({ errorRate: 1, errorStatus: 503 });
+    const before = new BatchSender({ run: 0x5001, events: 200, perBatch: 50, writeKey: WRITE_KEY });
+    before.point(first.url);
+    await before.run();
+
+    fs.fill();
+    const refusals: Response[] = [];
+    const during = new BatchSender({
+      run: 0x5002,
+      events: 1_000,
+      perBatch: 50,
+      writeKey: WRITE_KEY,
+      onAnswer: (response) => {
+        if (response.status !== 200) refusals.push(response);
+      },
+    });
+    during.point(first.url);
+    await during.run(() => refusals.length >= 5);
+    const acknowledgedWhileFull = during.acknowledgedEvents;
+    expect(refusals.map((response) => response.status)).toEqual(refusals.map(() => 503));
+    expect(refusals.every((response) => Number(response.headers.get("retry-after")) > 0)).toBe(
+      true,
+    );
+    expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
+
+    // Space comes back: a restart on the same files must find every event it acknowledged.
+    fs.free();
+    expect(await first.stop("SIGKILL")).toBe("SIGKILL");
+    gwen.setFaults({});
+    const second = await server(gwen, dataDir);
+    during.point(second.url);
+    await during.run();
+    await eventually(
+      () => (distinctUsers([gwen]) >= 1_200 ? true : undefined),
+      "every acknowledged event delivered",
+    );
+    const result = tally(0x5002, 1_000, [gwen]);
+    const earlier = tally(0x5001, 200, [gwen]);
+    recordResult({
+      scenario: "Disk full during ingest (tmpfs), space freed, SIGKILL and restart",
+      events: 1_200,
+      delivered: result.delivered + earlier.delivered,
+      duplicates: result.duplicates + earlier.duplicates,
+      lost: result.lost + earlier.lost,
+      note: `${refusals.length} requests answered 503 while full, ${acknowledgedWhileFull} events still acknowledged (stored)`,
+    });
+    expect([result.lost, earlier.lost, result.duplicates, earlier.duplicates]).toEqual([
+      0, 0, 0, 0,
+    ]);
+    expect(await second.stop("SIGTERM")).toBe(0);
+  }, 60_000);
+});
+
+describe("a data directory that cannot be used at start", () => {
+  async function failedStart(dataDir: string, gwen: Emulator): Promise<string> {
+    const error = await startReliabilityServer(gwen, dataDir).then(
+      (started) => {
+        cleanups.push(() => started.stop("SIGKILL"));
+        return undefined;
+      },
+      (failure: Error) => failure.message,
+    );
+    expect(error, "the server refused to start").toBeDefined();
+    return error ?? "";
+  }
+
+  it("refuses a store file that is not a database, naming it, and leaves it untouched", async () => {
+    const data = await temporaryDataDir();
+    cleanups.push(() => data.remove());
+    const file = join(data.dir, "queue.sqlite");
+    writeFileSync(file, Buffer.from("this is not a database, but somebody's events ".repeat(200)));
+    const digest = sha256(file);
+    const message = await failedStart(data.dir, await emulator());
+    expect(message).toContain("queue.sqlite");
+    expect(message).toMatch(/not a database/);
+    expect(sha256(file)).toBe(digest);
+  });
+
+  it("refuses a truncated store instead of starting on what is left", async () => {
+    const data = await temporaryDataDir();
+    cleanups.push(() => data.remove());
+    const gwen = await emulator();
+    gwen.setFaults({ errorRate: 1, errorStatus: 503 });
+    const first = await server(gwen, data.dir);
+    const sender = new BatchSender({
+      run: 0x5003,
+      events: 2_000,
+      perBatch: 100,
+      writeKey: WRITE_KEY,
+    });
+    sender.point(first.url);
+    await sender.run();
+    expect(await first.stop("SIGTERM")).toBe(0);
+    const file = join(data.dir, "queue.sqlite");
+    truncateSync(file, Math.floor(statSync(file).size / 2));
+    const digest = sha256(file);
+    const message = await failedStart(data.dir, gwen);
+    expect(message).toContain("queue.sqlite");
+    expect(message).toMatch(/malformed|corrupt/i);
+    expect(sha256(file)).toBe(digest);
+  });
+
+  it("refuses a read-only data directory at start with an error that says what to do", async () => {
+    const fs = mountSmallFilesystem(4096);
+    const dataDir = join(fs.dir, "data");
+    mkdirSync(dataDir);
+    fs.readOnly(true);
+    const message = await failedStart(dataDir, await emulator());
+    fs.readOnly(false);
+    expect(message).toContain("GWENMAP_DATA_DIR");
+  });
+});
+
+function sha256(file: string): string {
+  return createHash("sha256").update(readFileSync(file)).digest("hex");
+}
