@@ -31,6 +31,8 @@ export type ServerErrorCode =
   | "E_BAD_SIGNATURE"
   /** The body is over the endpoint's size limit (HTTP 413). */
   | "E_TOO_LARGE"
+  /** The body's `Content-Encoding` is not gzip, deflate or identity (HTTP 415). */
+  | "E_UNSUPPORTED_ENCODING"
   /** The admin endpoints are off because `GWENMAP_ADMIN_TOKEN` is not set (HTTP 404). */
   | "E_ADMIN_DISABLED"
   /** The admin token is missing or wrong (HTTP 401). */
@@ -72,7 +74,7 @@ export class StoreError extends ServerError {
   override readonly name = "StoreError";
 }
 
-/** Raised by the HTTP layer for a request it refuses (400, 401, 404, 413). */
+/** Raised by the HTTP layer for a request it refuses (400, 401, 404, 413, 415). */
 export class RequestError extends ServerError {
   override readonly name = "RequestError";
 }

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
+import { registerBodyDecoding } from "./decode-body.js";
 import { installErrorHandler } from "./error-handler.js";
 import { BATCH_BODY_LIMIT } from "./ingest-routes.js";
 
@@ -8,6 +9,7 @@ import { BATCH_BODY_LIMIT } from "./ingest-routes.js";
  * text whatever their content type (Segment's clients send JSON; curl's
  * default form type is read as JSON too): the ingest routes store the text
  * as received and parse it themselves, to answer malformed JSON with where it broke.
+ * Compressed bodies (gzip, deflate) are decompressed first.
  */
 export function createApp(logger: Logger): FastifyInstance {
   const app = Fastify({
@@ -21,6 +23,7 @@ export function createApp(logger: Logger): FastifyInstance {
   app.addContentTypeParser("*", { parseAs: "string" }, (_request, body, done) => {
     done(null, body);
   });
+  registerBodyDecoding(app);
   installErrorHandler(app, { batchBytes: BATCH_BODY_LIMIT });
   return app;
 }

@@ -1,10 +1,13 @@
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   ADMIN_TOKEN,
+  basic,
   eventually,
   startTestServer,
   type TestServer,
   USER_ID,
+  WRITE_KEY,
 } from "../testing/test-server.js";
 
 const OTHER_USER = "9b2e7c1d-4a5f-4e8b-8c3d-1f6a2b9e0d47";
@@ -197,6 +200,42 @@ describe("ingestion endpoints", () => {
     expect(refused.headers.get("retry-after")).toBe("5");
     expect(refused.json).toMatchObject({ success: false, code: "E_STORE_UNAVAILABLE" });
     expect((await t.post("/v1/track", track())).status).toBe(200);
+  });
+
+  it("takes gzip-compressed bodies, as Segment's iOS library sends its batches", async () => {
+    const t = await start();
+    const send = (body: Buffer, encoding: string) =>
+      fetch(`${t.server.url}/v1/batch`, {
+        method: "POST",
+        headers: {
+          authorization: basic(WRITE_KEY),
+          "content-type": "application/json",
+          "content-encoding": encoding,
+        },
+        body,
+      });
+    const batch = JSON.stringify({ batch: [{ ...track(), type: "track" }] });
+    const answer = await send(gzipSync(batch), "gzip");
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ success: true });
+    await eventually(
+      () => (t.emulator.requests().length > 0 ? true : undefined),
+      "the delivery of the compressed call",
+    );
+    expect(t.emulator.requests()[0]?.variables).toMatchObject({ userId: USER_ID });
+
+    const broken = await send(Buffer.from(batch), "gzip");
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({
+      code: "E_BAD_REQUEST",
+      message: expect.stringMatching(/not valid gzip data/),
+    });
+    const unknown = await send(Buffer.from(batch), "br");
+    expect(unknown.status).toBe(415);
+    expect(await unknown.json()).toMatchObject({ code: "E_UNSUPPORTED_ENCODING" });
+    // The limits apply to the decompressed JSON: 600 KB of spaces compress to almost nothing.
+    const inflated = await send(gzipSync(`${" ".repeat(600 * 1024)}${batch}`), "gzip");
+    expect(inflated.status).toBe(413);
   });
 
   it("answers unknown paths with 404 in the same shape", async () => {
