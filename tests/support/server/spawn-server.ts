@@ -29,7 +29,7 @@ export interface ServerProcess {
 /**
  * Starts the real server process with `env` (on a free port unless PORT is
  * given) and resolves once it logs where it listens. Rejects with the log
- * when it exits first.
+ * when it exits first or has not said where it listens within 20 s.
  */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
   const child = spawn(process.execPath, [SERVER_MAIN], {
