@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.js";
+import { isPostgresUrl } from "../queue/postgres/connect-pool.js";
 import { parseDuration } from "./parse-duration.js";
 import {
   DEFAULTS,
@@ -35,12 +36,19 @@ export function resolveConfig(
   const rateLimit = options.rateLimit ?? read.number("GWENMAP_RATE_LIMIT", 0.001);
   const adminToken = options.adminToken ?? read.text("GWENMAP_ADMIN_TOKEN");
   const webhookSecret = options.webhookSecret ?? read.text("GWENMAP_WEBHOOK_SECRET");
+  const queueUrl = options.queueUrl ?? read.text("GWENMAP_QUEUE_URL");
+  if (queueUrl !== undefined && !isPostgresUrl(queueUrl)) {
+    throw new ConfigError(
+      "GWENMAP_QUEUE_URL must be a postgres:// URL (postgres://user:password@host:5432/database); leave it unset for the SQLite queue in GWENMAP_DATA_DIR.",
+    );
+  }
   return {
     port: check("PORT", options.port ?? read.integer("PORT", 0) ?? DEFAULTS.port, 0, 65_535),
     host: options.host ?? read.text("HOST") ?? DEFAULTS.host,
     writeKeys: writeKeys.length > 0 ? writeKeys : [DEV_WRITE_KEY],
     devWriteKey: writeKeys.length === 0,
     dataDir: options.dataDir ?? read.text("GWENMAP_DATA_DIR") ?? DEFAULTS.dataDir,
+    ...(queueUrl === undefined ? {} : { queueUrl }),
     mappingsDir: options.mappingsDir ?? read.text("GWENMAP_MAPPINGS") ?? DEFAULTS.mappingsDir,
     gwen:
       emulator || apiKey === undefined
@@ -79,7 +87,11 @@ export function resolveConfig(
     shutdownGraceMs: duration(options.shutdownGraceMs, read, "GWENMAP_SHUTDOWN_GRACE"),
     watch: options.watch ?? read.flag("GWENMAP_WATCH") ?? DEFAULTS.watch,
     logLevel: options.logLevel ?? read.text("GWENMAP_LOG_LEVEL") ?? DEFAULTS.logLevel,
-    leaseMs: check("leaseMs", options.leaseMs ?? DEFAULTS.leaseMs, 1),
+    leaseMs: check(
+      "GWENMAP_LEASE",
+      options.leaseMs ?? read.duration("GWENMAP_LEASE") ?? DEFAULTS.leaseMs,
+      1,
+    ),
   };
 }
 

@@ -16,6 +16,12 @@ export interface ServerOptions {
   writeKeys?: readonly string[];
   /** `GWENMAP_DATA_DIR`, default `./.gwenmap`: holds the SQLite queue. */
   dataDir?: string;
+  /**
+   * `GWENMAP_QUEUE_URL`: a `postgres://user:password@host/database` URL (optionally
+   * `?schema=name`, default `gwenmap`) to keep the queue in PostgreSQL, shared by
+   * several instances, instead of the SQLite file in `dataDir`.
+   */
+  queueUrl?: string;
   /** `GWENMAP_MAPPINGS`, default `./mappings`. */
   mappingsDir?: string;
   /** `GWEN_API_KEY`. Unset: an in-process GWEN emulator stands in for GWEN. */
@@ -56,7 +62,7 @@ export interface ServerOptions {
   logger?: Logger;
   /** A job store to use instead of the SQLite file in `dataDir`; `close()` closes it. */
   store?: JobStore;
-  /** How long a claimed job is held before another worker may take it (default 60 s). */
+  /** `GWENMAP_LEASE`, default 30 s: how long a claimed job is held before another worker or instance may take it (renewed while a delivery runs). */
   leaseMs?: number;
   /** How soon to ask GWEN again after it refused the API key (default 5 s, doubling up to 60 s). */
   authProbeMs?: number;
@@ -81,7 +87,7 @@ export const DEFAULTS = {
   shutdownGraceMs: 10_000,
   watch: true,
   logLevel: "info",
-  leaseMs: 60_000,
+  leaseMs: 30_000,
 } as const;
 
 /** The settings the server runs with: every option resolved. */
@@ -92,6 +98,8 @@ export interface ServerConfig {
   /** True when no key was configured and the dev key is accepted. */
   readonly devWriteKey: boolean;
   readonly dataDir: string;
+  /** Set: the queue is in PostgreSQL at this URL (it may hold a password: never log it). */
+  readonly queueUrl?: string;
   readonly mappingsDir: string;
   /** Where deliveries go: GWEN (or `GWEN_ENDPOINT`) with a key, or the in-process emulator. */
   readonly gwen:

@@ -13,8 +13,7 @@ import { createLogger } from "../logging/create-logger.js";
 import { MappingSet, type ReloadResult } from "../mappings/mapping-set.js";
 import { watchMappings } from "../mappings/watch-mappings.js";
 import { ServerMetrics } from "../metrics/server-metrics.js";
-import type { JobStore } from "../queue/job-store.js";
-import { SqliteJobStore } from "../queue/sqlite/sqlite-job-store.js";
+import { openJobStore } from "../queue/open-job-store.js";
 import { AuthGate } from "../workers/auth-gate.js";
 import { DeliveryWorker } from "../workers/delivery-worker.js";
 import { MappingWorker } from "../workers/mapping-worker.js";
@@ -54,16 +53,8 @@ export async function startServer(
     for (const close of closers.reverse()) await close();
   };
   try {
-    const store: JobStore =
-      options.store ??
-      (await SqliteJobStore.open({
-        dataDir: config.dataDir,
-        maxQueueDepth: config.maxQueueDepth,
-        dedupeWindowMs: config.dedupeWindowMs,
-        leaseMs: config.leaseMs,
-        retryAfterSeconds: config.retryAfterSeconds,
-        ...(config.maxStoreBytes === undefined ? {} : { maxStoreBytes: config.maxStoreBytes }),
-      }));
+    const queue = await openJobStore(config, { given: options.store, logger });
+    const store = queue.store;
     closers.push(() => store.close());
     const metrics = new ServerMetrics(() => store.stats());
     const mappings = await MappingSet.load(config.mappingsDir, {
@@ -89,7 +80,7 @@ export async function startServer(
     closers.push(() => gate.stop());
     const delivery = new DeliveryWorker({
       store,
-      client: target.client,
+      client: queue.limit(target.client),
       gate,
       metrics,
       logger,
@@ -152,6 +143,7 @@ export async function startServer(
         url,
         port,
         dataDir: config.dataDir,
+        queue: queue.location,
         mappingsDir: config.mappingsDir,
         gwen: target.description,
       },

@@ -19,10 +19,10 @@ export interface QueueLocation {
  */
 export function parseQueueUrl(url: string): QueueLocation {
   const parsed = new URL(url);
-  const schema = parsed.searchParams.get("schema") ?? DEFAULT_SCHEMA;
-  parsed.searchParams.delete("schema");
   const redacted = new URL(parsed.href);
   if (redacted.password !== "") redacted.password = "***";
+  const schema = parsed.searchParams.get("schema") ?? DEFAULT_SCHEMA;
+  parsed.searchParams.delete("schema");
   return { connectionString: parsed.href, schema, redacted: redacted.href };
 }
 

@@ -23,6 +23,8 @@ export function testPostgresUrl(): string {
 export interface TestSchema {
   readonly name: string;
   readonly url: string;
+  /** Runs `sql` with the schema first on the search path; answers the rows. */
+  query(sql: string): Promise<Record<string, unknown>[]>;
   /** Empties the tables gwenmap created in it (a new storage, without migrating again). */
   truncate(): Promise<void>;
   /** Removes the schema and its tables. */
@@ -35,19 +37,30 @@ export function createTestSchema(prefix = "gwenmap_test"): TestSchema {
   const url = new URL(base);
   url.searchParams.set("schema", name);
   let admin: Promise<pg.Client> | undefined;
-  const query = async (sql: string, parameters: unknown[] = []) => {
+  const query = async <Row extends pg.QueryResultRow = Record<string, unknown>>(
+    sql: string,
+    parameters: unknown[] = [],
+  ) => {
     admin ??= (async () => {
       const client = new pg.Client({ connectionString: base });
       await client.connect();
       return client;
     })();
-    return (await admin).query<{ tablename: string }>(sql, parameters);
+    return (await admin).query<Row>(sql, parameters);
   };
   return {
     name,
     url: url.href,
+    async query(sql) {
+      await query(`SET search_path TO "${name}"`);
+      try {
+        return (await query(sql)).rows;
+      } finally {
+        await query("RESET search_path");
+      }
+    },
     async truncate() {
-      const { rows } = await query(
+      const { rows } = await query<{ tablename: string }>(
         "SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename <> 'schema_migrations'",
         [name],
       );

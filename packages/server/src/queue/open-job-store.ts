@@ -1,0 +1,63 @@
+import type { Logger } from "pino";
+import type { ServerConfig } from "../config/server-options.js";
+import type { JobStore } from "./job-store.js";
+import { PostgresJobStore } from "./postgres/postgres-job-store.js";
+import { limitSends, type Sender } from "./postgres/rate-limited-sender.js";
+import { SqliteJobStore } from "./sqlite/sqlite-job-store.js";
+
+/** The queue the server runs on. */
+export interface OpenedJobStore {
+  readonly store: JobStore;
+  /** Where the queue is, for the log (a URL's password masked). */
+  readonly location: string;
+  /**
+   * Holds the GWEN client to the global rate limit: with a PostgreSQL queue
+   * and `GWENMAP_RATE_LIMIT`, a limit shared by every instance on the
+   * database; otherwise the client as it is (its own limiter covers one process).
+   */
+  limit(client: Sender): Sender;
+}
+
+/**
+ * Opens the job store the configuration names: PostgreSQL when
+ * `GWENMAP_QUEUE_URL` is set, else the SQLite file in the data directory;
+ * or `given` (a store passed to `startServer`). Throws `StoreError` `E_STORE_OPEN`.
+ */
+export async function openJobStore(
+  config: ServerConfig,
+  context: { given?: JobStore | undefined; logger: Logger },
+): Promise<OpenedJobStore> {
+  const keep = (client: Sender) => client;
+  if (context.given)
+    return { store: context.given, location: "a store given to startServer", limit: keep };
+  const shared = {
+    maxQueueDepth: config.maxQueueDepth,
+    dedupeWindowMs: config.dedupeWindowMs,
+    leaseMs: config.leaseMs,
+    retryAfterSeconds: config.retryAfterSeconds,
+  };
+  if (config.queueUrl !== undefined) {
+    const store = await PostgresJobStore.open({
+      ...shared,
+      url: config.queueUrl,
+      poolSize: Math.min(20, 4 + Math.ceil(config.concurrency / 8)),
+      onConnectionError: (error) =>
+        context.logger.warn(
+          { err: error },
+          "a PostgreSQL connection of the queue broke; reconnecting",
+        ),
+    });
+    const rate = config.rateLimit;
+    return {
+      store,
+      location: store.location,
+      limit: rate === undefined ? keep : (client) => limitSends(client, store.rateLimiter(rate)),
+    };
+  }
+  const store = await SqliteJobStore.open({
+    ...shared,
+    dataDir: config.dataDir,
+    ...(config.maxStoreBytes === undefined ? {} : { maxStoreBytes: config.maxStoreBytes }),
+  });
+  return { store, location: store.file, limit: keep };
+}
