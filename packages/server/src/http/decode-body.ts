@@ -49,6 +49,8 @@ function decode(payload: Readable, decoder: Transform, encoding: string): Decode
       ),
     );
   });
+  // Fastify may answer (413 by Content-Length) without reading: an unread error must not kill the process.
+  decoded.on("error", () => {});
   payload.pipe(decoder).pipe(decoded);
   return decoded;
 }
