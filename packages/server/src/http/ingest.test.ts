@@ -236,6 +236,10 @@ describe("ingestion endpoints", () => {
     // The limits apply to the decompressed JSON: 600 KB of spaces compress to almost nothing.
     const inflated = await send(gzipSync(`${" ".repeat(600 * 1024)}${batch}`), "gzip");
     expect(inflated.status).toBe(413);
+    // Refused by its Content-Length before it is read: the broken data must not take the server down.
+    const oversized = await send(Buffer.alloc(600 * 1024, "x"), "gzip");
+    expect(oversized.status).toBe(413);
+    expect((await t.get("/healthz")).status).toBe(200);
   });
 
   it("answers unknown paths with 404 in the same shape", async () => {
