@@ -121,3 +121,12 @@ describe("initProject", () => {
     });
   });
 });
+
+describe("initProject on a folder it cannot write", () => {
+  it("says which file it could not write, as an E_FILE error", async () => {
+    await writeFile(join(root, "mappings"), "a file where the mappings folder must go");
+    await expect(
+      initProject({ dir: root, cliVersion: "1.2.3", force: true }),
+    ).rejects.toMatchObject({ code: "E_FILE", message: expect.stringContaining("mappings/") });
+  });
+});

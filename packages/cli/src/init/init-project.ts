@@ -1,5 +1,6 @@
 import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { CliError } from "../errors.js";
 import { planManifest } from "./project-manifest.js";
 import { type ScaffoldFile, scaffoldFiles } from "./scaffold-files.js";
 
@@ -41,14 +42,8 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
   });
   const conflicts = [...(options.force ? [] : existing), ...manifest.conflicts];
   if (conflicts.length > 0) return { ok: false, conflicts };
-  for (const file of files) {
-    await mkdir(dirname(join(dir, file.path)), { recursive: true });
-    await writeFile(join(dir, file.path), file.content);
-  }
-  if (manifest.content !== undefined) {
-    await mkdir(dir, { recursive: true });
-    await writeFile(manifestPath, manifest.content);
-  }
+  for (const file of files) await write(join(dir, file.path), file.content);
+  if (manifest.content !== undefined) await write(manifestPath, manifest.content);
   const change: ManifestChange =
     manifest.content === undefined
       ? "unchanged"
@@ -56,6 +51,20 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
         ? "created"
         : "updated";
   return { ok: true, written: files.map((file) => file.path), manifest: change };
+}
+
+/** Write a file, creating its folders; a failure is the user's to fix (a file where a folder must go, no permission). */
+async function write(path: string, content: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, content);
+  } catch (cause) {
+    const reason = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
+    throw new CliError("E_FILE", `gwenmap init cannot write ${path} (${reason})`, {
+      cause,
+      details: "Check that the folder is writable and that no file stands where a folder must go.",
+    });
+  }
 }
 
 async function existingPaths(dir: string, files: readonly ScaffoldFile[]): Promise<string[]> {
