@@ -53,7 +53,10 @@ const MAX_PAGE = 1_000;
 export class PostgresJobStore implements JobStore {
   /** The database, with the password masked. */
   readonly location: string;
+  /** Every write but ingest: committed without waiting for the disk (see `open`). */
   readonly #pool: Pool;
+  /** Ingest only: each commit waits for the disk, since it acknowledges events. */
+  readonly #durable: Pool;
   readonly #schema: string;
   readonly #options: PostgresJobStoreOptions;
   readonly #clock: () => number;
@@ -66,13 +69,19 @@ export class PostgresJobStore implements JobStore {
   #appending = 0;
   #closing: Promise<void> | undefined;
 
-  private constructor(pool: Pool, location: QueueLocation, options: PostgresJobStoreOptions) {
+  private constructor(
+    pools: { work: Pool; durable: Pool },
+    location: QueueLocation,
+    options: PostgresJobStoreOptions,
+  ) {
+    const pool = pools.work;
     this.location = location.redacted;
     this.#pool = pool;
+    this.#durable = pools.durable;
     this.#schema = quoteSchema(location.schema);
     this.#options = options;
     this.#clock = options.clock ?? Date.now;
-    this.#appends = new AppendGroup(pool, this.#schema);
+    this.#appends = new AppendGroup(pools.durable, this.#schema);
     this.#counts = new QueueCounts(pool, this.#schema);
     this.#location = location;
   }
@@ -93,17 +102,29 @@ export class PostgresJobStore implements JobStore {
         { cause },
       );
     }
-    const pool = connectPool(location, {
-      max: options.poolSize ?? DEFAULT_POOL_SIZE,
-      onError: options.onConnectionError ?? (() => {}),
-    });
+    const onError = options.onConnectionError ?? (() => {});
+    // Only ingest must survive a crash of the database server the moment it is
+    // acknowledged. Everything else (leases, mapping commits, outcomes) may be
+    // lost in such a crash without losing an event: each of those
+    // transactions is all or nothing, and the WAL is flushed in order, so a
+    // lost one leaves its jobs as they were before it (to be done again: at
+    // least once). They commit without waiting for the disk, which saves an
+    // fsync per claim and per settlement.
+    const pools = {
+      work: connectPool(location, {
+        max: options.poolSize ?? DEFAULT_POOL_SIZE,
+        onError,
+        settings: "-c synchronous_commit=off",
+      }),
+      durable: connectPool(location, { max: 2, onError, settings: "-c synchronous_commit=on" }),
+    };
     try {
-      const store = new PostgresJobStore(pool, location, options);
-      await migrate(pool, location.schema);
+      const store = new PostgresJobStore(pools, location, options);
+      await migrate(pools.durable, location.schema);
       await store.#counts.refresh();
       return store;
     } catch (cause) {
-      await pool.end().catch(() => {});
+      await Promise.all([pools.work.end(), pools.durable.end()]).catch(() => {});
       if (cause instanceof StoreError) throw cause;
       throw new StoreError(
         "E_STORE_OPEN",
@@ -180,9 +201,13 @@ export class PostgresJobStore implements JobStore {
     if (settlements.length === 0) return;
     const context = { settlements, now: this.#clock() };
     await this.#run("record delivery outcomes", async () => {
-      const delta = await runTransaction(this.#pool, (client) =>
-        settleDeliveries(client, this.#schema, context),
-      );
+      const kinds = new Set(settlements.map((settlement) => settlement.result)).size;
+      const delta =
+        kinds === 1
+          ? await settleDeliveries(this.#pool, this.#schema, context)
+          : await runTransaction(this.#pool, (client) =>
+              settleDeliveries(client, this.#schema, context),
+            );
       this.#counts.apply(delta);
     });
   }
@@ -275,7 +300,9 @@ export class PostgresJobStore implements JobStore {
   close(): Promise<void> {
     this.#closing ??= this.#appends
       .settled()
-      .then(() => Promise.all([this.#pool, ...this.#limiterPools].map((pool) => pool.end())))
+      .then(() =>
+        Promise.all([this.#pool, this.#durable, ...this.#limiterPools].map((pool) => pool.end())),
+      )
       .then(() => {});
     return this.#closing;
   }

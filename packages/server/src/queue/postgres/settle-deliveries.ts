@@ -1,4 +1,4 @@
-import type { PoolClient } from "pg";
+import type { Pool, PoolClient } from "pg";
 import type { FailureReason, Settlement } from "../job-store.js";
 import type { CountDelta } from "./queue-counts.js";
 
@@ -13,10 +13,11 @@ const json = (reason: FailureReason | undefined) =>
  * finished rows never pile up for a later sweep, and the cost is one index
  * lookup per row inside a statement per batch, not a statement per row.
  * Only rows still `pending` change, so a settlement that arrives after
- * another instance has already finished the delivery does nothing.
+ * another instance has already finished the delivery does nothing. A batch
+ * of one kind is one statement and needs no transaction of its own.
  */
 export async function settleDeliveries(
-  client: PoolClient,
+  client: Pool | PoolClient,
   schema: string,
   context: { settlements: readonly Settlement[]; now: number },
 ): Promise<CountDelta> {
