@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import {
   existsSync,
   lstatSync,
@@ -11,6 +11,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   newUserEnv,
@@ -30,6 +31,7 @@ import { publishedPackages, repositoryRoot } from "./workspace-packages.js";
  * order. The section's commands are read from use-in-your-own-repository.md
  * (the text merged into the README) and must be exactly those run here.
  */
+const execFileAsync = promisify(execFile);
 const sectionFile = new URL("./use-in-your-own-repository.md", import.meta.url);
 const userId = "8d6f2a4e-3b1c-4f5e-9a7d-2c1b0e9f8a7d";
 const event = {
@@ -55,10 +57,10 @@ async function run(command: string, actual = command): Promise<ShellResult> {
   return runShell(actual, cwd, env);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), "gwenmap-new-user-"));
   expect(relative(repositoryRoot, home).startsWith("..")).toBe(true);
-  tarballs = packEveryPackage(join(home, "tarballs"));
+  tarballs = await packEveryPackage(join(home, "tarballs"));
   cwd = home;
 });
 
@@ -67,22 +69,23 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-/** `npm pack` of every published package, as the registry would serve it. */
-function packEveryPackage(destination: string): string[] {
+/** `npm pack` of every published package (all at once), as the registry would serve it. */
+async function packEveryPackage(destination: string): Promise<string[]> {
   mkdirSync(destination, { recursive: true });
-  return publishedPackages().map((pkg) => {
-    if (!existsSync(join(pkg.dir, "dist"))) {
-      throw new Error(`${pkg.manifest.name} is not built: run npm run build first`);
-    }
-    const packed = JSON.parse(
-      execFileSync("npm", ["pack", "--json", "--pack-destination", destination], {
-        cwd: pkg.dir,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-      }),
-    ) as { filename: string }[];
-    return join(destination, packed[0]!.filename);
-  });
+  return Promise.all(
+    publishedPackages().map(async (pkg) => {
+      if (!existsSync(join(pkg.dir, "dist"))) {
+        throw new Error(`${pkg.manifest.name} is not built: run npm run build first`);
+      }
+      const { stdout } = await execFileAsync(
+        "npm",
+        ["pack", "--json", "--pack-destination", destination],
+        { cwd: pkg.dir, encoding: "utf8" },
+      );
+      const packed = JSON.parse(stdout) as { filename: string }[];
+      return join(destination, packed[0]!.filename);
+    }),
+  );
 }
 
 /** The command lines of the section's ```sh blocks, comments and blank lines left out. */
@@ -112,11 +115,14 @@ describe("a new user's own mappings repository", () => {
       `npm install --save-dev ${tarballs.join(" ")}`,
     );
     expect(result.code, result.output).toBe(0);
-    const installed = join(cwd, "node_modules/@gwenmap/cli");
-    expect(existsSync(join(installed, "templates/mappings/send-event.jsonata"))).toBe(true);
-    expect(lstatSync(installed).isSymbolicLink()).toBe(false);
+    for (const name of ["cli", "core", "gwen-adapter", "server"]) {
+      // Real folders unpacked from the tarballs, not links back into the monorepo.
+      const installed = join(cwd, "node_modules/@gwenmap", name);
+      expect({ name, link: lstatSync(installed).isSymbolicLink() }).toEqual({ name, link: false });
+    }
+    expect(existsSync(join(cwd, "node_modules/@gwenmap/cli/templates/mappings"))).toBe(true);
     expect(existsSync(join(cwd, "node_modules/better-sqlite3/build/Release"))).toBe(true);
-  }, 240_000);
+  }, 300_000);
 
   it("scaffolds the repository with gwenmap init", async () => {
     const result = await run("npx gwenmap init");
@@ -130,14 +136,14 @@ describe("a new user's own mappings repository", () => {
     );
     expect(existsSync(join(cwd, "mappings/fixtures", fixture.$schema))).toBe(true);
     expect(existsSync(join(cwd, ".github/workflows/gwenmap.yml"))).toBe(true);
-  });
+  }, 60_000);
 
   it("refuses to scaffold over what exists", async () => {
     const result = await runShell("npx gwenmap init", cwd, env);
     expect(result.code).toBe(1);
     expect(result.output).toContain("nothing was written");
     expect(result.output).toContain("mappings/send-event.jsonata");
-  });
+  }, 60_000);
 
   it("validates and tests the presets", async () => {
     const validate = await run("npx gwenmap validate");
@@ -146,7 +152,7 @@ describe("a new user's own mappings repository", () => {
     const test = await run("npx gwenmap test");
     expect(test.code, test.output).toBe(0);
     expect(test.output).toContain("14 passed, 0 failed");
-  });
+  }, 60_000);
 
   it("fails the fixtures with a diff when a mapping changes", async () => {
     const file = join(cwd, "mappings/send-event.jsonata");
@@ -159,7 +165,7 @@ describe("a new user's own mappings repository", () => {
     expect(result.output).toMatch(/-\s+"type": "track"/);
     expect(result.output).toMatch(/\+\s+"type": "Order Completed"/);
     expect(result.output).toContain("11 passed, 3 failed");
-  });
+  }, 60_000);
 
   it("records the new output with --update, and then passes", async () => {
     const update = await run("npx gwenmap test --update");
@@ -172,7 +178,7 @@ describe("a new user's own mappings repository", () => {
     const test = await run("npx gwenmap test");
     expect(test.code, test.output).toBe(0);
     expect(test.output).toContain("14 passed, 0 failed");
-  });
+  }, 60_000);
 
   it("serves with the emulator, which receives a track call", async () => {
     ran.push("npx gwenmap serve --emulator");
@@ -205,7 +211,7 @@ describe("a new user's own mappings repository", () => {
       type: "Order Completed",
       data: { total: 12.5 },
     });
-  });
+  }, 90_000);
 
   it("ran exactly the commands of the README section, in its order", () => {
     expect(ran).toEqual(sectionCommands());
