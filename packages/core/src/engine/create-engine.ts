@@ -61,15 +61,49 @@ interface EventRun {
   readonly messageId: string | undefined;
 }
 
-async function mapCandidates(context: EngineContext, run: EventRun): Promise<MapResult> {
-  const deliveries: Delivery[] = [];
-  const rejections: Rejection[] = [];
-  for (const candidate of run.candidates) {
-    const outcome = await runCandidate(context, run, candidate);
-    if (outcome.status === "fired") deliveries.push(outcome.delivery);
-    else if (outcome.status === "rejected") rejections.push(outcome.rejection);
+function mapCandidates(context: EngineContext, run: EventRun): Promise<MapResult> {
+  try {
+    const result = mapCandidatesFrom(context, run, 0, { deliveries: [], rejections: [] });
+    return result instanceof Promise ? result : Promise.resolve(result);
+  } catch (error) {
+    // a bug (a mapping without a contract) still surfaces as a rejected promise, as from an async function
+    return Promise.reject(error);
   }
-  return withMessageId(run.messageId, { deliveries, rejections });
+}
+
+interface Collected {
+  readonly deliveries: Delivery[];
+  readonly rejections: Rejection[];
+}
+
+/**
+ * Synchronous while the outcomes are (compiled evaluators), so an event
+ * mapped only by compiled mappings costs no promise per mapping; from the
+ * first outcome that is a promise on, the rest is awaited in order.
+ */
+function mapCandidatesFrom(
+  context: EngineContext,
+  run: EventRun,
+  start: number,
+  collected: Collected,
+): MapResult | Promise<MapResult> {
+  const { candidates } = run;
+  for (let index = start; index < candidates.length; index++) {
+    const outcome = runCandidate(context, run, candidates[index]!);
+    if (outcome instanceof Promise) {
+      return outcome.then((settled) => {
+        collect(collected, settled);
+        return mapCandidatesFrom(context, run, index + 1, collected);
+      });
+    }
+    collect(collected, outcome);
+  }
+  return withMessageId(run.messageId, collected);
+}
+
+function collect(collected: Collected, outcome: MappingOutcome): void {
+  if (outcome.status === "fired") collected.deliveries.push(outcome.delivery);
+  else if (outcome.status === "rejected") collected.rejections.push(outcome.rejection);
 }
 
 /** Like mapCandidates, but every mapping is looked at and the reason for each is kept. */
@@ -118,7 +152,7 @@ function runCandidate(
   context: EngineContext,
   run: EventRun,
   candidate: Candidate,
-): Promise<MappingOutcome> {
+): MappingOutcome | Promise<MappingOutcome> {
   const { mapping } = candidate;
   const contract = context.contracts[mapping.action];
   if (!contract)

@@ -26,36 +26,91 @@ export interface MappingRun {
 /**
  * Run one mapping against one event: its trigger (unless the index proved
  * it), its expression, then Segment's empty-field rule and the action schema.
- * Never throws: failures become rejections.
+ * Never throws: failures become rejections. The outcome comes back
+ * synchronously while every evaluator it meets answers synchronously (the
+ * compiled ones), and as a promise once one of jsonata's needs awaiting.
  */
-export async function evaluateMapping(run: MappingRun, event: unknown): Promise<MappingOutcome> {
-  const { mapping } = run;
-  let triggerValue: unknown = true;
-  if (!run.exact) {
-    run.countTriggerEvaluation();
-    try {
-      let raw = mapping.triggerEvaluator.evaluate(event);
-      if (raw instanceof Promise) raw = await raw;
-      triggerValue = toPlainJson(raw);
-    } catch (thrown) {
-      return { status: "rejected", rejection: evaluationRejection(run, thrown, "trigger") };
-    }
-    if (!isTruthy(triggerValue)) return { status: "not-triggered", triggerValue };
+export function evaluateMapping(
+  run: MappingRun,
+  event: unknown,
+): MappingOutcome | Promise<MappingOutcome> {
+  if (run.exact) return evaluateExpression(run, event, true);
+  run.countTriggerEvaluation();
+  let raw: unknown;
+  try {
+    raw = run.mapping.triggerEvaluator.evaluate(event);
+  } catch (thrown) {
+    return triggerRejection(run, thrown);
   }
+  if (raw instanceof Promise) {
+    return raw.then(
+      (value) => afterTrigger(run, event, value),
+      (thrown: unknown) => triggerRejection(run, thrown),
+    );
+  }
+  return afterTrigger(run, event, raw);
+}
+
+function afterTrigger(
+  run: MappingRun,
+  event: unknown,
+  raw: unknown,
+): MappingOutcome | Promise<MappingOutcome> {
+  let triggerValue: unknown;
+  try {
+    triggerValue = toPlainJson(raw);
+  } catch (thrown) {
+    return triggerRejection(run, thrown);
+  }
+  if (!isTruthy(triggerValue)) return { status: "not-triggered", triggerValue };
+  return evaluateExpression(run, event, triggerValue);
+}
+
+function triggerRejection(run: MappingRun, thrown: unknown): MappingOutcome {
+  return { status: "rejected", rejection: evaluationRejection(run, thrown, "trigger") };
+}
+
+function evaluateExpression(
+  run: MappingRun,
+  event: unknown,
+  triggerValue: unknown,
+): MappingOutcome | Promise<MappingOutcome> {
+  let raw: unknown;
+  try {
+    raw = run.mapping.evaluator.evaluate(event);
+  } catch (thrown) {
+    return expressionRejection(run, thrown, triggerValue);
+  }
+  if (raw instanceof Promise) {
+    return raw.then(
+      (value) => afterExpression(run, value, triggerValue),
+      (thrown: unknown) => expressionRejection(run, thrown, triggerValue),
+    );
+  }
+  return afterExpression(run, raw, triggerValue);
+}
+
+function afterExpression(run: MappingRun, raw: unknown, triggerValue: unknown): MappingOutcome {
   let result: unknown;
   try {
-    // The compiled evaluator answers synchronously: only jsonata's promises need awaiting.
-    let raw = mapping.evaluator.evaluate(event);
-    if (raw instanceof Promise) raw = await raw;
+    // a result nested deeper than the stack allows overflows here, and is rejected as too deep
     result = toPlainJson(raw);
   } catch (thrown) {
-    return {
-      status: "rejected",
-      rejection: evaluationRejection(run, thrown, "expression"),
-      triggerValue,
-    };
+    return expressionRejection(run, thrown, triggerValue);
   }
   return checkPayload(run, result, triggerValue);
+}
+
+function expressionRejection(
+  run: MappingRun,
+  thrown: unknown,
+  triggerValue: unknown,
+): MappingOutcome {
+  return {
+    status: "rejected",
+    rejection: evaluationRejection(run, thrown, "expression"),
+    triggerValue,
+  };
 }
 
 function checkPayload(run: MappingRun, result: unknown, triggerValue: unknown): MappingOutcome {
