@@ -1,18 +1,22 @@
 /**
- * `npm run bench [-- --quick] [--json FILE] [--suite NAME ...]`: run the
+ * `npm run bench [-- --quick | --smoke] [--json FILE] [--suite NAME ...]`: run the
  * suites, print one table, optionally write every figure as JSON.
  */
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { Figure, Suite } from "./harness/figure.js";
 import { formatTable } from "./harness/table.js";
+import { adapterSuite } from "./suites/adapter.js";
+import { cliSuite } from "./suites/cli.js";
 import { engineSuite } from "./suites/engine.js";
+import { serverSuite } from "./suites/server.js";
 
-const suites: readonly Suite[] = [engineSuite];
+const suites: readonly Suite[] = [engineSuite, adapterSuite, serverSuite, cliSuite];
 
 const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
+    smoke: { type: "boolean", default: false },
     json: { type: "string" },
     suite: { type: "string", multiple: true },
   },
@@ -25,7 +29,8 @@ const figures: Figure[] = [];
 for (const suite of selected) {
   figures.push(
     ...(await suite.run({
-      quick: values.quick ?? false,
+      quick: (values.quick ?? false) || (values.smoke ?? false),
+      smoke: values.smoke ?? false,
       log: (line) => process.stderr.write(`${line}\n`),
     })),
   );

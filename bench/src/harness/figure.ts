@@ -14,6 +14,11 @@ export interface Figure {
 export interface SuiteOptions {
   /** Short runs on small inputs: finishes in under a minute, for smoke tests and CI. */
   readonly quick: boolean;
+  /**
+   * Implies quick, with tiny inputs and the shortest runs: proves every suite
+   * still runs end to end (the bench's own test); its figures mean nothing.
+   */
+  readonly smoke?: boolean;
   /** Progress lines go here (stderr), so stdout stays the table. */
   readonly log: (line: string) => void;
 }

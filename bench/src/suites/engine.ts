@@ -26,7 +26,9 @@ const addFormats = addFormatsPlugin as unknown as typeof addFormatsPlugin.defaul
 export const engineSuite: Suite = {
   name: "engine",
   async run(options) {
-    const timing = { durationMs: options.quick ? 300 : 3000, rounds: options.quick ? 2 : 6 };
+    const timing = options.smoke
+      ? { durationMs: 40, rounds: 1 }
+      : { durationMs: options.quick ? 300 : 3000, rounds: options.quick ? 2 : 6 };
     const validators = compileValidators();
     const figures: Figure[] = [];
     figures.push(...(await presetCases(validators, timing, options)));

@@ -1,0 +1,18 @@
+import type { SuiteOptions } from "../harness/figure.js";
+
+/** How long each load measurement runs. */
+export interface LoadTiming {
+  /** Interleaved rounds per comparison. */
+  readonly rounds: number;
+  /** Seconds of one autocannon or client run. */
+  readonly secondsPerRound: number;
+  /** Seconds of load before measuring (connections, JIT); 0 for none. */
+  readonly warmupSeconds: number;
+}
+
+/** Full: long enough for steady figures. Quick: under a minute for all suites. Smoke: proves it runs. */
+export function loadTiming(options: SuiteOptions): LoadTiming {
+  if (options.smoke) return { rounds: 1, secondsPerRound: 0.3, warmupSeconds: 0 };
+  if (options.quick) return { rounds: 1, secondsPerRound: 1, warmupSeconds: 0.3 };
+  return { rounds: 3, secondsPerRound: 4, warmupSeconds: 1 };
+}

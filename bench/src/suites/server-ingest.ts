@@ -1,0 +1,139 @@
+import type { Figure } from "../harness/figure.js";
+import { withRatios } from "../harness/figure.js";
+import type { ChildServer } from "../load/child-server.js";
+import { assertClean, combineRuns, type LoadSummary } from "../load/compare-load.js";
+import { interleave } from "../load/interleave.js";
+import type { LoadResult } from "../load/load-result.js";
+import type { LoadTiming } from "../load/load-timing.js";
+import type { LoadGenerator, LoadOptions } from "../load/run-load.js";
+import type { IngestShape } from "./server-inputs.js";
+import { type ServerProcess, writeKeyHeader } from "./server-process.js";
+
+/** autocannon's connections for every ingest case (the issue's setting). */
+export const INGEST_CONNECTIONS = 32;
+/**
+ * Under load a 100-event batch can take a second to be acknowledged, and
+ * autocannon counts only answers within its window: shorter rounds count none.
+ */
+const MIN_BATCH_ROUND_SECONDS = 2;
+
+/** What an ingest comparison needs. */
+export interface IngestSetup {
+  readonly suite: string;
+  readonly generator: LoadGenerator;
+  /** The two ceilings: reads the body and answers 200; also parses it. */
+  readonly ceilings: { readonly read: ChildServer; readonly parse: ChildServer };
+  /** Starts the server(s) under test: a fresh store for each round. */
+  readonly startServers: () => Promise<readonly ServerProcess[]>;
+  /** Names the server in case names, e.g. "gwenmap server (SQLite)". */
+  readonly label: string;
+  readonly timing: LoadTiming;
+}
+
+/** The peak RSS seen across the rounds' servers, in bytes. */
+export interface IngestResult {
+  readonly figures: Figure[];
+  readonly peakRssBytes: number;
+}
+
+/**
+ * Ingest events/s and acknowledgement latency of the server against the two
+ * ceilings, interleaved. The server starts afresh for each round and stops
+ * after it, so its backlog (it maps in the background) never takes CPU from
+ * a ceiling's round, and every round starts from an empty store.
+ */
+export async function compareIngest(setup: IngestSetup, shape: IngestShape): Promise<IngestResult> {
+  const { generator, ceilings } = setup;
+  const timing =
+    shape.eventsPerRequest > 1
+      ? {
+          ...setup.timing,
+          secondsPerRound: Math.max(setup.timing.secondsPerRound, MIN_BATCH_ROUND_SECONDS),
+        }
+      : setup.timing;
+  const load = (url: string): LoadOptions => ({
+    url: `${url}${shape.path}`,
+    body: shape.body,
+    headers: { authorization: writeKeyHeader },
+    connections: INGEST_CONNECTIONS,
+    durationSeconds: timing.secondsPerRound,
+  });
+  let peakRssBytes = 0;
+  const serverRound = async (): Promise<LoadResult> => {
+    const servers = await setup.startServers();
+    try {
+      if (timing.warmupSeconds > 0) {
+        await generator.run({ ...load(servers[0]!.url), durationSeconds: timing.warmupSeconds });
+      }
+      return await loadAll(generator, servers, load);
+    } finally {
+      for (const server of servers) peakRssBytes = Math.max(peakRssBytes, await server.stop());
+    }
+  };
+  for (const ceiling of timing.warmupSeconds > 0 ? [ceilings.parse, ceilings.read] : []) {
+    await generator.run({ ...load(ceiling.url), durationSeconds: timing.warmupSeconds });
+  }
+  const names = {
+    server: `${shape.name}: ${setup.label}`,
+    parse: `${shape.name}: read + JSON.parse ceiling`,
+    read: `${shape.name}: read-only ceiling`,
+  };
+  const [serverRuns, parseRuns, readRuns] = await interleave<LoadResult>(
+    [
+      serverRound,
+      () => generator.run(load(ceilings.parse.url)),
+      () => generator.run(load(ceilings.read.url)),
+    ],
+    timing.rounds,
+  );
+  const server = assertClean({ name: names.server, ...combineRuns(serverRuns!) });
+  const parse = assertClean({ name: names.parse, ...combineRuns(parseRuns!) });
+  const read = assertClean({ name: names.read, ...combineRuns(readRuns!) });
+  return { figures: ingestFigures(setup.suite, shape, { server, parse, read }), peakRssBytes };
+}
+
+/** With several instances, the generator's connections go to each in turn (one run each, summed). */
+async function loadAll(
+  generator: LoadGenerator,
+  servers: readonly ServerProcess[],
+  load: (url: string) => LoadOptions,
+): Promise<LoadResult> {
+  if (servers.length === 1) return generator.run(load(servers[0]!.url));
+  const results = await Promise.all(servers.map((server) => generator.run(load(server.url))));
+  return combineRuns(results);
+}
+
+function ingestFigures(
+  suite: string,
+  shape: IngestShape,
+  runs: { server: LoadSummary; parse: LoadSummary; read: LoadSummary },
+): Figure[] {
+  const { server, parse, read } = runs;
+  const events = (summary: LoadSummary): Figure => ({
+    suite,
+    case: summary.name,
+    value: summary.requestsPerSecond * shape.eventsPerRequest,
+    unit: "events/s",
+  });
+  const latency = (summary: LoadSummary, which: "p50" | "p99"): Figure => ({
+    suite,
+    case: `${summary.name}: ack latency ${which}`,
+    value: which === "p50" ? summary.latencyP50Ms : summary.latencyP99Ms,
+    unit: "ms",
+  });
+  const figures = [
+    events(server),
+    events(parse),
+    events(read),
+    latency(server, "p50"),
+    latency(parse, "p50"),
+    latency(server, "p99"),
+    latency(parse, "p99"),
+  ];
+  return withRatios(figures, [
+    [server.name, parse.name],
+    [parse.name, read.name],
+    [`${server.name}: ack latency p50`, `${parse.name}: ack latency p50`],
+    [`${server.name}: ack latency p99`, `${parse.name}: ack latency p99`],
+  ]);
+}

@@ -1,0 +1,149 @@
+import { type Figure, type Suite, type SuiteOptions, withRatios } from "../harness/figure.js";
+import { type ChildServer, startChildServer, withChildServers } from "../load/child-server.js";
+import { type LoadTiming, loadTiming } from "../load/load-timing.js";
+import { watchPeakRss } from "../load/peak-rss.js";
+import { type LoadGenerator, startLoadGenerator } from "../load/run-load.js";
+import { measureClient } from "./adapter-client.js";
+import { measureEndToEnd } from "./server-end-to-end.js";
+import { compareIngest, INGEST_CONNECTIONS, type IngestSetup } from "./server-ingest.js";
+import { batchOf100, singleEvent } from "./server-inputs.js";
+import { startServer } from "./server-process.js";
+
+const SUITE = "server";
+/** The server's default GWENMAP_CONCURRENCY, and the client run it is compared with. */
+const DELIVERY_CONCURRENCY = 16;
+const MB = 1024 * 1024;
+
+/**
+ * The real server process against two bare `node:http` ceilings (each in
+ * its own process, one core each, like the server): ingest events/s and
+ * acknowledgement latency, end-to-end events/s until GWEN (the emulator in
+ * its own process) has them, and peak RSS.
+ */
+export const serverSuite: Suite = {
+  name: SUITE,
+  async run(options) {
+    const timing = loadTiming(options);
+    const generator = await startLoadGenerator();
+    try {
+      return await withChildServers(
+        [
+          () => startChildServer("emulator.ts"),
+          () => startChildServer("http-ceiling.ts", ["read"]),
+          () => startChildServer("http-ceiling.ts", ["parse"]),
+        ],
+        ([emulator, read, parse]) =>
+          runCases({ generator, emulator: emulator!, read: read!, parse: parse! }, timing, options),
+      );
+    } finally {
+      await generator.stop();
+    }
+  },
+};
+
+interface Processes {
+  readonly generator: LoadGenerator;
+  readonly emulator: ChildServer;
+  readonly read: ChildServer;
+  readonly parse: ChildServer;
+}
+
+async function runCases(
+  processes: Processes,
+  timing: LoadTiming,
+  options: SuiteOptions,
+): Promise<Figure[]> {
+  const { generator, emulator, read, parse } = processes;
+  const parseRss = watchPeakRss(parse.child.process.pid!);
+  const setup: IngestSetup = {
+    suite: SUITE,
+    generator,
+    ceilings: { read, parse },
+    // Delivery paused (GWEN refuses this key), so the emulator takes no CPU
+    // from ingestion; the server still maps in the background (no switch turns that off).
+    startServers: async () => [
+      await startServer(emulator.url, { GWEN_API_KEY: "refused-by-the-emulator" }),
+    ],
+    label: "gwenmap server (SQLite, delivery paused)",
+    timing,
+  };
+  const figures: Figure[] = [];
+  let ingestRss = 0;
+  for (const shape of [singleEvent, batchOf100]) {
+    options.log(`server: ingest, ${shape.name}, autocannon at ${INGEST_CONNECTIONS} connections`);
+    const result = await compareIngest(setup, shape);
+    figures.push(...result.figures);
+    ingestRss = Math.max(ingestRss, result.peakRssBytes);
+  }
+  const endToEnd = await endToEndCases(processes, options);
+  figures.push(...endToEnd.figures);
+  const ceilingRss = await parseRss.stop();
+  figures.push(
+    ...rssFigures({ ingest: ingestRss, endToEnd: endToEnd.peakRssBytes, ceiling: ceilingRss }),
+  );
+  return figures;
+}
+
+async function endToEndCases(
+  processes: Processes,
+  options: SuiteOptions,
+): Promise<{ figures: Figure[]; peakRssBytes: number }> {
+  const { generator, emulator } = processes;
+  const events = options.smoke ? 500 : options.quick ? 2_000 : 100_000;
+  options.log(`server: end to end, ${events} events in batches of 100`);
+  const server = await startServer(emulator.url);
+  let result: Awaited<ReturnType<typeof measureEndToEnd>>;
+  let peakRssBytes: number;
+  try {
+    result = await measureEndToEnd(
+      generator,
+      { emulator, server },
+      { shape: batchOf100, events, connections: 4 },
+    );
+  } finally {
+    peakRssBytes = await server.stop();
+  }
+  const client = await measureClient({
+    endpoint: emulator.url,
+    concurrency: DELIVERY_CONCURRENCY,
+    batchSize: 1,
+    seconds: loadTiming(options).secondsPerRound,
+  });
+  const names = {
+    endToEnd: `end to end: ${events.toLocaleString("en-US")} events, acknowledged to delivered`,
+    client: `GwenClient.send alone, concurrency ${DELIVERY_CONCURRENCY} (the server's default)`,
+  };
+  const figures = withRatios(
+    [
+      { suite: SUITE, case: names.endToEnd, value: result.eventsPerSecond, unit: "events/s" },
+      { suite: SUITE, case: names.client, value: client.deliveriesPerSecond, unit: "deliveries/s" },
+    ],
+    [[names.endToEnd, names.client]],
+  );
+  return { figures, peakRssBytes };
+}
+
+function rssFigures(peaks: { ingest: number; endToEnd: number; ceiling: number }): Figure[] {
+  const ceiling = "read + JSON.parse ceiling: peak RSS";
+  return withRatios(
+    [
+      {
+        suite: SUITE,
+        case: "gwenmap server, ingest runs: peak RSS",
+        value: peaks.ingest / MB,
+        unit: "MB",
+      },
+      {
+        suite: SUITE,
+        case: "gwenmap server, end to end: peak RSS",
+        value: peaks.endToEnd / MB,
+        unit: "MB",
+      },
+      { suite: SUITE, case: ceiling, value: peaks.ceiling / MB, unit: "MB" },
+    ],
+    [
+      ["gwenmap server, ingest runs: peak RSS", ceiling],
+      ["gwenmap server, end to end: peak RSS", ceiling],
+    ],
+  );
+}
