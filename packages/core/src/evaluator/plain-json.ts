@@ -8,33 +8,86 @@
  * - `undefined` object fields are dropped, `undefined` array items removed;
  * - functions (lambdas) become `undefined`, as in JSON.stringify;
  * - non-finite numbers cannot come out of jsonata (it raises D1001), so they are kept as they are.
+ *
+ * Parts that are plain already (ordinary objects and unflagged arrays with
+ * nothing to drop, typically whole subtrees of the event such as
+ * `properties`) are returned as they are rather than copied: the result may
+ * share them with the input, which is never modified.
  */
 export function toPlainJson(value: unknown): unknown {
   if (value === null || typeof value !== "object") {
     return typeof value === "function" ? undefined : value;
   }
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (const item of value) {
-      const plain = toPlainJson(item);
-      if (plain !== undefined) out.push(plain);
+  if (Array.isArray(value)) return plainArray(value);
+  return plainObject(value as Record<string, unknown>);
+}
+
+function plainArray(value: unknown[]): unknown[] {
+  // jsonata's flags (own properties on the array) must not survive: a flagged array is always copied
+  let out: unknown[] | undefined = isFlagged(value) ? value.slice(0, 0) : undefined;
+  const length = value.length;
+  for (let index = 0; index < length; index++) {
+    const item = value[index];
+    const plain = toPlainJson(item);
+    if (plain === item && plain !== undefined) {
+      out?.push(plain);
+      continue;
     }
-    return out;
+    out ??= value.slice(0, index);
+    if (plain !== undefined) out.push(plain);
   }
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const plain = toPlainJson((value as Record<string, unknown>)[key]);
-    if (plain === undefined) continue;
-    if (key === "__proto__") {
-      Object.defineProperty(out, key, {
-        value: plain,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else {
-      out[key] = plain;
+  return out ?? value;
+}
+
+function isFlagged(value: unknown[]): boolean {
+  const flags = value as {
+    sequence?: unknown;
+    keepSingleton?: unknown;
+    outerWrapper?: unknown;
+    tupleStream?: unknown;
+  };
+  return (
+    flags.sequence !== undefined ||
+    flags.keepSingleton !== undefined ||
+    flags.outerWrapper !== undefined ||
+    flags.tupleStream !== undefined ||
+    Object.getPrototypeOf(value) !== Array.prototype
+  );
+}
+
+function plainObject(value: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined =
+    Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
+  const keys = Object.keys(value);
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    const item = value[key];
+    const plain = toPlainJson(item);
+    if (plain === item && plain !== undefined) {
+      if (out) setField(out, key, plain);
+      continue;
     }
+    if (!out) {
+      out = {};
+      for (let before = 0; before < index; before++) {
+        const earlier = keys[before]!;
+        setField(out, earlier, value[earlier]);
+      }
+    }
+    if (plain !== undefined) setField(out, key, plain);
   }
-  return out;
+  return out ?? value;
+}
+
+function setField(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(out, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    out[key] = value;
+  }
 }
