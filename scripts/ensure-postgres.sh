@@ -52,16 +52,27 @@ as_root() {
   if [[ "$(id -u)" == 0 ]]; then "$@"; else sudo -n "$@"; fi
 }
 
+apt_update() {
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+}
+
+# Installs packages; when that fails (package lists missing or stale), updates the lists and tries again.
+apt_install() {
+  local install=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@")
+  as_root "${install[@]}" >&2 || { apt_update && as_root "${install[@]}" >&2; }
+}
+
 install_postgres() {
   say "no PostgreSQL binaries found: installing Debian's postgresql package"
-  export DEBIAN_FRONTEND=noninteractive
-  # Only our throwaway cluster is wanted: stop the package from creating and starting its own.
-  as_root mkdir -p /etc/postgresql-common
-  echo "create_main_cluster = false" | as_root tee /etc/postgresql-common/createcluster.conf >/dev/null
-  if ! as_root apt-get install -y -q --no-install-recommends postgresql >&2; then
-    as_root apt-get update -q >&2
-    as_root apt-get install -y -q --no-install-recommends postgresql >&2
+  if [[ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e '^lock$' -e '^partial$' || true)" ]]; then
+    apt_update
   fi
+  apt_install postgresql-common
+  # Only our throwaway cluster is wanted: stop the package from creating and starting its own
+  # (as the official postgres Docker image does).
+  as_root sed -ri 's/^#?[[:space:]]*create_main_cluster[[:space:]]*=.*$/create_main_cluster = false/' \
+    /etc/postgresql-common/createcluster.conf
+  apt_install postgresql
 }
 
 # Runs a command as the cluster's owner: `postgres` when we are root, else ourselves.
