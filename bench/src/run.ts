@@ -27,6 +27,7 @@ const selected = values.suite
   : suites;
 const figures: Figure[] = [];
 for (const suite of selected) {
+  const started = performance.now();
   figures.push(
     ...(await suite.run({
       quick: (values.quick ?? false) || (values.smoke ?? false),
@@ -34,6 +35,8 @@ for (const suite of selected) {
       log: (line) => process.stderr.write(`${line}\n`),
     })),
   );
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  process.stderr.write(`${suite.name}: done in ${seconds} s\n`);
 }
 console.log(formatTable(figures));
 if (values.json) {

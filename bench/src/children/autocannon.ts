@@ -24,6 +24,7 @@ async function run(options: autocannon.Options): Promise<LoadResult> {
 
 process.stdout.write(`${JSON.stringify({ ready: true })}\n`);
 for await (const line of createInterface({ input: process.stdin })) {
-  const summary = await run(JSON.parse(line) as autocannon.Options);
-  process.stdout.write(`${JSON.stringify(summary)}\n`);
+  const jobs = JSON.parse(line) as autocannon.Options[];
+  const summaries = await Promise.all(jobs.map(run));
+  process.stdout.write(`${JSON.stringify(summaries)}\n`);
 }

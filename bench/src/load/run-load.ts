@@ -17,6 +17,8 @@ export interface LoadOptions {
 /** autocannon in a child process of its own, taking one run at a time. */
 export interface LoadGenerator {
   run(options: LoadOptions): Promise<LoadResult>;
+  /** Several loads at once (e.g. one per server instance), one result each. */
+  runTogether(loads: readonly LoadOptions[]): Promise<LoadResult[]>;
   stop(): Promise<void>;
 }
 
@@ -25,21 +27,23 @@ export async function startLoadGenerator(): Promise<LoadGenerator> {
   const child = await startChild("autocannon.ts", [], {}, { stdin: true });
   const answers = createInterface({ input: child.process.stdout! })[Symbol.asyncIterator]();
   let queue = Promise.resolve();
-  const run = async (options: LoadOptions): Promise<LoadResult> => {
-    child.process.stdin!.write(`${JSON.stringify(toAutocannon(options))}\n`);
+  const run = async (loads: readonly LoadOptions[]): Promise<LoadResult[]> => {
+    child.process.stdin!.write(`${JSON.stringify(loads.map(toAutocannon))}\n`);
     const answer = await answers.next();
     if (answer.done) throw new Error("the load generator exited");
-    return JSON.parse(answer.value) as LoadResult;
+    return JSON.parse(answer.value) as LoadResult[];
+  };
+  const runTogether = (loads: readonly LoadOptions[]) => {
+    const result = queue.then(() => run(loads));
+    queue = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   };
   return {
-    run(options) {
-      const result = queue.then(() => run(options));
-      queue = result.then(
-        () => undefined,
-        () => undefined,
-      );
-      return result;
-    },
+    runTogether,
+    run: (options) => runTogether([options]).then(([result]) => result!),
     async stop() {
       child.process.stdin!.end();
       await child.stop();

@@ -27,7 +27,13 @@ export interface IngestSetup {
   readonly startServers: () => Promise<readonly ServerProcess[]>;
   /** Names the server in case names, e.g. "gwenmap server (SQLite)". */
   readonly label: string;
+  /** Starts every case name, so that ceilings measured again for another store keep distinct names. */
+  readonly group?: string;
+  /** Where the servers deliver (the emulator). */
+  readonly gwenEndpoint: string;
   readonly timing: LoadTiming;
+  /** Smoke runs keep the shortest rounds even for batches (their figures mean nothing). */
+  readonly smoke: boolean;
 }
 
 /** The peak RSS seen across the rounds' servers, in bytes. */
@@ -45,7 +51,7 @@ export interface IngestResult {
 export async function compareIngest(setup: IngestSetup, shape: IngestShape): Promise<IngestResult> {
   const { generator, ceilings } = setup;
   const timing =
-    shape.eventsPerRequest > 1
+    shape.eventsPerRequest > 1 && !setup.smoke
       ? {
           ...setup.timing,
           secondsPerRound: Math.max(setup.timing.secondsPerRound, MIN_BATCH_ROUND_SECONDS),
@@ -73,10 +79,11 @@ export async function compareIngest(setup: IngestSetup, shape: IngestShape): Pro
   for (const ceiling of timing.warmupSeconds > 0 ? [ceilings.parse, ceilings.read] : []) {
     await generator.run({ ...load(ceiling.url), durationSeconds: timing.warmupSeconds });
   }
+  const prefix = `${setup.group ?? ""}${shape.name}`;
   const names = {
-    server: `${shape.name}: ${setup.label}`,
-    parse: `${shape.name}: read + JSON.parse ceiling`,
-    read: `${shape.name}: read-only ceiling`,
+    server: `${prefix}: ${setup.label}`,
+    parse: `${prefix}: read + JSON.parse ceiling`,
+    read: `${prefix}: read-only ceiling`,
   };
   const [serverRuns, parseRuns, readRuns] = await interleave<LoadResult>(
     [
@@ -92,15 +99,23 @@ export async function compareIngest(setup: IngestSetup, shape: IngestShape): Pro
   return { figures: ingestFigures(setup.suite, shape, { server, parse, read }), peakRssBytes };
 }
 
-/** With several instances, the generator's connections go to each in turn (one run each, summed). */
+/**
+ * With several instances, the connections are split between them and loaded
+ * at the same time: events/s add up, latencies are request-weighted.
+ */
 async function loadAll(
   generator: LoadGenerator,
   servers: readonly ServerProcess[],
   load: (url: string) => LoadOptions,
 ): Promise<LoadResult> {
   if (servers.length === 1) return generator.run(load(servers[0]!.url));
-  const results = await Promise.all(servers.map((server) => generator.run(load(server.url))));
-  return combineRuns(results);
+  const connections = Math.ceil(INGEST_CONNECTIONS / servers.length);
+  const results = await generator.runTogether(
+    servers.map((server) => ({ ...load(server.url), connections })),
+  );
+  const together = combineRuns(results);
+  const durationSeconds = Math.max(...results.map((result) => result.durationSeconds));
+  return { ...together, durationSeconds, requestsPerSecond: together.requests / durationSeconds };
 }
 
 function ingestFigures(

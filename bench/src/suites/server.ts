@@ -7,12 +7,15 @@ import { measureClient } from "./adapter-client.js";
 import { measureEndToEnd } from "./server-end-to-end.js";
 import { compareIngest, INGEST_CONNECTIONS, type IngestSetup } from "./server-ingest.js";
 import { batchOf100, singleEvent } from "./server-inputs.js";
+import { findPostgres, postgresServers } from "./server-postgres.js";
 import { startServer } from "./server-process.js";
 
 const SUITE = "server";
 /** The server's default GWENMAP_CONCURRENCY, and the client run it is compared with. */
 const DELIVERY_CONCURRENCY = 16;
 const MB = 1024 * 1024;
+/** GWEN refuses this key, so delivery pauses and the emulator takes no CPU from ingestion. */
+const PAUSED = { GWEN_API_KEY: "refused-by-the-emulator" };
 
 /**
  * The real server process against two bare `node:http` ceilings (each in
@@ -59,13 +62,14 @@ async function runCases(
     suite: SUITE,
     generator,
     ceilings: { read, parse },
-    // Delivery paused (GWEN refuses this key), so the emulator takes no CPU
-    // from ingestion; the server still maps in the background (no switch turns that off).
+    // The server still maps in the background: no setting turns that off.
     startServers: async () => [
       await startServer(emulator.url, { GWEN_API_KEY: "refused-by-the-emulator" }),
     ],
     label: "gwenmap server (SQLite, delivery paused)",
+    gwenEndpoint: emulator.url,
     timing,
+    smoke: options.smoke ?? false,
   };
   const figures: Figure[] = [];
   let ingestRss = 0;
@@ -75,12 +79,37 @@ async function runCases(
     figures.push(...result.figures);
     ingestRss = Math.max(ingestRss, result.peakRssBytes);
   }
+  figures.push(...(await postgresCases(setup, options)));
   const endToEnd = await endToEndCases(processes, options);
   figures.push(...endToEnd.figures);
   const ceilingRss = await parseRss.stop();
   figures.push(
     ...rssFigures({ ingest: ingestRss, endToEnd: endToEnd.peakRssBytes, ceiling: ceilingRss }),
   );
+  return figures;
+}
+
+/** The same ingest cases on the PostgreSQL queue, with 1 and 3 instances, when PostgreSQL is there. */
+async function postgresCases(sqlite: IngestSetup, options: SuiteOptions): Promise<Figure[]> {
+  const databaseUrl = await findPostgres(options.log, { startCluster: !options.smoke });
+  if (!databaseUrl) return [];
+  const figures: Figure[] = [];
+  for (const instances of options.smoke ? [1] : [1, 3]) {
+    const setup: IngestSetup = {
+      ...sqlite,
+      group: `PostgreSQL x${instances}, `,
+      label: `gwenmap server (PostgreSQL, ${instances} instance${instances > 1 ? "s" : ""}, delivery paused)`,
+      startServers: postgresServers(databaseUrl, {
+        gwenEndpoint: sqlite.gwenEndpoint,
+        instances,
+        env: PAUSED,
+      }),
+    };
+    for (const shape of [singleEvent, batchOf100]) {
+      options.log(`server: ingest on PostgreSQL, ${instances} instance(s), ${shape.name}`);
+      figures.push(...(await compareIngest(setup, shape)).figures);
+    }
+  }
   return figures;
 }
 
