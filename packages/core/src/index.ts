@@ -6,6 +6,11 @@ export {
 } from "./coverage/measure-coverage.js";
 export { createEngine, messageIdOf } from "./engine/create-engine.js";
 export type { Engine, EngineOptions, MapOptions } from "./engine/engine.js";
+export {
+  evaluatorsOf,
+  type MappingEvaluators,
+  type PartEvaluator,
+} from "./engine/evaluators-of.js";
 export { type LoadEngineResult, loadEngine } from "./engine/load-engine.js";
 export type {
   Delivery,

@@ -2,6 +2,7 @@ import { type GwenmapError, loadFixtures, loadMappings } from "@gwenmap/core";
 import { actions } from "@gwenmap/gwen-adapter";
 import { defineCommand } from "citty";
 import { ExitCode } from "../cli/exit-code.js";
+import { formatEvaluators } from "../mapping-set/format-evaluators.js";
 import { countOf, formatProblems } from "../mapping-set/format-problems.js";
 import { resolveMappingsDir } from "../options/resolve-options.js";
 import { mappingsArg } from "../options/shared-args.js";
@@ -10,6 +11,7 @@ import { stderrColors, stdoutColors } from "../terminal/colors.js";
 export const examples = [
   "gwenmap validate",
   "gwenmap validate --mappings examples/mappings",
+  "gwenmap validate --verbose",
   "GWENMAP_MAPPINGS=./mappings gwenmap validate",
 ];
 
@@ -19,7 +21,14 @@ export default defineCommand({
     description:
       "Compile every mapping and fixture; list every problem as file:line:col CODE message",
   },
-  args: { mappings: mappingsArg },
+  args: {
+    mappings: mappingsArg,
+    verbose: {
+      type: "boolean",
+      description:
+        "Also list each mapping as compiled or falling back to jsonata's interpreter, with the reason",
+    },
+  },
   async run({ args }) {
     const dir = resolveMappingsDir(args.mappings);
     const { mappings, errors: mappingErrors } = await loadMappings(dir, { contracts: actions });
@@ -36,6 +45,7 @@ export default defineCommand({
     }
     const summary = `${countOf(mappings.length, "mapping")} and ${countOf(fixtures.length, "fixture")} in ${dir} are valid`;
     process.stdout.write(`${stdoutColors.green("✓")} ${summary}\n`);
+    if (args.verbose) process.stdout.write(`${formatEvaluators(mappings, stdoutColors)}\n`);
     return ExitCode.ok;
   },
 });
