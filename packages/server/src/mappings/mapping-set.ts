@@ -1,6 +1,7 @@
 import {
   type ActionContracts,
   type Engine,
+  evaluatorsOf,
   formatError,
   loadEngine,
   type Mapping,
@@ -94,7 +95,7 @@ function describe(mappings: readonly Mapping[]) {
   return mappings.map((mapping) => ({
     name: mapping.name,
     action: mapping.action,
-    evaluator: mapping.evaluator.kind,
+    evaluator: evaluatorsOf(mapping),
     ...(mapping.disabled ? { disabled: true } : {}),
   }));
 }

@@ -1,4 +1,4 @@
-import type { Mapping } from "@gwenmap/core";
+import { evaluatorsOf, type Mapping } from "@gwenmap/core";
 import type { OutcomeKind } from "@gwenmap/gwen-adapter";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { QueueStats } from "../queue/job-store.js";
@@ -68,7 +68,7 @@ export class ServerMetrics {
     });
     this.mappings = new Gauge({
       name: "gwenmap_mappings",
-      help: "Mappings loaded, by the engine that evaluates them (compiled or jsonata).",
+      help: "Mappings loaded, by the engine that evaluates them: compiled, or jsonata when the trigger or the expression falls back to jsonata's interpreter.",
       labelNames: ["evaluator"],
       registers,
     });
@@ -86,7 +86,7 @@ export class ServerMetrics {
     this.mappings.reset();
     this.mappings.set({ evaluator: "compiled" }, 0);
     this.mappings.set({ evaluator: "jsonata" }, 0);
-    for (const mapping of mappings) this.mappings.inc({ evaluator: mapping.evaluator.kind });
+    for (const mapping of mappings) this.mappings.inc({ evaluator: evaluatorsOf(mapping).kind });
   }
 
   #registerQueueGauges(stats: () => Promise<QueueStats>): void {

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../testing/test-server.js";
+
+let running: TestServer | undefined;
+afterEach(async () => {
+  await running?.close();
+  running = undefined;
+});
+
+const compiled = `/**
+ * @action sendEvent
+ * @trigger type = "track"
+ */
+{ "userId": userId, "type": type, "data": properties }
+`;
+
+/** A regular expression in the expression: evaluated by jsonata's interpreter. */
+const regexExpression = `/**
+ * @action sendEvent
+ * @trigger type = "track"
+ */
+{ "userId": userId, "type": $match(event, /[a-z]+/i).match }
+`;
+
+/** A regular expression in the trigger only: the mapping still counts as jsonata. */
+const regexTrigger = `/**
+ * @action sendEvent
+ * @trigger type = "track" and $contains(event, /^Order/)
+ */
+{ "userId": userId, "type": "order" }
+`;
+
+async function mappingsGauge(t: TestServer): Promise<Record<string, number | undefined>> {
+  const text = (await t.get("/metrics")).text;
+  const read = (kind: string) => {
+    const match = new RegExp(`^gwenmap_mappings\\{evaluator="${kind}"\\} (\\S+)$`, "m").exec(text);
+    return match?.[1] === undefined ? undefined : Number(match[1]);
+  };
+  return { compiled: read("compiled"), jsonata: read("jsonata") };
+}
+
+describe("gwenmap_mappings on /metrics", () => {
+  it("counts mappings by evaluator, a fallback in the trigger or the expression counting as jsonata", async () => {
+    const t = await startTestServer({
+      mappings: { compiled, "regex-expression": regexExpression, "regex-trigger": regexTrigger },
+    });
+    running = t;
+    expect(await mappingsGauge(t)).toEqual({ compiled: 1, jsonata: 2 });
+  });
+
+  it("follows a reload", async () => {
+    const t = await startTestServer({ mappings: { compiled } });
+    running = t;
+    expect(await mappingsGauge(t)).toEqual({ compiled: 1, jsonata: 0 });
+    await t.writeMapping("regex-trigger", regexTrigger);
+    await t.writeMapping("also-compiled", compiled);
+    expect(await t.server.reload()).toMatchObject({ ok: true });
+    expect(await mappingsGauge(t)).toEqual({ compiled: 2, jsonata: 1 });
+  });
+});
