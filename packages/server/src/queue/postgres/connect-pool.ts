@@ -1,4 +1,5 @@
 import pg from "pg";
+import { StoreError } from "../../errors.js";
 
 /** The schema the tables live in when the URL names none. */
 export const DEFAULT_SCHEMA = "gwenmap";
@@ -56,4 +57,49 @@ export function connectPool(
   });
   pool.on("error", options.onError);
   return pool;
+}
+
+/** The queue's two pools: see `connectQueue`. */
+export interface QueuePools {
+  /** Every write but ingest: committed without waiting for the disk. */
+  readonly work: pg.Pool;
+  /** Ingest (and migrations): each commit waits for the disk, since it acknowledges events. */
+  readonly durable: pg.Pool;
+}
+
+/**
+ * Reads the queue URL and opens its pools (connections are made on first
+ * use). Only ingest must survive a crash of the database server the moment
+ * it is acknowledged. Everything else (leases, mapping commits, outcomes)
+ * may be lost in such a crash without losing an event: each of those
+ * transactions is all or nothing, and the WAL is flushed in order, so a lost
+ * one leaves its jobs as they were before it, to be done again (at least
+ * once). They commit without waiting for the disk, which saves an fsync per
+ * claim and per settlement. Throws `StoreError` `E_STORE_OPEN` for a URL that
+ * does not parse.
+ */
+export function connectQueue(
+  url: string,
+  options: { poolSize: number; onError: (error: Error) => void },
+): { location: QueueLocation; pools: QueuePools } {
+  let location: QueueLocation;
+  try {
+    location = parseQueueUrl(url);
+  } catch (cause) {
+    throw new StoreError(
+      "E_STORE_OPEN",
+      "GWENMAP_QUEUE_URL is not a valid URL: write it as postgres://user:password@host:5432/database.",
+      { cause },
+    );
+  }
+  const { onError } = options;
+  const pools = {
+    work: connectPool(location, {
+      max: options.poolSize,
+      onError,
+      settings: "-c synchronous_commit=off",
+    }),
+    durable: connectPool(location, { max: 2, onError, settings: "-c synchronous_commit=on" }),
+  };
+  return { location, pools };
 }

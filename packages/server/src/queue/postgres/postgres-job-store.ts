@@ -4,7 +4,6 @@ import type {
   ClaimedDelivery,
   FailurePage,
   FailureQuery,
-  FailureState,
   IngestRequest,
   JobStore,
   JobStoreOptions,
@@ -19,11 +18,14 @@ import type {
 import { AppendGroup } from "./append-group.js";
 import { claimDeliveries, claimReplays, claimRequests, type LeaseTerms } from "./claim-jobs.js";
 import { commitMapping } from "./commit-mapping.js";
-import { connectPool, parseQueueUrl, type QueueLocation } from "./connect-pool.js";
+import { connectPool, connectQueue, type QueueLocation, type QueuePools } from "./connect-pool.js";
+import { forgetSeen } from "./forget-seen.js";
 import { GlobalRateLimiter } from "./global-rate-limiter.js";
+import { markForReplay } from "./mark-for-replay.js";
 import { migrate, quoteSchema } from "./migrations.js";
 import { QueueCounts } from "./queue-counts.js";
 import { readFailures } from "./read-failures.js";
+import { readNextDueAt, readOldestPendingAt } from "./read-queue-times.js";
 import { runTransaction } from "./run-transaction.js";
 import { settleDeliveries } from "./settle-deliveries.js";
 
@@ -38,7 +40,6 @@ export interface PostgresJobStoreOptions extends JobStoreOptions {
 }
 
 const DEFAULT_POOL_SIZE = 10;
-const CLEANUP_BATCH = 5_000;
 const MAX_PAGE = 1_000;
 
 /**
@@ -53,7 +54,7 @@ const MAX_PAGE = 1_000;
 export class PostgresJobStore implements JobStore {
   /** The database, with the password masked. */
   readonly location: string;
-  /** Every write but ingest: committed without waiting for the disk (see `open`). */
+  /** Every write but ingest: committed without waiting for the disk (see `connectQueue`). */
   readonly #pool: Pool;
   /** Ingest only: each commit waits for the disk, since it acknowledges events. */
   readonly #durable: Pool;
@@ -70,7 +71,7 @@ export class PostgresJobStore implements JobStore {
   #closing: Promise<void> | undefined;
 
   private constructor(
-    pools: { work: Pool; durable: Pool },
+    pools: QueuePools,
     location: QueueLocation,
     options: PostgresJobStoreOptions,
   ) {
@@ -92,32 +93,10 @@ export class PostgresJobStore implements JobStore {
    * name, a schema migrated by a newer gwenmap).
    */
   static async open(options: PostgresJobStoreOptions): Promise<PostgresJobStore> {
-    let location: QueueLocation;
-    try {
-      location = parseQueueUrl(options.url);
-    } catch (cause) {
-      throw new StoreError(
-        "E_STORE_OPEN",
-        "GWENMAP_QUEUE_URL is not a valid URL: write it as postgres://user:password@host:5432/database.",
-        { cause },
-      );
-    }
-    const onError = options.onConnectionError ?? (() => {});
-    // Only ingest must survive a crash of the database server the moment it is
-    // acknowledged. Everything else (leases, mapping commits, outcomes) may be
-    // lost in such a crash without losing an event: each of those
-    // transactions is all or nothing, and the WAL is flushed in order, so a
-    // lost one leaves its jobs as they were before it (to be done again: at
-    // least once). They commit without waiting for the disk, which saves an
-    // fsync per claim and per settlement.
-    const pools = {
-      work: connectPool(location, {
-        max: options.poolSize ?? DEFAULT_POOL_SIZE,
-        onError,
-        settings: "-c synchronous_commit=off",
-      }),
-      durable: connectPool(location, { max: 2, onError, settings: "-c synchronous_commit=on" }),
-    };
+    const { location, pools } = connectQueue(options.url, {
+      poolSize: options.poolSize ?? DEFAULT_POOL_SIZE,
+      onError: options.onConnectionError ?? (() => {}),
+    });
     try {
       const store = new PostgresJobStore(pools, location, options);
       await migrate(pools.durable, location.schema);
@@ -213,14 +192,9 @@ export class PostgresJobStore implements JobStore {
   }
 
   nextDueAt(): Promise<number | undefined> {
-    return this.#run("read the next due time", async () => {
-      const { rows } = await this.#pool.query<{ next_attempt_at: number }>(
-        `SELECT next_attempt_at FROM ${this.#schema}.records
-         WHERE state = 'pending' AND lease_until <= $1 ORDER BY next_attempt_at, id LIMIT 1`,
-        [this.#clock()],
-      );
-      return rows[0]?.next_attempt_at;
-    });
+    return this.#run("read the next due time", () =>
+      readNextDueAt(this.#pool, this.#schema, this.#clock()),
+    );
   }
 
   listFailures(query: FailureQuery = {}): Promise<FailurePage> {
@@ -233,26 +207,11 @@ export class PostgresJobStore implements JobStore {
   }
 
   requestReplay(selector: ReplaySelector): Promise<number> {
-    const states: FailureState[] =
-      "ids" in selector || selector.state === undefined ? ["dead", "rejected"] : [selector.state];
-    const ids = "ids" in selector ? selector.ids : null;
-    const mapping = "mapping" in selector ? selector.mapping : null;
+    const context = { selector, now: this.#clock() };
     return this.#run("mark failures for replay", async () => {
-      const { rows } = await this.#pool.query<{ state: FailureState }>(
-        `WITH marked AS (
-           SELECT id, state FROM ${this.#schema}.records
-           WHERE state = ANY($1::text[]) AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))
-             AND ($3::text IS NULL OR mapping = $3)
-           FOR UPDATE)
-         UPDATE ${this.#schema}.records AS r SET state = 'replay', updated_at = $4, lease_until = 0
-         FROM marked WHERE r.id = marked.id
-         RETURNING marked.state`,
-        [states, ids, mapping, this.#clock()],
-      );
-      const delta = { dead: 0, rejected: 0, replaying: rows.length };
-      for (const row of rows) delta[row.state] -= 1;
+      const { marked, delta } = await markForReplay(this.#pool, this.#schema, context);
       this.#counts.apply(delta);
-      return rows.length;
+      return marked;
     });
   }
 
@@ -265,36 +224,16 @@ export class PostgresJobStore implements JobStore {
   stats(): Promise<QueueStats> {
     return this.#run("read queue statistics", async () => {
       const counts = await this.#counts.current();
-      const { rows } = await this.#pool.query<{ at: number | null }>(
-        `SELECT least(
-           (SELECT received_at FROM ${this.#schema}.requests ORDER BY id LIMIT 1),
-           (SELECT min(received_at) FROM ${this.#schema}.records WHERE state = 'pending')) AS at`,
-      );
-      const at = rows[0]?.at ?? null;
-      return at === null ? counts : { ...counts, oldestPendingAt: at };
+      const at = await readOldestPendingAt(this.#pool, this.#schema);
+      return at === undefined ? counts : { ...counts, oldestPendingAt: at };
     });
   }
 
-  /**
-   * Forgets message ids older than the dedupe window, a batch per statement
-   * (each its own short transaction). Instances cleaning at once skip each
-   * other's rows instead of waiting for them.
-   */
   cleanup(): Promise<number> {
     const cutoff = this.#clock() - this.#options.dedupeWindowMs;
-    return this.#run("clean up", async () => {
-      let removed = 0;
-      for (;;) {
-        const result = await this.#pool.query(
-          `DELETE FROM ${this.#schema}.seen WHERE message_id IN (
-             SELECT message_id FROM ${this.#schema}.seen WHERE seen_at < $1
-             LIMIT $2 FOR UPDATE SKIP LOCKED)`,
-          [cutoff, CLEANUP_BATCH],
-        );
-        removed += result.rowCount ?? 0;
-        if ((result.rowCount ?? 0) < CLEANUP_BATCH || this.#closing) return removed;
-      }
-    });
+    return this.#run("clean up", () =>
+      forgetSeen(this.#pool, this.#schema, { cutoff, stopping: () => this.#closing !== undefined }),
+    );
   }
 
   close(): Promise<void> {
