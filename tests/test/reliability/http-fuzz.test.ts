@@ -111,6 +111,21 @@ describe("hostile HTTP requests against ingestion", () => {
     await sendValid();
   });
 
+  it("answers an empty body without Content-Type with 400, not 500", async () => {
+    for (const endpoint of ["track", "batch", "webhook"]) {
+      const response = await fetch(`${server.url}/v1/${endpoint}`, {
+        method: "POST",
+        headers: { authorization: basicAuth(WRITE_KEY) },
+        body: new Uint8Array(0),
+      });
+      expect(JSON.parse(await response.text())).toMatchObject({
+        success: false,
+        code: "E_BAD_JSON",
+      });
+      expect(response.status).toBe(400);
+    }
+  });
+
   it("survives truncated bodies, broken framing and oversized headers, and keeps serving", async () => {
     const cases: [string, Buffer | string, boolean][] = [
       [
