@@ -18,8 +18,35 @@ export function toPlainJson(value: unknown): unknown {
   if (value === null || typeof value !== "object") {
     return typeof value === "function" ? undefined : value;
   }
+  // Checking first costs no allocation, and most results are plain (subtrees of the event) or nearly.
+  if (isPlain(value)) return value;
   if (Array.isArray(value)) return plainArray(value);
   return plainObject(value as Record<string, unknown>);
+}
+
+/** True when `value` is JSON data already: nothing to drop, no flags, ordinary prototypes. */
+function isPlain(value: unknown): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case "string":
+    case "number":
+    case "boolean":
+      return true;
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (Array.isArray(value)) {
+    if (isFlagged(value)) return false;
+    for (let index = 0; index < value.length; index++) if (!isPlain(value[index])) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  // for...in walks the enum cache without allocating; an inherited key (a polluted prototype) is
+  // only looked at, never copied, since a plain value is returned as it is.
+  for (const key in value) if (!isPlain((value as Record<string, unknown>)[key])) return false;
+  return true;
 }
 
 function plainArray(value: unknown[]): unknown[] {
