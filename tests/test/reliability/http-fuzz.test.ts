@@ -15,6 +15,8 @@ import {
 /** `GWENMAP_FUZZ_RUNS` raises the number of cases (`npm run fuzz`); CI runs the default. */
 const RUNS = Number(process.env.GWENMAP_FUZZ_RUNS ?? 120);
 const RUN_ID = 0x6001;
+/** Bodies above the batch limit (500 KB). */
+const OVERSIZED = 500 * 1024;
 
 let gwen: Emulator;
 let server: ServerProcess;
@@ -81,11 +83,17 @@ describe("hostile HTTP requests against ingestion", () => {
           if (encoding) headers["content-encoding"] = encoding;
           if (key !== "none")
             headers.authorization = basicAuth(key === "right" ? WRITE_KEY : "nope");
-          const response = await fetch(`${server.url}/v1/${endpoint}`, {
-            method: "POST",
-            headers,
-            body,
+          const sent = fetch(`${server.url}/v1/${endpoint}`, { method: "POST", headers, body });
+          const response = await sent.catch((error: unknown) => {
+            // A body over the limit is refused (413) by its Content-Length before it is read, and the
+            // connection closed: the client may then see EPIPE while still writing. Fine, if the server lives.
+            if (body.length > OVERSIZED) return undefined;
+            throw error;
           });
+          if (response === undefined) {
+            await sendValid();
+            return;
+          }
           const text = await response.text();
           expect(
             response.status === 200 || (response.status >= 400 && response.status < 500),
