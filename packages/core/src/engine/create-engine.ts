@@ -98,7 +98,11 @@ function mapCandidatesFrom(
     }
     collect(collected, outcome);
   }
-  return withMessageId(run.messageId, collected);
+  const { deliveries, rejections } = collected;
+  // built as one literal (not spread) since this runs for every event
+  return run.messageId === undefined
+    ? { deliveries, rejections }
+    : { messageId: run.messageId, deliveries, rejections };
 }
 
 function collect(collected: Collected, outcome: MappingOutcome): void {

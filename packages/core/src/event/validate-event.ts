@@ -2,6 +2,7 @@ import type { ValidateFunction } from "ajv";
 import type { Violation } from "../engine/map-result.js";
 import { createAjv } from "../validation/create-ajv.js";
 import { describeViolations } from "../validation/describe-violations.js";
+import { acceptsSegmentEvent } from "./accepts-segment-event.js";
 import { segmentEventSchema } from "./segment-event-schema.js";
 
 /** A Segment call that passed the spec check: fields mappings can rely on. */
@@ -28,6 +29,7 @@ let validator: ValidateFunction | undefined;
  * the result is a value: bad input never throws.
  */
 export function validateEvent(event: unknown): EventValidation {
+  if (acceptsSegmentEvent(event)) return { ok: true, event };
   validator ??= createAjv().compile(segmentEventSchema);
   if (validator(event)) return { ok: true, event: event as SegmentEvent };
   const violations = describeViolations(validator.errors ?? [], segmentEventSchema, "The event");
