@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --quick | --smoke] [--json FILE] [--suite NAME ...]`: run the
+ * `npm run bench [-- --quick | --smoke] [--json FILE] [--markdown FILE] [--suite NAME ...]`: run the
  * suites, print one table, optionally write every figure as JSON.
  */
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import type { Figure, Suite } from "./harness/figure.js";
+import { formatMarkdown } from "./harness/markdown.js";
 import { formatTable } from "./harness/table.js";
 import { adapterSuite } from "./suites/adapter.js";
 import { cliSuite } from "./suites/cli.js";
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     quick: { type: "boolean", default: false },
     smoke: { type: "boolean", default: false },
     json: { type: "string" },
+    markdown: { type: "string" },
     suite: { type: "string", multiple: true },
   },
 });
@@ -42,4 +44,8 @@ console.log(formatTable(figures));
 if (values.json) {
   await writeFile(values.json, `${JSON.stringify(figures, null, 2)}\n`);
   console.error(`figures written to ${values.json}`);
+}
+if (values.markdown) {
+  await writeFile(values.markdown, `${formatMarkdown(figures)}\n`);
+  console.error(`Markdown table written to ${values.markdown}`);
 }

@@ -22,7 +22,8 @@ export function formatTable(figures: readonly Figure[]): string {
   );
 }
 
-function formatNumber(value: number): string {
+/** Whole numbers with separators from 100 up, three significant digits below. */
+export function formatNumber(value: number): string {
   if (value >= 100) return Math.round(value).toLocaleString("en-US");
   return value.toPrecision(3);
 }

@@ -9,18 +9,14 @@ import { type ServerProcess, startServer } from "./server-process.js";
 const execFileAsync = promisify(execFile);
 
 /**
- * A PostgreSQL URL for the queue: GWENMAP_TEST_POSTGRES_URL, else (with
- * `startCluster`) what `scripts/ensure-postgres.sh` prints (it starts a
- * throwaway cluster, installing PostgreSQL if needed), else undefined with
- * the reason logged: the PostgreSQL cases are then left out.
+ * A PostgreSQL URL for the queue: GWENMAP_TEST_POSTGRES_URL, else what
+ * `scripts/ensure-postgres.sh` prints (it starts a throwaway cluster,
+ * installing PostgreSQL if needed), else undefined with the reason logged:
+ * the PostgreSQL cases are then left out.
  */
-export async function findPostgres(
-  log: (line: string) => void,
-  options: { startCluster: boolean },
-): Promise<string | undefined> {
+export async function findPostgres(log: (line: string) => void): Promise<string | undefined> {
   const fromEnv = process.env.GWENMAP_TEST_POSTGRES_URL?.trim();
   if (fromEnv) return fromEnv;
-  if (!options.startCluster) return undefined;
   const script = join(repository, "scripts/ensure-postgres.sh");
   try {
     await access(script);
