@@ -1,10 +1,5 @@
 import type { SegmentEvent } from "./validate-event.js";
 
-const eventTypes = new Set(["track", "identify", "page", "screen", "group", "alias"]);
-const identities = ["userId", "anonymousId", "previousId", "groupId"] as const;
-const objects = ["properties", "traits", "integrations"] as const;
-const strings = ["messageId", "timestamp", "sentAt", "receivedAt", "originalTimestamp"] as const;
-
 /**
  * The Segment event schema's checks written out by hand, for the engine's
  * fast path: true only for an event the schema accepts, so a true answer
@@ -13,16 +8,20 @@ const strings = ["messageId", "timestamp", "sentAt", "receivedAt", "originalTime
  */
 export function acceptsSegmentEvent(event: unknown): event is SegmentEvent {
   if (!isObject(event)) return false;
+  // fields read by name, not in a loop over names: property loads V8 can cache
   const fields = event as Record<string, unknown>;
   const type = fields.type;
-  if (typeof type !== "string" || !eventTypes.has(type)) return false;
-  if (fields.userId === undefined && fields.anonymousId === undefined) return false;
+  if (!isEventType(type)) return false;
+  const { userId, anonymousId } = fields;
+  if (userId === undefined && anonymousId === undefined) return false;
   if (!required(fields, type)) return false;
-  for (const name of identities) if (!isIdentity(fields[name])) return false;
-  for (const name of objects)
-    if (fields[name] !== undefined && !isObject(fields[name])) return false;
-  for (const name of strings)
-    if (fields[name] !== undefined && typeof fields[name] !== "string") return false;
+  if (!isIdentity(userId) || !isIdentity(anonymousId)) return false;
+  if (!isIdentity(fields.previousId) || !isIdentity(fields.groupId)) return false;
+  if (!isOptionalObject(fields.properties) || !isOptionalObject(fields.traits)) return false;
+  if (!isOptionalObject(fields.integrations)) return false;
+  if (!isOptionalString(fields.messageId) || !isOptionalString(fields.timestamp)) return false;
+  if (!isOptionalString(fields.sentAt) || !isOptionalString(fields.receivedAt)) return false;
+  if (!isOptionalString(fields.originalTimestamp)) return false;
   const name = fields.name;
   if (name !== undefined && name !== null && typeof name !== "string") return false;
   const eventName = fields.event;
@@ -30,8 +29,26 @@ export function acceptsSegmentEvent(event: unknown): event is SegmentEvent {
   const context = fields.context;
   if (context === undefined) return true;
   if (!isObject(context)) return false;
-  const traits = (context as Record<string, unknown>).traits;
-  return traits === undefined || isObject(traits);
+  return isOptionalObject((context as Record<string, unknown>).traits);
+}
+
+function isEventType(type: unknown): type is string {
+  return (
+    type === "track" ||
+    type === "identify" ||
+    type === "page" ||
+    type === "screen" ||
+    type === "group" ||
+    type === "alias"
+  );
+}
+
+function isOptionalObject(value: unknown): boolean {
+  return value === undefined || isObject(value);
+}
+
+function isOptionalString(value: unknown): boolean {
+  return value === undefined || typeof value === "string";
 }
 
 function required(fields: Record<string, unknown>, type: string): boolean {
