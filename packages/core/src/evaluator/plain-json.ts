@@ -27,26 +27,35 @@ export function toPlainJson(value: unknown): unknown {
 /** True when `value` is JSON data already: nothing to drop, no flags, ordinary prototypes. */
 function isPlain(value: unknown): boolean {
   if (value === null) return true;
-  switch (typeof value) {
-    case "string":
-    case "number":
-    case "boolean":
-      return true;
-    case "object":
-      break;
-    default:
-      return false;
+  if (typeof value === "object") {
+    return Array.isArray(value) ? isPlainArray(value) : isPlainObject(value as object);
   }
-  if (Array.isArray(value)) {
-    if (isFlagged(value)) return false;
-    for (let index = 0; index < value.length; index++) if (!isPlain(value[index])) return false;
-    return true;
-  }
+  return isPlainScalar(value);
+}
+
+// The walk is written out per container and per item, since it runs over every payload.
+function isPlainObject(value: object): boolean {
   if (Object.getPrototypeOf(value) !== Object.prototype) return false;
   // for...in walks the enum cache without allocating; an inherited key (a polluted prototype) is
   // only looked at, never copied, since a plain value is returned as it is.
-  for (const key in value) if (!isPlain((value as Record<string, unknown>)[key])) return false;
+  for (const key in value) if (!isPlainItem((value as Record<string, unknown>)[key])) return false;
   return true;
+}
+
+function isPlainArray(value: unknown[]): boolean {
+  if (isFlagged(value)) return false;
+  for (let index = 0; index < value.length; index++) if (!isPlainItem(value[index])) return false;
+  return true;
+}
+
+function isPlainItem(item: unknown): boolean {
+  if (typeof item !== "object") return isPlainScalar(item);
+  if (item === null) return true;
+  return Array.isArray(item) ? isPlainArray(item) : isPlainObject(item);
+}
+
+function isPlainScalar(value: unknown): boolean {
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 }
 
 function plainArray(value: unknown[]): unknown[] {
