@@ -28,17 +28,18 @@ const selected = values.suite
   ? suites.filter((suite) => values.suite!.includes(suite.name))
   : suites;
 const figures: Figure[] = [];
+/** Seconds since the suite started, to show where a run spends its time. */
+const elapsed = (since: number) => `[${((performance.now() - since) / 1000).toFixed(1)} s]`;
 for (const suite of selected) {
   const started = performance.now();
   figures.push(
     ...(await suite.run({
       quick: (values.quick ?? false) || (values.smoke ?? false),
       smoke: values.smoke ?? false,
-      log: (line) => process.stderr.write(`${line}\n`),
+      log: (line) => process.stderr.write(`${elapsed(started)} ${line}\n`),
     })),
   );
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stderr.write(`${suite.name}: done in ${seconds} s\n`);
+  process.stderr.write(`${elapsed(started)} ${suite.name}: done\n`);
 }
 console.log(formatTable(figures));
 if (values.json) {

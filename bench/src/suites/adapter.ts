@@ -92,7 +92,7 @@ async function clientCases(
     options.log(`adapter: GwenClient at concurrency ${concurrency}`);
     const client = `GwenClient.send, concurrency ${concurrency}`;
     const load = `autocannon -> emulator, ${concurrency} connections`;
-    if (timing.warmupSeconds > 0) {
+    if (timing.warmClients) {
       const seconds = timing.warmupSeconds;
       await measureClient({ endpoint: emulator.url, concurrency, batchSize: 1, seconds });
       await generator.run({
@@ -141,7 +141,7 @@ async function batchCases(
   options.log(`adapter: aliased batching at concurrency ${concurrency}`);
   const single = `GwenClient.send (1 per request), concurrency ${concurrency}`;
   const sizes = [1, ...BATCH_SIZES];
-  for (const batchSize of timing.warmupSeconds > 0 ? sizes : []) {
+  for (const batchSize of timing.warmClients ? sizes : []) {
     const seconds = timing.warmupSeconds;
     await measureClient({ endpoint: emulator.url, concurrency, batchSize, seconds });
   }

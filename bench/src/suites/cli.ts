@@ -49,7 +49,7 @@ async function throughputCases(
   dir: string,
   options: SuiteOptions,
 ): Promise<Figure[]> {
-  const lines = options.smoke ? 300 : options.quick ? 2_000 : 100_000;
+  const lines = options.smoke ? 300 : options.quick ? 1_500 : 100_000;
   const file = join(dir, "events.ndjson");
   await writeNdjson(file, { lines });
   options.log(`cli: gwenmap send, ${lines} lines`);

@@ -15,7 +15,7 @@ export const INGEST_CONNECTIONS = 32;
  * Under load a 100-event batch can take a second to be acknowledged, and
  * autocannon counts only answers within its window: shorter rounds count none.
  */
-const MIN_BATCH_ROUND_SECONDS = 2;
+const MIN_BATCH_ROUND_SECONDS = 1.5;
 
 /** What an ingest comparison needs. */
 export interface IngestSetup {

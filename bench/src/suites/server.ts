@@ -122,7 +122,7 @@ async function endToEndCases(
   options: SuiteOptions,
 ): Promise<{ figures: Figure[]; peakRssBytes: number }> {
   const { generator, emulator } = processes;
-  const events = options.smoke ? 500 : options.quick ? 2_000 : 100_000;
+  const events = options.smoke ? 500 : options.quick ? 1_000 : 100_000;
   options.log(`server: end to end, ${events} events in batches of 100`);
   const server = await startServer(emulator.url);
   let result: Awaited<ReturnType<typeof measureEndToEnd>>;
