@@ -6,6 +6,7 @@ import type { Mapping } from "../mapping/mapping.js";
 import { type PayloadValidator, payloadValidatorFor } from "../payload/payload-validator.js";
 import { classifyTrigger } from "../trigger/classify-trigger.js";
 import { type Candidate, TriggerIndex } from "../trigger/trigger-index.js";
+import { cachedCandidates } from "./candidate-cache.js";
 import type { Engine, EngineOptions, MapOptions } from "./engine.js";
 import { evaluateMapping, type MappingOutcome } from "./evaluate-mapping.js";
 import type { Delivery, MappingExplanation, MapResult, Rejection } from "./map-result.js";
@@ -24,6 +25,7 @@ export function createEngine(options: EngineOptions): Engine {
       filter: classifyTrigger(parseJsonata(mapping.trigger, limits).ast()),
     })),
   );
+  const candidatesOf = cachedCandidates(index);
   const validator = payloadValidatorFor(contracts);
   let triggerEvaluations = 0;
   const countTriggerEvaluation = () => {
@@ -41,7 +43,7 @@ export function createEngine(options: EngineOptions): Engine {
       const validation = validateEvent(event);
       const messageId = messageIdOf(event);
       if (!validation.ok) return Promise.resolve(invalidEvent(messageId, validation));
-      const candidates = index.candidates(validation.event.type, validation.event.event);
+      const candidates = candidatesOf(validation.event.type, validation.event.event);
       if (mapOptions?.explain)
         return explainEvent(context, { mappings, candidates, event, messageId });
       return mapCandidates(context, { candidates, event, messageId });

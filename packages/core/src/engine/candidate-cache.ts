@@ -1,0 +1,36 @@
+import type { Candidate, TriggerIndex } from "../trigger/trigger-index.js";
+
+const maxCachedPairs = 10_000;
+
+/**
+ * The index's candidates for an event type and name, remembered in a map per
+ * type: looking up two strings costs less than the index's own cache, which
+ * builds a combined key string for every event. Bounded like it, cleared
+ * when full.
+ */
+export function cachedCandidates(
+  index: TriggerIndex,
+): (type: unknown, event: unknown) => readonly Candidate[] {
+  const byType = new Map<string, Map<string | undefined, readonly Candidate[]>>();
+  let size = 0;
+  return (type, event) => {
+    if (typeof type !== "string") return index.candidates(type, event);
+    const name = typeof event === "string" ? event : undefined;
+    let byName = byType.get(type);
+    const cached = byName?.get(name);
+    if (cached) return cached;
+    const found = index.candidates(type, name);
+    if (size >= maxCachedPairs) {
+      byType.clear();
+      size = 0;
+      byName = undefined;
+    }
+    if (!byName) {
+      byName = new Map();
+      byType.set(type, byName);
+    }
+    byName.set(name, found);
+    size++;
+    return found;
+  };
+}
