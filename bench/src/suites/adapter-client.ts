@@ -16,6 +16,8 @@ export interface ClientRun {
   /** Deliveries per request: 1 uses `send`, more `sendBatch`. */
   readonly batchSize: number;
   readonly seconds: number;
+  /** The sendEvent payload (default `deliveryPayload`): compare with what the contender sends. */
+  readonly payload?: Record<string, unknown>;
 }
 
 /** Deliveries per second, and how many did not come back `ok` (a valid run has none). */
@@ -34,9 +36,10 @@ export async function measureClient(run: ClientRun): Promise<ClientResult> {
     endpoint: run.endpoint,
     connections: run.concurrency,
   });
+  const payload = run.payload ?? deliveryPayload;
   const items: BatchItem[] = Array.from({ length: run.batchSize }, () => ({
     action: "sendEvent",
-    payload: deliveryPayload,
+    payload,
   }));
   let delivered = 0;
   let failed = 0;
@@ -46,7 +49,7 @@ export async function measureClient(run: ClientRun): Promise<ClientResult> {
     while (performance.now() < deadline) {
       const outcomes =
         run.batchSize === 1
-          ? [await client.send("sendEvent", deliveryPayload)]
+          ? [await client.send("sendEvent", payload)]
           : await client.sendBatch(items);
       for (const outcome of outcomes) {
         if (outcome.kind === "ok") delivered++;

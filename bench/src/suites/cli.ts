@@ -7,6 +7,7 @@ import { loadTiming } from "../load/load-timing.js";
 import { measureClient } from "./adapter-client.js";
 import { largeOrder, writeNdjson } from "./cli-inputs.js";
 import { runSend } from "./cli-send.js";
+import { sendEventPayload } from "./engine-inputs.js";
 
 const SUITE = "cli";
 /** `gwenmap send`'s default --concurrency, and the client run it is compared with. */
@@ -59,10 +60,11 @@ async function throughputCases(
     concurrency: CONCURRENCY,
     batchSize: 1,
     seconds: loadTiming(options).secondsPerRound,
+    payload: sendEventPayload,
   });
   const names = {
     send: `gwenmap send, ${lines.toLocaleString("en-US")}-line NDJSON, concurrency ${CONCURRENCY}`,
-    client: `GwenClient.send alone, concurrency ${CONCURRENCY}`,
+    client: `GwenClient.send alone, same payload, concurrency ${CONCURRENCY}`,
   };
   await rm(file, { force: true });
   return withRatios(

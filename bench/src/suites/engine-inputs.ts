@@ -135,3 +135,10 @@ export async function generatedSet(
   }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/** What the shipped send-event preset makes of `orderCompleted`: the payload the server and `gwenmap send` deliver. */
+export const sendEventPayload = {
+  userId: orderCompleted.userId,
+  type: orderCompleted.type,
+  data: orderCompleted.properties,
+};

@@ -4,6 +4,7 @@ import { type LoadTiming, loadTiming } from "../load/load-timing.js";
 import { watchPeakRss } from "../load/peak-rss.js";
 import { type LoadGenerator, startLoadGenerator } from "../load/run-load.js";
 import { measureClient } from "./adapter-client.js";
+import { sendEventPayload } from "./engine-inputs.js";
 import { measureEndToEnd } from "./server-end-to-end.js";
 import { compareIngest, INGEST_CONNECTIONS, type IngestSetup } from "./server-ingest.js";
 import { batchOf100, singleEvent } from "./server-inputs.js";
@@ -141,10 +142,11 @@ async function endToEndCases(
     concurrency: DELIVERY_CONCURRENCY,
     batchSize: 1,
     seconds: loadTiming(options).secondsPerRound,
+    payload: sendEventPayload,
   });
   const names = {
     endToEnd: `end to end: ${events.toLocaleString("en-US")} events, acknowledged to delivered`,
-    client: `GwenClient.send alone, concurrency ${DELIVERY_CONCURRENCY} (the server's default)`,
+    client: `GwenClient.send alone, same payload, concurrency ${DELIVERY_CONCURRENCY} (the server's default)`,
   };
   const figures = withRatios(
     [
