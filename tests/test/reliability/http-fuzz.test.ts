@@ -196,7 +196,7 @@ describe("hostile HTTP requests against ingestion", () => {
     );
     const result = tally(RUN_ID, validSent, [gwen]);
     recordResult({
-      scenario: "HTTP fuzz: valid calls between hostile requests and 200 slow clients",
+      scenario: `HTTP fuzz (${RUNS} random requests): valid calls between them and 200 slow clients`,
       events: result.events,
       delivered: result.delivered,
       duplicates: result.duplicates,

@@ -93,7 +93,7 @@ describe("the data directory's disk fills up during ingest", () => {
       delivered: result.delivered + earlier.delivered,
       duplicates: result.duplicates + earlier.duplicates,
       lost: result.lost + earlier.lost,
-      note: `${refusals.length} requests answered 503 while full, ${acknowledgedWhileFull} events still acknowledged (stored)`,
+      note: `${refusals.length} requests answered 503 while full (${acknowledgedWhileFull} events acknowledged while full, all stored)`,
     });
     expect([result.lost, earlier.lost, result.duplicates, earlier.duplicates]).toEqual([
       0, 0, 0, 0,
