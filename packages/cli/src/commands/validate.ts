@@ -26,7 +26,7 @@ export default defineCommand({
     verbose: {
       type: "boolean",
       description:
-        "Also list each mapping as compiled or falling back to jsonata's interpreter, with the reason",
+        "Also list each mapping as compiled or falling back to jsonata's interpreter, with the reason (e.g. --verbose)",
     },
   },
   async run({ args }) {
