@@ -1,8 +1,8 @@
 /**
  * @gwenmap/server: Segment-compatible ingestion with durable, retried
  * delivery to GWEN. `startServer` runs it; `main.js` runs it from
- * environment variables; the `JobStore` interface and its SQLite
- * implementation are the queue.
+ * environment variables; the `JobStore` interface and its SQLite and
+ * PostgreSQL implementations are the queue.
  */
 
 export { parseDuration } from "./config/parse-duration.js";
@@ -46,6 +46,11 @@ export type {
   Settlement,
   StoredRequest,
 } from "./queue/job-store.js";
+export { GlobalRateLimiter } from "./queue/postgres/global-rate-limiter.js";
+export {
+  PostgresJobStore,
+  type PostgresJobStoreOptions,
+} from "./queue/postgres/postgres-job-store.js";
 export {
   SqliteJobStore,
   type SqliteJobStoreOptions,

@@ -124,6 +124,41 @@ describe("gwenmap serve and gwenmap dead-letters", () => {
     expect(result.stderr).toContain(`cannot reach the gwenmap server at ${server} (ECONNREFUSED)`);
   });
 
+  it("queues in PostgreSQL with --queue-url and never prints its password", async () => {
+    const base = process.env.GWENMAP_TEST_POSTGRES_URL;
+    if (!base)
+      throw new Error("GWENMAP_TEST_POSTGRES_URL is not set: run scripts/ensure-postgres.sh");
+    const queue = new URL(base);
+    queue.password = "queue-secret-7f3a";
+    queue.searchParams.set("schema", `cli_serve_${process.pid}_${Date.now()}`);
+    const child = spawnGwenmap(
+      ["serve", "--port", "0", "--host", "127.0.0.1", "--emulator", "--queue-url", String(queue)],
+      { cwd: project.dir, env: { GWENMAP_WRITE_KEYS: WRITE_KEY } },
+    );
+    const output = collect(child);
+    try {
+      const [, server = ""] = await waitForOutput(
+        output,
+        /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+      );
+      const answer = await fetch(`${server}/v1/track`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString("base64")}`,
+        },
+        body: JSON.stringify(trackEvent(1)),
+      });
+      expect(answer.status).toBe(200);
+      await waitForOutput(output, /GWEN emulator accepted SendEvent/);
+      expect(output.stdout + output.stderr).toContain("postgres");
+      expect(output.stdout + output.stderr).not.toContain("queue-secret-7f3a");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect((await finished(child, output)).code).toBe(0);
+  }, 60_000);
+
   it("exits 1 when the mappings do not load", async () => {
     await project.write("mappings/broken.jsonata", "/**\n * @action sendEvent\n */\n{}\n");
     const result = await runGwenmap(["serve", "--port", "0", "--emulator", "--data-dir", "data"], {

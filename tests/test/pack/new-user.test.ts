@@ -27,12 +27,12 @@ import { publishedPackages, repositoryRoot } from "./workspace-packages.js";
 /**
  * gwenmap as a new user meets it: the packages as npm would publish them
  * (`npm pack`), installed into a fresh folder outside the monorepo, then the
- * commands of the README's "Use it in your own repository" section, in its
- * order. The section's commands are read from use-in-your-own-repository.md
- * (the text merged into the README) and must be exactly those run here.
+ * commands of the root README's "Use it in your own repository" section, in
+ * its order: the section's commands are read from the README and must be
+ * exactly those run here.
  */
 const execFileAsync = promisify(execFile);
-const sectionFile = new URL("./use-in-your-own-repository.md", import.meta.url);
+const readme = new URL("../../../README.md", import.meta.url);
 const userId = "8d6f2a4e-3b1c-4f5e-9a7d-2c1b0e9f8a7d";
 const event = {
   type: "track",
@@ -88,9 +88,16 @@ async function packEveryPackage(destination: string): Promise<string[]> {
   );
 }
 
-/** The command lines of the section's ```sh blocks, comments and blank lines left out. */
+/**
+ * The command lines of the ```sh blocks in the README's "Use it in your own
+ * repository" section, comments and blank lines left out.
+ */
 function sectionCommands(): string[] {
-  const text = readFileSync(sectionFile, "utf8");
+  const [, text = ""] =
+    /\n## Use it in your own repository\n([\s\S]*?)(?=\n## |$)/.exec(
+      readFileSync(readme, "utf8"),
+    ) ?? [];
+  expect(text, "the README's section").not.toBe("");
   const blocks = [...text.matchAll(/```sh\n([\s\S]*?)```/g)].map((match) => match[1] ?? "");
   return blocks
     .flatMap((block) => block.split("\n"))

@@ -34,6 +34,12 @@ export default defineCommand({
       description:
         "Folder of the SQLite queue; GWENMAP_DATA_DIR, default ./.gwenmap (e.g. --data-dir /var/lib/gwenmap)",
     },
+    "queue-url": {
+      type: "string",
+      valueHint: "URL",
+      description:
+        "A PostgreSQL queue shared by several servers instead of the SQLite file; GWENMAP_QUEUE_URL, never printed with its password (e.g. --queue-url postgres://gwenmap@db/gwenmap)",
+    },
     "write-key": {
       type: "string",
       valueHint: "KEYS",
@@ -61,6 +67,7 @@ export default defineCommand({
         ...(args.host ? { host: args.host } : {}),
         ...(args.mappings ? { mappingsDir: args.mappings } : {}),
         ...(args["data-dir"] ? { dataDir: args["data-dir"] } : {}),
+        ...(args["queue-url"] ? { queueUrl: args["queue-url"] } : {}),
         ...(writeKeys?.length ? { writeKeys } : {}),
         ...(args.emulator ? { emulator: true } : {}),
       });
