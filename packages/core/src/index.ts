@@ -1,6 +1,6 @@
 export type { ActionContract, ActionContracts } from "./action/action-contract.js";
+export type { BranchCoverage } from "./coverage/count-branches.js";
 export {
-  type BranchCoverage,
   type MappingCoverage,
   measureCoverage,
 } from "./coverage/measure-coverage.js";

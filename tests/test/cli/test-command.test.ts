@@ -136,14 +136,14 @@ describe("gwenmap test", () => {
     expect(failing.actual[0].payload.data.total).toBe(12.5);
   });
 
-  it("--coverage names a trigger the fixtures never make true, and one they never make false", async () => {
+  it("--coverage names a trigger never true, one never false, and a branch never taken", async () => {
     await project.write(
       "mappings/level-up.jsonata",
       '/**\n * @action sendEvent\n * @trigger type = "track" and event = "Level Up"\n */\n{ "userId": userId, "type": "level_up" }\n',
     );
     await project.write(
       "mappings/everything.jsonata",
-      '/**\n * @action sendEvent\n * @trigger true\n */\n{ "userId": userId, "type": "seen" }\n',
+      '/**\n * @action sendEvent\n * @trigger true\n */\n{ "userId": userId, "type": properties.level > 1000 ? "legend" : "seen" }\n',
     );
     const result = await runGwenmap(["test", "--coverage", "--reporter", "json"], {
       cwd: project.dir,
@@ -157,6 +157,10 @@ describe("gwenmap test", () => {
     const section = pretty.stdout.slice(pretty.stdout.indexOf("Coverage"));
     expect(section).toMatch(/! level-up .*\n\s+trigger never true/);
     expect(section).toMatch(/! everything .*\n\s+trigger never false/);
+    expect(section).toMatch(
+      /everything\.jsonata:5:53 condition never true \(its then-branch is untested\)/,
+    );
+    expect(section).not.toMatch(/everything\.jsonata:5:53 condition never false/);
     expect(section).toMatch(/✓ send-event/);
   });
 });

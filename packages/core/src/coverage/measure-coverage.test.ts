@@ -59,4 +59,42 @@ describe("measureCoverage", () => {
       },
     ]);
   });
+
+  it("counts each conditional's branches where the mapping file has them", async () => {
+    const { dir, remove } = await mappingDir({
+      "orders.jsonata": mappingFile(
+        "sendEvent",
+        'type = "track"',
+        [
+          "{",
+          '  "userId": userId,',
+          '  "type": properties.total > 100 ? "big_order" : "order",',
+          '  "data": { "vip": properties.vip ? "yes" }',
+          "}",
+        ].join("\n"),
+      ),
+      "renamed.jsonata": mappingFile(
+        "sendEvent",
+        'type = "track"',
+        '{ "userId": userId, "type": $replace(event, /[^a-z]/, "_") ? "x" : "y" }',
+      ),
+    });
+    const loaded = await loadEngine(dir, { contracts });
+    await remove();
+    if (!loaded.ok) throw new Error("mappings did not load");
+    const coverage = await measureCoverage(loaded.engine, [
+      fixture({ type: "track", event: "a", userId, properties: { total: 5 } }),
+      fixture({ type: "track", event: "b", userId, properties: { total: 7, vip: true } }),
+      fixture({ type: "identify", userId }),
+    ]);
+    const orders = coverage.find((entry) => entry.mapping === "orders");
+    expect(orders?.measured).toBe(true);
+    // the file has a 4-line header, so the expression's line 3 is the file's line 7
+    expect(orders?.branches).toEqual([
+      { line: 7, column: 34, kind: "condition", whenTrue: 0, whenFalse: 2 },
+      { line: 8, column: 35, kind: "condition", whenTrue: 1, whenFalse: 1 },
+    ]);
+    const renamed = coverage.find((entry) => entry.mapping === "renamed");
+    expect(renamed).toMatchObject({ measured: false, branches: [], fired: 2 });
+  });
 });

@@ -2,15 +2,7 @@ import type { Engine } from "../engine/engine.js";
 import type { MappingExplanation } from "../engine/map-result.js";
 import type { Fixture } from "../fixtures/fixture.js";
 import { isTruthy } from "../trigger/truthiness.js";
-
-/** How often one conditional's branches ran over the fixtures. */
-export interface BranchCoverage {
-  readonly line: number;
-  readonly column: number;
-  readonly kind: "condition";
-  readonly then: number;
-  readonly else: number;
-}
+import { type BranchCoverage, countBranches } from "./count-branches.js";
 
 /** What the fixtures exercised of one mapping, so reviewers see what a change leaves untested. */
 export interface MappingCoverage {
@@ -37,12 +29,15 @@ interface Tally {
   triggerTrue: number;
   triggerFalse: number;
   decidedByIndex: boolean;
+  /** The events its trigger let through, for counting its expression's branches. */
+  events: unknown[];
 }
 
 /**
  * Map every fixture's event with explanations on and tally, per mapping,
- * whether its trigger was ever true and ever false, and how often it fired
- * or was rejected. Disabled mappings are left out.
+ * whether its trigger was ever true and ever false, how often it fired or
+ * was rejected, and which branches of its conditionals ran. Disabled
+ * mappings are left out.
  */
 export async function measureCoverage(
   engine: Engine,
@@ -51,12 +46,13 @@ export async function measureCoverage(
   const tallies = new Map<string, Tally>();
   for (const fixture of fixtures) {
     const result = await engine.mapEvent(fixture.event, { explain: true });
-    for (const entry of result.explanation ?? []) record(tallies, entry);
+    for (const entry of result.explanation ?? []) record(tallies, entry, fixture.event);
   }
   return engine.mappings
     .filter((mapping) => !mapping.disabled)
     .map((mapping) => {
       const tally = tallies.get(mapping.name) ?? emptyTally();
+      const { measured, branches } = countBranches(mapping, tally.events);
       return {
         mapping: mapping.name,
         file: mapping.file,
@@ -67,13 +63,13 @@ export async function measureCoverage(
           false: tally.triggerFalse,
           decidedByIndex: tally.decidedByIndex,
         },
-        branches: [],
-        measured: false,
+        branches,
+        measured,
       };
     });
 }
 
-function record(tallies: Map<string, Tally>, entry: MappingExplanation): void {
+function record(tallies: Map<string, Tally>, entry: MappingExplanation, event: unknown): void {
   if (entry.status === "disabled") return;
   let tally = tallies.get(entry.mapping);
   if (!tally) {
@@ -85,10 +81,19 @@ function record(tallies: Map<string, Tally>, entry: MappingExplanation): void {
   if (entry.status === "rejected") tally.rejected++;
   const evaluated = entry.status !== "rejected" || entry.triggerValue !== undefined;
   if (!evaluated) return;
-  if (isTruthy(entry.triggerValue)) tally.triggerTrue++;
-  else tally.triggerFalse++;
+  if (isTruthy(entry.triggerValue)) {
+    tally.triggerTrue++;
+    tally.events.push(event);
+  } else tally.triggerFalse++;
 }
 
 function emptyTally(): Tally {
-  return { fired: 0, rejected: 0, triggerTrue: 0, triggerFalse: 0, decidedByIndex: false };
+  return {
+    fired: 0,
+    rejected: 0,
+    triggerTrue: 0,
+    triggerFalse: 0,
+    decidedByIndex: false,
+    events: [],
+  };
 }

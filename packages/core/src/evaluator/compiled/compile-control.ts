@@ -12,6 +12,17 @@ export function compileCondition(node: AstNode, level: number, context: CompileC
   const then = compileNode(node.then!, level + 1, context);
   const otherwise =
     node.else === undefined ? undefined : compileNode(node.else, level + 1, context);
+  const probe = context.onBranch;
+  if (probe !== undefined) {
+    const position = node.position ?? 0;
+    return (input, frame) => {
+      if (guarded) enter(level);
+      const taken = toBoolean(condition(input, frame)) === true;
+      probe(position, taken);
+      if (taken) return then(input, frame);
+      return otherwise === undefined ? undefined : otherwise(input, frame);
+    };
+  }
   return (input, frame) => {
     if (guarded) enter(level);
     if (toBoolean(condition(input, frame))) return then(input, frame);

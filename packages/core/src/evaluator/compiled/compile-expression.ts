@@ -1,6 +1,6 @@
 import type { EvaluationLimits, Evaluator } from "../evaluator.js";
 import { type AstNode, Declined } from "./ast.js";
-import { type CompileContext, compileNode } from "./compile-node.js";
+import { type BranchProbe, type CompileContext, compileNode } from "./compile-node.js";
 import { Frame } from "./frame.js";
 import { isJsonataError, populateMessage } from "./jsonata-error.js";
 import { beginRun, endRun } from "./run-state.js";
@@ -14,13 +14,19 @@ export type CompileResult =
 /**
  * Compile jsonata's syntax tree into closures, once. Evaluation is then
  * synchronous and follows jsonata 2.2.2's semantics, limits and errors.
+ * `onBranch` instruments conditionals for coverage.
  */
-export function compileExpression(ast: unknown, limits: EvaluationLimits): CompileResult {
+export function compileExpression(
+  ast: unknown,
+  limits: EvaluationLimits,
+  options: { readonly onBranch?: BranchProbe } = {},
+): CompileResult {
   const context: CompileContext = {
     clock: { needed: false },
     maxDepth: limits.maxDepth > 0 ? limits.maxDepth : Number.POSITIVE_INFINITY,
     inLambda: false,
     boundNames: boundNames(ast),
+    ...(options.onBranch === undefined ? {} : { onBranch: options.onBranch }),
   };
   let root: ReturnType<typeof compileNode>;
   try {

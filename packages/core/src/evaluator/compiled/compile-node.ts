@@ -23,7 +23,12 @@ export interface CompileContext {
   readonly inLambda: boolean;
   /** Names the expression binds somewhere: a built-in of that name must be looked up in scope. */
   readonly boundNames: ReadonlySet<string>;
+  /** Told which branch every conditional takes (coverage); absent, conditionals pay nothing. */
+  readonly onBranch?: BranchProbe;
 }
+
+/** Called with a conditional's position in the expression and whether its then-branch was taken. */
+export type BranchProbe = (position: number, taken: boolean) => void;
 
 /**
  * Compile one node of jsonata's tree into a closure. `level` is the node's
