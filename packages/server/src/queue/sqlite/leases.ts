@@ -25,6 +25,14 @@ export class Leases {
     return expiry !== undefined && expiry > this.#clock();
   }
 
+  /** The ids whose leases have not run out, for a query to skip them. */
+  heldIds(): number[] {
+    const now = this.#clock();
+    const ids: number[] = [];
+    for (const [id, expiry] of this.#expiries) if (expiry > now) ids.push(id);
+    return ids;
+  }
+
   take(id: number): void {
     this.#expiries.set(id, this.#clock() + this.#leaseMs);
   }

@@ -63,6 +63,7 @@ export class ReadQueries {
     this.#due = db.prepare(
       `SELECT id, message_id, mapping, action, payload, attempts, received_at, window_start
        FROM records WHERE state = 'pending' AND next_attempt_at <= ?
+         AND id NOT IN (SELECT value FROM json_each(?))
        ORDER BY next_attempt_at, id LIMIT ?`,
     );
     this.#dueTimes = db.prepare(
@@ -91,8 +92,13 @@ export class ReadQueries {
     }));
   }
 
-  dueDeliveries(now: number, limit: number): ClaimedDelivery[] {
-    return (this.#due.all(now, limit) as DeliveryRow[]).map((row) => ({
+  /**
+   * Due deliveries, leased ones skipped in the query: only the rows returned
+   * are read and parsed, however many deliveries are in flight.
+   */
+  dueDeliveries(now: number, skip: readonly number[], limit: number): ClaimedDelivery[] {
+    const rows = this.#due.all(now, JSON.stringify(skip), limit) as DeliveryRow[];
+    return rows.map((row) => ({
       id: row.id,
       messageId: row.message_id,
       mapping: row.mapping,

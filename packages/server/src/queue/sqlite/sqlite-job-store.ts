@@ -158,8 +158,10 @@ export class SqliteJobStore implements JobStore {
 
   async claimDeliveries(limit: number): Promise<ClaimedDelivery[]> {
     this.#checkOpen();
-    const rows = this.#reads.dueDeliveries(this.#clock(), limit + this.#deliveryLeases.size);
-    return this.#lease(rows, this.#deliveryLeases, limit);
+    const leases = this.#deliveryLeases;
+    const rows = this.#reads.dueDeliveries(this.#clock(), leases.heldIds(), limit);
+    for (const row of rows) leases.take(row.id);
+    return rows;
   }
 
   async renewLeases(ids: readonly number[]): Promise<void> {
