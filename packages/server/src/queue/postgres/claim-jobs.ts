@@ -1,5 +1,13 @@
 import type { Pool } from "pg";
-import type { ClaimedDelivery, ReplayRecord, RequestKind, StoredRequest } from "../job-store.js";
+import type { ClaimedDelivery, ReplayRecord, StoredRequest } from "../job-store.js";
+import {
+  type DeliveryRow,
+  type ReplayRow,
+  type RequestRow,
+  toClaimedDelivery,
+  toReplayRecord,
+  toStoredRequest,
+} from "../stored-rows.js";
 
 /** When a claim is made and until when it holds, in ms since the epoch. */
 export interface LeaseTerms {
@@ -21,16 +29,6 @@ function claimSql(table: string, options: { filter: string; order: string; colum
     RETURNING ${options.columns}`;
 }
 
-interface RequestRow {
-  id: number;
-  request_id: string;
-  kind: RequestKind;
-  received_at: number;
-  source: string;
-  events: number;
-  body: string;
-}
-
 export async function claimRequests(
   pool: Pool,
   schema: string,
@@ -46,30 +44,11 @@ export async function claimRequests(
     context.limit,
     context.lease.until,
   ]);
-  return rows
-    .sort((a, b) => a.id - b.id)
-    .map((row) => ({
-      id: row.id,
-      requestId: row.request_id,
-      kind: row.kind,
-      receivedAt: row.received_at,
-      source: row.source,
-      events: row.events,
-      body: row.body,
-    }));
+  return rows.sort((a, b) => a.id - b.id).map(toStoredRequest);
 }
 
-interface DeliveryRow {
-  id: number;
-  message_id: string;
-  mapping: string;
-  action: string;
-  payload: string;
-  attempts: number;
-  received_at: number;
-  window_start: number;
-  next_attempt_at: number;
-}
+/** Claimed with its due time, by which the claim is ordered. */
+type DueDeliveryRow = DeliveryRow & { next_attempt_at: number };
 
 export async function claimDeliveries(
   pool: Pool,
@@ -82,31 +61,14 @@ export async function claimDeliveries(
     columns:
       "t.id, t.message_id, t.mapping, t.action, t.payload, t.attempts, t.received_at, t.window_start, t.next_attempt_at",
   });
-  const { rows } = await pool.query<DeliveryRow>(sql, [
+  const { rows } = await pool.query<DueDeliveryRow>(sql, [
     context.lease.now,
     context.limit,
     context.lease.until,
   ]);
   return rows
     .sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id)
-    .map((row) => ({
-      id: row.id,
-      messageId: row.message_id,
-      mapping: row.mapping,
-      action: row.action,
-      payload: JSON.parse(row.payload) as Record<string, unknown>,
-      attempts: row.attempts,
-      receivedAt: row.received_at,
-      windowStart: row.window_start,
-    }));
-}
-
-interface ReplayRow {
-  id: number;
-  message_id: string;
-  received_at: number;
-  mapping: string | null;
-  event: string;
+    .map(toClaimedDelivery);
 }
 
 export async function claimReplays(
@@ -124,13 +86,5 @@ export async function claimReplays(
     context.limit,
     context.lease.until,
   ]);
-  return rows
-    .sort((a, b) => a.id - b.id)
-    .map((row) => ({
-      id: row.id,
-      messageId: row.message_id,
-      receivedAt: row.received_at,
-      ...(row.mapping === null ? {} : { mapping: row.mapping }),
-      event: JSON.parse(row.event) as Record<string, unknown>,
-    }));
+  return rows.sort((a, b) => a.id - b.id).map(toReplayRecord);
 }

@@ -1,18 +1,6 @@
 import type { Pool } from "pg";
 import type { FailureQuery, FailureRecord } from "../job-store.js";
-
-interface FailureRow {
-  id: number;
-  state: FailureRecord["state"];
-  message_id: string;
-  received_at: number;
-  mapping: string | null;
-  action: string | null;
-  attempts: number;
-  reason: string;
-  updated_at: number;
-  event: string;
-}
+import { type FailureRow, toFailureRecord } from "../stored-rows.js";
 
 /** Dead and rejected records after `afterId`, oldest first, narrowed by state and mapping. */
 export async function readFailures(
@@ -29,16 +17,5 @@ export async function readFailures(
      ORDER BY id LIMIT $4`,
     [query.afterId ?? 0, query.state ?? null, query.mapping ?? null, limit],
   );
-  return rows.map((row) => ({
-    id: row.id,
-    state: row.state,
-    messageId: row.message_id,
-    receivedAt: row.received_at,
-    ...(row.mapping === null ? {} : { mapping: row.mapping }),
-    ...(row.action === null ? {} : { action: row.action }),
-    attempts: row.attempts,
-    reason: JSON.parse(row.reason) as FailureRecord["reason"],
-    updatedAt: row.updated_at,
-    event: JSON.parse(row.event) as Record<string, unknown>,
-  }));
+  return rows.map(toFailureRecord);
 }

@@ -5,43 +5,18 @@ import type {
   FailureRecord,
   QueueStats,
   ReplayRecord,
-  RequestKind,
   StoredRequest,
 } from "../job-store.js";
-
-interface RequestRow {
-  id: number;
-  request_id: string;
-  kind: RequestKind;
-  received_at: number;
-  source: string;
-  events: number;
-  body: string;
-}
-
-interface DeliveryRow {
-  id: number;
-  message_id: string;
-  mapping: string;
-  action: string;
-  payload: string;
-  attempts: number;
-  received_at: number;
-  window_start: number;
-}
-
-interface FailureRow {
-  id: number;
-  state: FailureRecord["state"];
-  message_id: string;
-  received_at: number;
-  mapping: string | null;
-  action: string | null;
-  attempts: number;
-  reason: string;
-  updated_at: number;
-  event: string;
-}
+import {
+  type DeliveryRow,
+  type FailureRow,
+  type ReplayRow,
+  type RequestRow,
+  toClaimedDelivery,
+  toFailureRecord,
+  toReplayRecord,
+  toStoredRequest,
+} from "../stored-rows.js";
 
 /** Everything the SQLite store reads, on its own read connection (WAL: never blocked by the writer). */
 export class ReadQueries {
@@ -81,15 +56,7 @@ export class ReadQueries {
   }
 
   requests(limit: number): StoredRequest[] {
-    return (this.#requests.all(limit) as RequestRow[]).map((row) => ({
-      id: row.id,
-      requestId: row.request_id,
-      kind: row.kind,
-      receivedAt: row.received_at,
-      source: row.source,
-      events: row.events,
-      body: row.body,
-    }));
+    return (this.#requests.all(limit) as RequestRow[]).map(toStoredRequest);
   }
 
   /**
@@ -98,16 +65,7 @@ export class ReadQueries {
    */
   dueDeliveries(now: number, skip: readonly number[], limit: number): ClaimedDelivery[] {
     const rows = this.#due.all(now, JSON.stringify(skip), limit) as DeliveryRow[];
-    return rows.map((row) => ({
-      id: row.id,
-      messageId: row.message_id,
-      mapping: row.mapping,
-      action: row.action,
-      payload: JSON.parse(row.payload) as Record<string, unknown>,
-      attempts: row.attempts,
-      receivedAt: row.received_at,
-      windowStart: row.window_start,
-    }));
+    return rows.map(toClaimedDelivery);
   }
 
   /** The earliest due times of pending deliveries, leased ones included. */
@@ -116,17 +74,7 @@ export class ReadQueries {
   }
 
   replays(limit: number): ReplayRecord[] {
-    const rows = this.#replays.all(limit) as Pick<
-      FailureRow,
-      "id" | "message_id" | "received_at" | "mapping" | "event"
-    >[];
-    return rows.map((row) => ({
-      id: row.id,
-      messageId: row.message_id,
-      receivedAt: row.received_at,
-      ...(row.mapping === null ? {} : { mapping: row.mapping }),
-      event: JSON.parse(row.event) as Record<string, unknown>,
-    }));
+    return (this.#replays.all(limit) as ReplayRow[]).map(toReplayRecord);
   }
 
   failures(query: FailureQuery, limit: number): FailureRecord[] {
@@ -171,19 +119,4 @@ export class ReadQueries {
     }
     return counts;
   }
-}
-
-function toFailureRecord(row: FailureRow): FailureRecord {
-  return {
-    id: row.id,
-    state: row.state,
-    messageId: row.message_id,
-    receivedAt: row.received_at,
-    ...(row.mapping === null ? {} : { mapping: row.mapping }),
-    ...(row.action === null ? {} : { action: row.action }),
-    attempts: row.attempts,
-    reason: JSON.parse(row.reason) as FailureRecord["reason"],
-    updatedAt: row.updated_at,
-    event: JSON.parse(row.event) as Record<string, unknown>,
-  };
 }

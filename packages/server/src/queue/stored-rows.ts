@@ -1,0 +1,97 @@
+/**
+ * The queue's rows as both stores read them (same column names in SQLite and
+ * PostgreSQL), and the one way each becomes what the JobStore interface returns.
+ */
+import type {
+  ClaimedDelivery,
+  FailureRecord,
+  ReplayRecord,
+  RequestKind,
+  StoredRequest,
+} from "./job-store.js";
+
+export interface RequestRow {
+  id: number;
+  request_id: string;
+  kind: RequestKind;
+  received_at: number;
+  source: string;
+  events: number;
+  body: string;
+}
+
+export interface DeliveryRow {
+  id: number;
+  message_id: string;
+  mapping: string;
+  action: string;
+  payload: string;
+  attempts: number;
+  received_at: number;
+  window_start: number;
+}
+
+export interface FailureRow {
+  id: number;
+  state: FailureRecord["state"];
+  message_id: string;
+  received_at: number;
+  mapping: string | null;
+  action: string | null;
+  attempts: number;
+  reason: string;
+  updated_at: number;
+  event: string;
+}
+
+export type ReplayRow = Pick<FailureRow, "id" | "message_id" | "received_at" | "mapping" | "event">;
+
+export function toStoredRequest(row: RequestRow): StoredRequest {
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    kind: row.kind,
+    receivedAt: row.received_at,
+    source: row.source,
+    events: row.events,
+    body: row.body,
+  };
+}
+
+export function toClaimedDelivery(row: DeliveryRow): ClaimedDelivery {
+  return {
+    id: row.id,
+    messageId: row.message_id,
+    mapping: row.mapping,
+    action: row.action,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    attempts: row.attempts,
+    receivedAt: row.received_at,
+    windowStart: row.window_start,
+  };
+}
+
+export function toReplayRecord(row: ReplayRow): ReplayRecord {
+  return {
+    id: row.id,
+    messageId: row.message_id,
+    receivedAt: row.received_at,
+    ...(row.mapping === null ? {} : { mapping: row.mapping }),
+    event: JSON.parse(row.event) as Record<string, unknown>,
+  };
+}
+
+export function toFailureRecord(row: FailureRow): FailureRecord {
+  return {
+    id: row.id,
+    state: row.state,
+    messageId: row.message_id,
+    receivedAt: row.received_at,
+    ...(row.mapping === null ? {} : { mapping: row.mapping }),
+    ...(row.action === null ? {} : { action: row.action }),
+    attempts: row.attempts,
+    reason: JSON.parse(row.reason) as FailureRecord["reason"],
+    updatedAt: row.updated_at,
+    event: JSON.parse(row.event) as Record<string, unknown>,
+  };
+}
