@@ -1,4 +1,4 @@
-import type { Pool } from "pg";
+import type { Pool, QueryResultRow } from "pg";
 import type { ClaimedDelivery, ReplayRecord, StoredRequest } from "../job-store.js";
 import {
   type DeliveryRow,
@@ -21,12 +21,33 @@ export interface LeaseTerms {
  * instances claim side by side without waiting for each other or taking the
  * same row; a row whose lease has run out (its holder died) qualifies again.
  */
-function claimSql(table: string, options: { filter: string; order: string; columns: string }) {
+async function claim<Row extends QueryResultRow>(
+  pool: Pool,
+  query: ClaimQuery,
+  context: { limit: number; lease: LeaseTerms },
+): Promise<Row[]> {
+  const { rows } = await pool.query<Row>(claimSql(query), [
+    context.lease.now,
+    context.limit,
+    context.lease.until,
+  ]);
+  return rows;
+}
+
+/** Which rows a claim takes (`filter`, in `order`) from `table`, and the columns it returns. */
+interface ClaimQuery {
+  readonly table: string;
+  readonly filter: string;
+  readonly order: string;
+  readonly columns: string;
+}
+
+function claimSql({ table, filter, order, columns }: ClaimQuery) {
   return `UPDATE ${table} AS t SET lease_until = $3
-    FROM (SELECT id FROM ${table} WHERE ${options.filter} AND lease_until <= $1
-          ORDER BY ${options.order} LIMIT $2 FOR UPDATE SKIP LOCKED) AS picked
+    FROM (SELECT id FROM ${table} WHERE ${filter} AND lease_until <= $1
+          ORDER BY ${order} LIMIT $2 FOR UPDATE SKIP LOCKED) AS picked
     WHERE t.id = picked.id
-    RETURNING ${options.columns}`;
+    RETURNING ${columns}`;
 }
 
 export async function claimRequests(
@@ -34,16 +55,16 @@ export async function claimRequests(
   schema: string,
   context: { limit: number; lease: LeaseTerms },
 ): Promise<StoredRequest[]> {
-  const sql = claimSql(`${schema}.requests`, {
-    filter: "true",
-    order: "id",
-    columns: "t.id, t.request_id, t.kind, t.received_at, t.source, t.events, t.body",
-  });
-  const { rows } = await pool.query<RequestRow>(sql, [
-    context.lease.now,
-    context.limit,
-    context.lease.until,
-  ]);
+  const rows = await claim<RequestRow>(
+    pool,
+    {
+      table: `${schema}.requests`,
+      filter: "true",
+      order: "id",
+      columns: "t.id, t.request_id, t.kind, t.received_at, t.source, t.events, t.body",
+    },
+    context,
+  );
   return rows.sort((a, b) => a.id - b.id).map(toStoredRequest);
 }
 
@@ -55,17 +76,17 @@ export async function claimDeliveries(
   schema: string,
   context: { limit: number; lease: LeaseTerms },
 ): Promise<ClaimedDelivery[]> {
-  const sql = claimSql(`${schema}.records`, {
-    filter: "state = 'pending' AND next_attempt_at <= $1",
-    order: "next_attempt_at, id",
-    columns:
-      "t.id, t.message_id, t.mapping, t.action, t.payload, t.attempts, t.received_at, t.window_start, t.next_attempt_at",
-  });
-  const { rows } = await pool.query<DueDeliveryRow>(sql, [
-    context.lease.now,
-    context.limit,
-    context.lease.until,
-  ]);
+  const rows = await claim<DueDeliveryRow>(
+    pool,
+    {
+      table: `${schema}.records`,
+      filter: "state = 'pending' AND next_attempt_at <= $1",
+      order: "next_attempt_at, id",
+      columns:
+        "t.id, t.message_id, t.mapping, t.action, t.payload, t.attempts, t.received_at, t.window_start, t.next_attempt_at",
+    },
+    context,
+  );
   return rows
     .sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id)
     .map(toClaimedDelivery);
@@ -76,15 +97,15 @@ export async function claimReplays(
   schema: string,
   context: { limit: number; lease: LeaseTerms },
 ): Promise<ReplayRecord[]> {
-  const sql = claimSql(`${schema}.records`, {
-    filter: "state = 'replay'",
-    order: "id",
-    columns: "t.id, t.message_id, t.received_at, t.mapping, t.event",
-  });
-  const { rows } = await pool.query<ReplayRow>(sql, [
-    context.lease.now,
-    context.limit,
-    context.lease.until,
-  ]);
+  const rows = await claim<ReplayRow>(
+    pool,
+    {
+      table: `${schema}.records`,
+      filter: "state = 'replay'",
+      order: "id",
+      columns: "t.id, t.message_id, t.received_at, t.mapping, t.event",
+    },
+    context,
+  );
   return rows.sort((a, b) => a.id - b.id).map(toReplayRecord);
 }
