@@ -6,6 +6,7 @@ import { interleave } from "../load/interleave.js";
 import type { LoadResult } from "../load/load-result.js";
 import type { LoadTiming } from "../load/load-timing.js";
 import type { LoadGenerator, LoadOptions } from "../load/run-load.js";
+import { readBacklog } from "./server-backlog.js";
 import type { IngestShape } from "./server-inputs.js";
 import { type ServerProcess, writeKeyHeader } from "./server-process.js";
 
@@ -65,13 +66,20 @@ export async function compareIngest(setup: IngestSetup, shape: IngestShape): Pro
     durationSeconds: timing.secondsPerRound,
   });
   let peakRssBytes = 0;
+  const backlog = { received: 0, unmapped: 0 };
   const serverRound = async (): Promise<LoadResult> => {
     const servers = await setup.startServers();
     try {
       if (timing.warmupSeconds > 0) {
         await generator.run({ ...load(servers[0]!.url), durationSeconds: timing.warmupSeconds });
       }
-      return await loadAll(generator, servers, load);
+      const result = await loadAll(generator, servers, load);
+      for (const server of servers) {
+        const { received, unmapped } = await readBacklog(server.url);
+        backlog.received += received;
+        backlog.unmapped += unmapped;
+      }
+      return result;
     } finally {
       for (const server of servers) peakRssBytes = Math.max(peakRssBytes, await server.stop());
     }
@@ -96,7 +104,14 @@ export async function compareIngest(setup: IngestSetup, shape: IngestShape): Pro
   const server = assertClean({ name: names.server, ...combineRuns(serverRuns!) });
   const parse = assertClean({ name: names.parse, ...combineRuns(parseRuns!) });
   const read = assertClean({ name: names.read, ...combineRuns(readRuns!) });
-  return { figures: ingestFigures(setup.suite, shape, { server, parse, read }), peakRssBytes };
+  const figures = ingestFigures(setup.suite, shape, { server, parse, read });
+  figures.push({
+    suite: setup.suite,
+    case: `${names.server}: mapped by the end of the run`,
+    value: backlog.received === 0 ? 0 : (100 * (backlog.received - backlog.unmapped)) / backlog.received,
+    unit: "% of acknowledged events",
+  });
+  return { figures, peakRssBytes };
 }
 
 /**

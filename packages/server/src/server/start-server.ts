@@ -107,7 +107,7 @@ export async function startServer(
       devWriteKey: config.devWriteKey,
       ...(config.webhookSecret === undefined ? {} : { webhookSecret: config.webhookSecret }),
       metrics,
-      onStored: () => mapping.wake(),
+      onStored: () => mapping.stored(),
     });
     registerHealthRoutes(app, {
       store,

@@ -11,6 +11,7 @@ import type {
   StoredRequest,
 } from "../queue/job-store.js";
 import { explodeRequest } from "./explode-request.js";
+import { IngestFirst } from "./ingest-first.js";
 import { TimeSlice } from "./time-slice.js";
 import { toRecords } from "./to-records.js";
 import { WakeSignal } from "./wake-signal.js";
@@ -18,7 +19,12 @@ import { WakeSignal } from "./wake-signal.js";
 /** Segment's limit for one event; a bigger one inside a batch is kept as a rejection. */
 export const MAX_EVENT_BYTES = 32 * 1024;
 
-const REQUESTS_PER_ROUND = 32;
+const REQUESTS_PER_CLAIM = 32;
+/** A round claims on until it holds this many events (fewer, bigger commits for single calls). */
+const EVENTS_PER_ROUND = 512;
+const REQUESTS_PER_ROUND = 256;
+/** Mapping's share of the time while requests keep arriving (see `IngestFirst`). */
+const SHARE_WHILE_INGESTING = 0.25;
 const REPLAYS_PER_ROUND = 200;
 const IDLE_WAIT_MS = 1_000;
 /** The longest stretch of mapping before the event loop gets a turn (ingestion shares the thread). */
@@ -43,6 +49,7 @@ export class MappingWorker {
   readonly #options: MappingWorkerOptions;
   readonly #signal = new WakeSignal();
   readonly #slice = new TimeSlice(SLICE_MS);
+  readonly #ingestFirst = new IngestFirst(SHARE_WHILE_INGESTING);
   #running: Promise<void> | undefined;
   #stopping = false;
 
@@ -59,6 +66,12 @@ export class MappingWorker {
     this.#signal.notify();
   }
 
+  /** A request was stored: map it, after the requests arriving now are acknowledged. */
+  stored(): void {
+    this.#ingestFirst.arrived();
+    this.#signal.notify();
+  }
+
   /** Finishes the round in progress, then stops. */
   async stop(): Promise<void> {
     this.#stopping = true;
@@ -69,8 +82,10 @@ export class MappingWorker {
   async #loop(): Promise<void> {
     while (!this.#stopping) {
       try {
+        const started = performance.now();
         const worked = await this.#round();
         if (!worked) await this.#signal.wait(IDLE_WAIT_MS);
+        else await this.#ingestFirst.rest(performance.now() - started);
       } catch (error) {
         this.#options.logger.error({ err: error }, "mapping round failed; retrying shortly");
         await this.#signal.wait(ERROR_WAIT_MS);
@@ -82,7 +97,7 @@ export class MappingWorker {
   async #round(): Promise<boolean> {
     const { store, metrics, logger } = this.#options;
     const replays = await store.claimReplays(REPLAYS_PER_ROUND);
-    const requests = await store.claimRequests(REQUESTS_PER_ROUND);
+    const requests = await claimRound(store);
     if (replays.length === 0 && requests.length === 0) return false;
     const engine = this.#options.mappings.engine;
     const events: MappedEvent[] = [];
@@ -122,6 +137,19 @@ export class MappingWorker {
       );
     }
   }
+}
+
+/** Requests up to `EVENTS_PER_ROUND` events (or `REQUESTS_PER_ROUND` requests), oldest first. */
+async function claimRound(store: JobStore): Promise<StoredRequest[]> {
+  const requests: StoredRequest[] = [];
+  let events = 0;
+  while (events < EVENTS_PER_ROUND && requests.length < REQUESTS_PER_ROUND) {
+    const claimed = await store.claimRequests(REQUESTS_PER_CLAIM);
+    requests.push(...claimed);
+    for (const request of claimed) events += request.events;
+    if (claimed.length < REQUESTS_PER_CLAIM) break;
+  }
+  return requests;
 }
 
 async function mapRequest(

@@ -17,23 +17,29 @@ import {
   toReplayRecord,
   toStoredRequest,
 } from "../stored-rows.js";
+import { JOURNAL_MAPPED_THROUGH } from "./schema.js";
+
+/** The store's counts of records (unmapped events are the journal's). */
+export type RecordCounts = Omit<QueueStats, "oldestPendingAt" | "unmappedEvents">;
 
 /** Everything the SQLite store reads, on its own read connection (WAL: never blocked by the writer). */
 export class ReadQueries {
-  readonly #requests: Database.Statement;
+  readonly #legacyRequests: Database.Statement;
+  readonly #mappedThrough: Database.Statement;
   readonly #due: Database.Statement;
   readonly #dueTimes: Database.Statement;
   readonly #replays: Database.Statement;
-  readonly #oldestRequest: Database.Statement;
   readonly #oldestPending: Database.Statement;
-  readonly #unmapped: Database.Statement;
   readonly #states: Database.Statement;
   readonly #db: Database.Database;
 
   constructor(db: Database.Database) {
     this.#db = db;
-    this.#requests = db.prepare(
+    this.#legacyRequests = db.prepare(
       "SELECT id, request_id, kind, received_at, source, events, body FROM requests ORDER BY id LIMIT ?",
+    );
+    this.#mappedThrough = db.prepare(
+      `SELECT value FROM meta WHERE key = '${JOURNAL_MAPPED_THROUGH}'`,
     );
     this.#due = db.prepare(
       `SELECT id, message_id, mapping, action, payload, attempts, received_at, window_start
@@ -47,16 +53,21 @@ export class ReadQueries {
     this.#replays = db.prepare(
       "SELECT id, message_id, received_at, mapping, event FROM records WHERE state = 'replay' ORDER BY id LIMIT ?",
     );
-    this.#oldestRequest = db.prepare("SELECT received_at FROM requests ORDER BY id LIMIT 1");
     this.#oldestPending = db.prepare(
       "SELECT MIN(received_at) AS at FROM records WHERE state = 'pending'",
     );
-    this.#unmapped = db.prepare("SELECT COALESCE(SUM(events), 0) AS events FROM requests");
     this.#states = db.prepare("SELECT state, COUNT(*) AS count FROM records GROUP BY state");
   }
 
-  requests(limit: number): StoredRequest[] {
-    return (this.#requests.all(limit) as RequestRow[]).map(toStoredRequest);
+  /** Requests a version 1 store kept in SQLite (they move to the journal at open). */
+  legacyRequests(limit: number): StoredRequest[] {
+    return (this.#legacyRequests.all(limit) as RequestRow[]).map(toStoredRequest);
+  }
+
+  /** The last journal entry whose events are mapped. */
+  journalMappedThrough(): number {
+    const row = this.#mappedThrough.get() as { value: string | number } | undefined;
+    return row ? Number(row.value) : 0;
   }
 
   /**
@@ -97,20 +108,14 @@ export class ReadQueries {
     return rows.map(toFailureRecord);
   }
 
-  /** When the oldest event not yet delivered was received. */
+  /** When the oldest pending delivery's event was received. */
   oldestPendingAt(): number | undefined {
-    const request = this.#oldestRequest.get() as { received_at: number } | undefined;
-    const pending = (this.#oldestPending.get() as { at: number | null }).at;
-    const times = [request?.received_at, pending ?? undefined].filter(
-      (time): time is number => time !== undefined,
-    );
-    return times.length > 0 ? Math.min(...times) : undefined;
+    return (this.#oldestPending.get() as { at: number | null }).at ?? undefined;
   }
 
   /** Counts from the tables, once at open; afterwards the writer's deltas keep them. */
-  counts(): Omit<QueueStats, "oldestPendingAt"> {
-    const counts = { unmappedEvents: 0, pendingDeliveries: 0, dead: 0, rejected: 0, replaying: 0 };
-    counts.unmappedEvents = (this.#unmapped.get() as { events: number }).events;
+  counts(): RecordCounts {
+    const counts = { pendingDeliveries: 0, dead: 0, rejected: 0, replaying: 0 };
     for (const row of this.#states.all() as { state: string; count: number }[]) {
       if (row.state === "pending") counts.pendingDeliveries = row.count;
       else if (row.state === "dead") counts.dead = row.count;

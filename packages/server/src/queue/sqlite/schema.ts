@@ -1,14 +1,21 @@
 import type Database from "better-sqlite3";
 
-/** Bumped when the tables change; a store written by a newer gwenmap is refused. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped when the tables change; a store written by a newer gwenmap is
+ * refused. Version 2 keeps unmapped requests in the ingest journal beside
+ * the file instead of the `requests` table.
+ */
+export const SCHEMA_VERSION = 2;
+
+/** The `meta` key of the last journal entry whose events are mapped (0: none). */
+export const JOURNAL_MAPPED_THROUGH = "journal_mapped_through";
 
 /**
- * `requests` holds acknowledged request bodies until the mapping worker splits
- * and maps them: one row per request, so that a 100-event batch costs one
- * insert at ingest. `records` holds one row per delivery or failure, with the
- * event it came from (for replay). `seen` remembers message ids for the
- * dedupe window. The partial indexes cover exactly the queries the workers run.
+ * `records` holds one row per delivery or failure, with the event it came
+ * from (for replay). `seen` remembers message ids for the dedupe window.
+ * Acknowledged requests wait in the ingest journal, not here; `requests` is
+ * where version 1 kept them, read once at open to move them to the journal.
+ * The partial indexes cover exactly the queries the workers run.
  */
 const TABLES = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -79,6 +86,12 @@ export function migrate(db: Database.Database): void {
   if (Number(row.value) > SCHEMA_VERSION) {
     throw new Error(
       `the store was written by a newer gwenmap (schema version ${row.value}, this one reads up to ${SCHEMA_VERSION}): upgrade gwenmap or use another data directory`,
+    );
+  }
+  // Version 1's unmapped requests stay in `requests` until the store moves them to the journal.
+  if (Number(row.value) < SCHEMA_VERSION) {
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'schema_version'").run(
+      String(SCHEMA_VERSION),
     );
   }
 }

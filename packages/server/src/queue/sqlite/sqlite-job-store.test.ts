@@ -1,9 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
+import { describe, expect, it } from "vitest";
 import type { JobStore } from "../job-store.js";
 import { describeJobStore } from "../test-job-store-suite.js";
-import { SqliteJobStore } from "./sqlite-job-store.js";
+import { SqliteJobStore, STORE_FILE } from "./sqlite-job-store.js";
 
 describeJobStore("SQLite", async () => {
   const dataDir = await mkdtemp(join(tmpdir(), "gwenmap-store-"));
@@ -19,4 +21,45 @@ describeJobStore("SQLite", async () => {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+});
+
+describe("a store written by gwenmap before the ingest journal (schema version 1)", () => {
+  it("moves the requests it kept in SQLite to the journal at open, unmapped and in order", async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), "gwenmap-store-v1-"));
+    try {
+      const options = {
+        dataDir,
+        maxQueueDepth: 1000,
+        dedupeWindowMs: 60_000,
+        leaseMs: 30_000,
+        retryAfterSeconds: 5,
+      };
+      await (await SqliteJobStore.open(options)).close();
+      const db = new Database(join(dataDir, STORE_FILE));
+      db.prepare("UPDATE meta SET value = '1' WHERE key = 'schema_version'").run();
+      const insert = db.prepare(
+        "INSERT INTO requests (request_id, kind, received_at, source, events, body) VALUES (?, 'batch', 7, '0', ?, ?)",
+      );
+      insert.run("first", 2, '{"batch":[{},{}]}');
+      insert.run("second", 1, '{"batch":[{}]}');
+      db.close();
+
+      const store = await SqliteJobStore.open(options);
+      const claimed = await store.claimRequests(10);
+      expect(claimed.map(({ requestId, events, body }) => ({ requestId, events, body }))).toEqual([
+        { requestId: "first", events: 2, body: '{"batch":[{},{}]}' },
+        { requestId: "second", events: 1, body: '{"batch":[{}]}' },
+      ]);
+      expect((await store.stats()).unmappedEvents).toBe(3);
+      await store.close();
+      const check = new Database(join(dataDir, STORE_FILE), { readonly: true });
+      expect(check.prepare("SELECT COUNT(*) AS n FROM requests").get()).toEqual({ n: 0 });
+      expect(check.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get()).toEqual({
+        value: "2",
+      });
+      check.close();
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });

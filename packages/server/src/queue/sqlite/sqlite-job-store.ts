@@ -17,8 +17,10 @@ import type {
   Settlement,
   StoredRequest,
 } from "../job-store.js";
+import { IngestJournal } from "../journal/ingest-journal.js";
+import { encodeEntry } from "../journal/journal-entry.js";
 import { Leases } from "./leases.js";
-import { ReadQueries } from "./read-queries.js";
+import { ReadQueries, type RecordCounts } from "./read-queries.js";
 import { configureConnection } from "./schema.js";
 import type { CountDelta } from "./write-protocol.js";
 import { WriterClient } from "./writer-client.js";
@@ -33,16 +35,22 @@ export interface SqliteJobStoreOptions extends JobStoreOptions {
 
 /** The file name of the store inside the data directory. */
 export const STORE_FILE = "queue.sqlite";
+/** The directory of the ingest journal inside the data directory. */
+export const JOURNAL_DIR = "journal";
 
 const CLEANUP_BATCH = 5_000;
+const LEGACY_BATCH = 500;
 const MAX_PAGE = 1_000;
 
 /**
- * The embedded job store: one SQLite file in WAL mode. All writes go through
- * one writer thread that groups them into transactions (`synchronous = FULL`);
- * reads use a separate connection on the main thread. Leases live in memory
- * (one process per data directory), so crash recovery is free: after a
- * restart every job not committed as finished is claimable again.
+ * The embedded job store. Acknowledged requests go to the ingest journal
+ * (segment files, one write and one `fdatasync` per group of requests);
+ * records live in one SQLite file in WAL mode, written by one writer thread
+ * that groups writes into transactions (`synchronous = FULL`) and read on a
+ * separate connection on the main thread. Which journal entries are mapped
+ * is committed with the records they became. Leases live in memory (one
+ * process per data directory), so crash recovery is free: after a restart
+ * every job not committed as finished is claimable again.
  */
 export class SqliteJobStore implements JobStore {
   readonly file: string;
@@ -51,12 +59,13 @@ export class SqliteJobStore implements JobStore {
   readonly #reads: ReadQueries;
   readonly #options: SqliteJobStoreOptions;
   readonly #clock: () => number;
+  readonly #journal: IngestJournal;
   readonly #requestLeases: Leases;
   readonly #deliveryLeases: Leases;
   readonly #replayLeases: Leases;
-  readonly #counts: Omit<QueueStats, "oldestPendingAt"> & Record<string, number>;
-  /** Events of appends posted but not yet committed: they count towards the depth already. */
-  #appending = 0;
+  readonly #counts: RecordCounts & Record<string, number>;
+  /** Events and bytes of appends not yet durable: they count towards the limits already. */
+  #appending = { events: 0, bytes: 0 };
   #closing: Promise<void> | undefined;
 
   private constructor(parts: {
@@ -72,6 +81,11 @@ export class SqliteJobStore implements JobStore {
     this.#options = parts.options;
     this.#clock = parts.options.clock ?? Date.now;
     this.#requestLeases = new Leases(parts.options.leaseMs, this.#clock);
+    this.#journal = IngestJournal.open({
+      dir: join(parts.options.dataDir, JOURNAL_DIR),
+      mappedThrough: this.#reads.journalMappedThrough(),
+      leases: this.#requestLeases,
+    });
     this.#deliveryLeases = new Leases(parts.options.leaseMs, this.#clock);
     this.#replayLeases = new Leases(parts.options.leaseMs, this.#clock);
     this.#counts = { ...this.#reads.counts() };
@@ -113,12 +127,26 @@ export class SqliteJobStore implements JobStore {
         },
       );
     }
-    store = new SqliteJobStore({ file, writer, reader, options });
+    try {
+      store = new SqliteJobStore({ file, writer, reader, options });
+    } catch (cause) {
+      reader.close();
+      await writer.close();
+      if (cause instanceof StoreError) throw cause;
+      throw new StoreError(
+        "E_STORE_OPEN",
+        `The ingest journal in ${join(options.dataDir, JOURNAL_DIR)} cannot be opened: ${String(cause)}. Check that GWENMAP_DATA_DIR is a writable directory.`,
+        { cause },
+      );
+    }
+    await store.#moveLegacyRequests();
     return store;
   }
 
   async appendRequest(request: IngestRequest): Promise<void> {
-    const depth = this.#counts.unmappedEvents + this.#counts.pendingDeliveries + this.#appending;
+    this.#checkOpen();
+    const depth =
+      this.#journal.unmappedEvents + this.#counts.pendingDeliveries + this.#appending.events;
     // An empty queue takes any request, so that a batch larger than the limit is not refused forever.
     if (depth + request.events > this.#options.maxQueueDepth && depth > 0) {
       throw new StoreError(
@@ -127,29 +155,38 @@ export class SqliteJobStore implements JobStore {
         { retryAfterSeconds: this.#options.retryAfterSeconds },
       );
     }
-    this.#appending += request.events;
+    const entry = encodeEntry(request);
+    this.#checkRoom(entry.length);
+    this.#appending.events += request.events;
+    this.#appending.bytes += entry.length;
     try {
-      await this.#writer.run({ op: "append", request });
+      await this.#journal.append(entry, request.events);
+    } catch (cause) {
+      throw journalWriteError(cause, this.#options.retryAfterSeconds);
     } finally {
-      this.#appending -= request.events;
+      this.#appending.events -= request.events;
+      this.#appending.bytes -= entry.length;
     }
   }
 
   async claimRequests(limit: number): Promise<StoredRequest[]> {
     this.#checkOpen();
-    const rows = this.#reads.requests(limit + this.#requestLeases.size);
-    return this.#lease(rows, this.#requestLeases, limit);
+    return this.#journal.claim(limit);
   }
 
   async commitMapping(commit: MappingCommit): Promise<MappingCommitResult> {
     const now = this.#clock();
+    const journalMappedThrough = this.#journal.mappedThroughAfter(commit.requestIds);
     try {
-      return await this.#writer.run({
+      const result = await this.#writer.run({
         op: "commitMapping",
         commit,
         now,
         dedupeCutoff: now - this.#options.dedupeWindowMs,
+        journalMappedThrough,
       });
+      this.#journal.mapped(commit.requestIds, journalMappedThrough);
+      return result;
     } finally {
       this.#requestLeases.release(commit.requestIds);
       this.#replayLeases.release(commit.replacements.map((replacement) => replacement.id));
@@ -203,9 +240,11 @@ export class SqliteJobStore implements JobStore {
 
   async stats(): Promise<QueueStats> {
     this.#checkOpen();
-    const oldestPendingAt = this.#reads.oldestPendingAt();
+    const times = [this.#journal.oldestUnmappedAt(), this.#reads.oldestPendingAt()];
+    const known = times.filter((time): time is number => time !== undefined);
+    const oldestPendingAt = known.length > 0 ? Math.min(...known) : undefined;
     return {
-      unmappedEvents: this.#counts.unmappedEvents,
+      unmappedEvents: this.#journal.unmappedEvents,
       pendingDeliveries: this.#counts.pendingDeliveries,
       dead: this.#counts.dead,
       rejected: this.#counts.rejected,
@@ -225,7 +264,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#writer.close().then(() => {
+    this.#closing ??= Promise.all([this.#journal.close(), this.#writer.close()]).then(() => {
       this.#reader.close();
     });
     return this.#closing;
@@ -240,6 +279,37 @@ export class SqliteJobStore implements JobStore {
       claimed.push(row);
     }
     return claimed;
+  }
+
+  /**
+   * `GWENMAP_MAX_STORE_MB` caps what the journal holds unmapped as it caps
+   * the SQLite file: a request that would pass it is refused with a 503.
+   */
+  #checkRoom(bytes: number): void {
+    const max = this.#options.maxStoreBytes;
+    if (max === undefined) return;
+    const held = this.#journal.unmappedBytes + this.#appending.bytes;
+    if (held + bytes <= max) return;
+    throw new StoreError(
+      "E_STORE_UNAVAILABLE",
+      `The job store cannot take more now: the ingest journal holds ${held} bytes not mapped yet, and this request (${bytes} bytes) would pass GWENMAP_MAX_STORE_MB; try again later, or raise GWENMAP_MAX_STORE_MB.`,
+      { retryAfterSeconds: this.#options.retryAfterSeconds },
+    );
+  }
+
+  /** A store written by schema version 1 kept unmapped requests in SQLite: they move to the journal. */
+  async #moveLegacyRequests(): Promise<void> {
+    for (;;) {
+      const requests = this.#reads.legacyRequests(LEGACY_BATCH);
+      if (requests.length === 0) return;
+      for (const { id: _id, ...request } of requests) {
+        await this.#journal.append(encodeEntry(request), request.events);
+      }
+      await this.#writer.run({
+        op: "dropLegacyRequests",
+        ids: requests.map((request) => request.id),
+      });
+    }
   }
 
   #apply(delta: CountDelta): void {
@@ -257,4 +327,16 @@ export class SqliteJobStore implements JobStore {
       );
     }
   }
+}
+
+/** A failed journal write is a 503: the disk is full or failing, and the client should try again. */
+function journalWriteError(cause: unknown, retryAfterSeconds: number): StoreError {
+  if (cause instanceof StoreError) return cause;
+  const code = (cause as { code?: unknown }).code;
+  const reason = typeof code === "string" ? `${code}: ${(cause as Error).message}` : String(cause);
+  return new StoreError(
+    "E_STORE_UNAVAILABLE",
+    `The job store cannot take more now (${reason}); free disk space in GWENMAP_DATA_DIR, or raise GWENMAP_MAX_STORE_MB.`,
+    { cause, retryAfterSeconds },
+  );
 }

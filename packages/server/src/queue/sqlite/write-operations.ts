@@ -1,14 +1,13 @@
 import type Database from "better-sqlite3";
-import { crashPoint } from "../../faults/crash-point.js";
 import type {
   FailureState,
-  IngestRequest,
   MappingCommit,
   MappingCommitResult,
   NewRecord,
   ReplaySelector,
   Settlement,
 } from "../job-store.js";
+import { JOURNAL_MAPPED_THROUGH } from "./schema.js";
 import type { CountDelta, WriteOperation } from "./write-protocol.js";
 
 interface Applied {
@@ -28,8 +27,8 @@ interface EventSource {
  * thread opens, and answers its value and what it changed in the counts.
  */
 export class WriteOperations {
-  readonly #insertRequest: Database.Statement;
   readonly #deleteRequest: Database.Statement;
+  readonly #markMapped: Database.Statement;
   readonly #markSeen: Database.Statement;
   readonly #insertRecord: Database.Statement;
   readonly #takeReplayed: Database.Statement;
@@ -42,10 +41,11 @@ export class WriteOperations {
 
   constructor(db: Database.Database) {
     this.#db = db;
-    this.#insertRequest = db.prepare(
-      "INSERT INTO requests (request_id, kind, received_at, source, events, body) VALUES (?, ?, ?, ?, ?, ?)",
+    this.#deleteRequest = db.prepare("DELETE FROM requests WHERE id = ?");
+    this.#markMapped = db.prepare(
+      `INSERT INTO meta (key, value) VALUES ('${JOURNAL_MAPPED_THROUGH}', ?)
+       ON CONFLICT (key) DO UPDATE SET value = MAX(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))`,
     );
-    this.#deleteRequest = db.prepare("DELETE FROM requests WHERE id = ? RETURNING events");
     this.#markSeen = db.prepare(
       `INSERT INTO seen (message_id, seen_at) VALUES (?, ?)
        ON CONFLICT (message_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen.seen_at < ?`,
@@ -77,9 +77,11 @@ export class WriteOperations {
 
   apply(operation: WriteOperation): Applied {
     switch (operation.op) {
-      case "append":
-        return this.#append(operation.request);
+      case "dropLegacyRequests":
+        for (const id of operation.ids) this.#deleteRequest.run(id);
+        return { value: undefined, delta: {} };
       case "commitMapping":
+        this.#markMapped.run(operation.journalMappedThrough);
         return this.#commitMapping(operation.commit, operation.now, operation.dedupeCutoff);
       case "settle":
         return this.#settle(operation.settlements, operation.now);
@@ -93,25 +95,8 @@ export class WriteOperations {
     }
   }
 
-  #append(request: IngestRequest): Applied {
-    this.#insertRequest.run(
-      request.requestId,
-      request.kind,
-      request.receivedAt,
-      request.source,
-      request.events,
-      request.body,
-    );
-    crashPoint("ingest-commit");
-    return { value: undefined, delta: { unmappedEvents: request.events } };
-  }
-
   #commitMapping(commit: MappingCommit, now: number, dedupeCutoff: number): Applied {
-    const delta = { unmappedEvents: 0, pendingDeliveries: 0, rejected: 0, replaying: 0 };
-    for (const id of commit.requestIds) {
-      const row = this.#deleteRequest.get(id) as { events: number } | undefined;
-      if (row) delta.unmappedEvents -= row.events;
-    }
+    const delta = { pendingDeliveries: 0, rejected: 0, replaying: 0 };
     const duplicates: string[] = [];
     let created = 0;
     for (const event of commit.events) {

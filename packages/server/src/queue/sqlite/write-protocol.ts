@@ -1,6 +1,5 @@
 import type {
   FailureState,
-  IngestRequest,
   MappingCommit,
   MappingCommitResult,
   ReplaySelector,
@@ -9,21 +8,23 @@ import type {
 
 /** What the writer thread is asked to do; each message is one operation. */
 export type WriteOperation =
-  | { readonly op: "append"; readonly request: IngestRequest }
   | {
       readonly op: "commitMapping";
       readonly commit: MappingCommit;
       readonly now: number;
       /** Message ids seen before this time no longer count as duplicates. */
       readonly dedupeCutoff: number;
+      /** Every journal entry up to this one is mapped once this commit is. */
+      readonly journalMappedThrough: number;
     }
+  /** Requests a store of schema version 1 held in SQLite, removed once they are in the journal. */
+  | { readonly op: "dropLegacyRequests"; readonly ids: readonly number[] }
   | { readonly op: "settle"; readonly settlements: readonly Settlement[]; readonly now: number }
   | { readonly op: "replay"; readonly selector: ReplaySelector; readonly now: number }
   | { readonly op: "cleanup"; readonly cutoff: number; readonly limit: number };
 
 /** Changes to the store's counts caused by one operation, so the main thread need not count rows. */
 export interface CountDelta {
-  unmappedEvents?: number;
   pendingDeliveries?: number;
   dead?: number;
   rejected?: number;
@@ -32,7 +33,7 @@ export interface CountDelta {
 
 /** The value each operation answers. */
 export interface OperationValues {
-  append: undefined;
+  dropLegacyRequests: undefined;
   commitMapping: MappingCommitResult;
   settle: undefined;
   replay: number;

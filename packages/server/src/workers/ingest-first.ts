@@ -1,0 +1,32 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
+/** A request stored this recently means ingestion is busy. */
+const BUSY_WINDOW_MS = 50;
+
+/**
+ * Ingestion comes first. Mapping shares the CPU with the HTTP server, and
+ * every acknowledgement waits behind the mapping in its way; so while
+ * requests keep arriving, mapping takes at most `share` of the time and a
+ * burst is acknowledged as fast as the journal takes it, mapped behind it.
+ * Mapping never stops (the share is its floor), and the backlog is bounded:
+ * beyond `GWENMAP_MAX_QUEUE_DEPTH` ingestion answers 503.
+ */
+export class IngestFirst {
+  readonly #share: number;
+  #lastArrival = Number.NEGATIVE_INFINITY;
+
+  constructor(share: number) {
+    this.#share = share;
+  }
+
+  /** A request was stored. */
+  arrived(): void {
+    this.#lastArrival = performance.now();
+  }
+
+  /** After a round of mapping that took `workedMs`: rests so as to keep to the share while ingestion is busy. */
+  async rest(workedMs: number): Promise<void> {
+    if (performance.now() - this.#lastArrival > BUSY_WINDOW_MS) return;
+    await sleep((workedMs * (1 - this.#share)) / this.#share);
+  }
+}
