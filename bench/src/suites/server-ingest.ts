@@ -108,7 +108,8 @@ export async function compareIngest(setup: IngestSetup, shape: IngestShape): Pro
   figures.push({
     suite: setup.suite,
     case: `${names.server}: mapped by the end of the run`,
-    value: backlog.received === 0 ? 0 : (100 * (backlog.received - backlog.unmapped)) / backlog.received,
+    value:
+      backlog.received === 0 ? 0 : (100 * (backlog.received - backlog.unmapped)) / backlog.received,
     unit: "% of acknowledged events",
   });
   return { figures, peakRssBytes };

@@ -33,6 +33,12 @@ export class DeliveryWorker {
   readonly #options: DeliveryWorkerOptions;
   readonly #signal = new WakeSignal();
   readonly #inFlight = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  /**
+   * Claimed and not sent yet. Claiming a full round at once and sending from
+   * here as slots free up costs one store query per round instead of one per
+   * delivery (which was a fifth of the main thread end to end).
+   */
+  #ready: ClaimedDelivery[] = [];
   #settlements: Settlement[] = [];
   #flushing: Promise<void> = Promise.resolve();
   #flushScheduled = false;
@@ -48,8 +54,8 @@ export class DeliveryWorker {
   start(): void {
     this.#running ??= this.#loop();
     this.#renewTimer = setInterval(() => {
-      if (this.#inFlight.size > 0)
-        void this.#options.store.renewLeases([...this.#inFlight.keys()]).catch(() => {});
+      const held = [...this.#inFlight.keys(), ...this.#ready.map((delivery) => delivery.id)];
+      if (held.length > 0) void this.#options.store.renewLeases(held).catch(() => {});
     }, this.#options.leaseMs / 3);
     this.#renewTimer.unref();
   }
@@ -78,6 +84,10 @@ export class DeliveryWorker {
       await all();
     }
     clearInterval(this.#renewTimer);
+    // Claimed but never sent: due again at once, no attempt counted.
+    for (const delivery of this.#ready.splice(0)) {
+      this.#settlements.push({ id: delivery.id, result: "released" });
+    }
     this.#flush();
     await this.#flushing;
   }
@@ -92,12 +102,13 @@ export class DeliveryWorker {
         await this.#signal.wait(IDLE_WAIT_MS);
         continue;
       }
+      if (this.#ready.length > 0) {
+        for (const delivery of this.#ready.splice(0, free)) this.#deliver(delivery);
+        continue;
+      }
       try {
-        const claimed = await store.claimDeliveries(free);
-        if (claimed.length > 0) {
-          for (const delivery of claimed) this.#deliver(delivery);
-          continue;
-        }
+        this.#ready = await store.claimDeliveries(concurrency);
+        if (this.#ready.length > 0) continue;
         const next = await store.nextDueAt();
         const wait = next === undefined ? IDLE_WAIT_MS : next - Date.now();
         await this.#signal.wait(Math.min(IDLE_WAIT_MS, Math.max(MIN_WAIT_MS, wait)));

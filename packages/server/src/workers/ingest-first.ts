@@ -24,9 +24,20 @@ export class IngestFirst {
     this.#lastArrival = performance.now();
   }
 
-  /** After a round of mapping that took `workedMs`: rests so as to keep to the share while ingestion is busy. */
+  /**
+   * After a round of mapping that took `workedMs`: rests so as to keep to the
+   * share while ingestion is busy, and stops resting as soon as it is not.
+   */
   async rest(workedMs: number): Promise<void> {
-    if (performance.now() - this.#lastArrival > BUSY_WINDOW_MS) return;
-    await sleep((workedMs * (1 - this.#share)) / this.#share);
+    const until = performance.now() + (workedMs * (1 - this.#share)) / this.#share;
+    while (this.#busy()) {
+      const left = until - performance.now();
+      if (left <= 0) return;
+      await sleep(Math.min(left, BUSY_WINDOW_MS));
+    }
+  }
+
+  #busy(): boolean {
+    return performance.now() - this.#lastArrival <= BUSY_WINDOW_MS;
   }
 }
