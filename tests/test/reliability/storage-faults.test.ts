@@ -151,6 +151,28 @@ describe("a data directory that cannot be used at start", () => {
     expect(sha256(file)).toBe(digest);
   });
 
+  it("refuses a second server on a data directory in use, and takes it over once the first is killed", async () => {
+    const data = await temporaryDataDir();
+    cleanups.push(() => data.remove());
+    const gwen = await emulator();
+    const first = await server(gwen, data.dir);
+    const message = await failedStart(data.dir, gwen);
+    expect(message).toMatch(/in use by another gwenmap server/);
+    expect(message).toContain("GWENMAP_QUEUE_URL");
+    const sender = new BatchSender({ run: 0x5004, events: 100, perBatch: 50, writeKey: WRITE_KEY });
+    sender.point(first.url);
+    await sender.run();
+    // The kernel drops the lock with the process: no stale lock survives a crash.
+    expect(await first.stop("SIGKILL")).toBe("SIGKILL");
+    const second = await server(gwen, data.dir);
+    await eventually(
+      () => (distinctUsers([gwen]) >= 100 ? true : undefined),
+      "every acknowledged event delivered by the server that took over",
+    );
+    expect(tally(0x5004, 100, [gwen]).lost).toBe(0);
+    expect(await second.stop("SIGTERM")).toBe(0);
+  });
+
   it("refuses a read-only data directory at start with an error that says what to do", async () => {
     const fs = mountSmallFilesystem(4096);
     const dataDir = join(fs.dir, "data");

@@ -19,6 +19,7 @@ import type {
 } from "../job-store.js";
 import { IngestJournal } from "../journal/ingest-journal.js";
 import { encodeEntry } from "../journal/journal-entry.js";
+import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
 import { Leases } from "./leases.js";
 import { ReadQueries, type RecordCounts } from "./read-queries.js";
 import { configureConnection } from "./schema.js";
@@ -67,6 +68,7 @@ export class SqliteJobStore implements JobStore {
   /** Events and bytes of appends not yet durable: they count towards the limits already. */
   #appending = { events: 0, bytes: 0 };
   #closing: Promise<void> | undefined;
+  #lock: DataDirLock | undefined;
 
   private constructor(parts: {
     file: string;
@@ -103,6 +105,18 @@ export class SqliteJobStore implements JobStore {
         { cause },
       );
     }
+    const lock = lockDataDir(options.dataDir);
+    try {
+      const store = await SqliteJobStore.#openLocked(options, file);
+      store.#lock = lock;
+      return store;
+    } catch (error) {
+      lock.release();
+      throw error;
+    }
+  }
+
+  static async #openLocked(options: SqliteJobStoreOptions, file: string): Promise<SqliteJobStore> {
     let store: SqliteJobStore | undefined;
     const writer = await WriterClient.start(
       { file, ...(options.maxStoreBytes ? { maxStoreBytes: options.maxStoreBytes } : {}) },
@@ -139,7 +153,12 @@ export class SqliteJobStore implements JobStore {
         { cause },
       );
     }
-    await store.#moveLegacyRequests();
+    try {
+      await store.#moveLegacyRequests();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
     return store;
   }
 
@@ -266,6 +285,7 @@ export class SqliteJobStore implements JobStore {
   close(): Promise<void> {
     this.#closing ??= Promise.all([this.#journal.close(), this.#writer.close()]).then(() => {
       this.#reader.close();
+      this.#lock?.release();
     });
     return this.#closing;
   }
