@@ -15,6 +15,7 @@ describe("resolveConfig", () => {
       writeKeys: [DEV_WRITE_KEY],
       devWriteKey: true,
       concurrency: DEFAULTS.concurrency,
+      batchSize: 1,
       retryWindowMs: 4 * 3_600_000,
       dedupeWindowMs: 24 * 3_600_000,
       maxQueueDepth: 1_000_000,
@@ -38,6 +39,7 @@ describe("resolveConfig", () => {
         GWENMAP_ADMIN_TOKEN: "admin",
         GWENMAP_WEBHOOK_SECRET: "shared",
         GWENMAP_CONCURRENCY: "32",
+        GWENMAP_BATCH_SIZE: "20",
         GWENMAP_RATE_LIMIT: "250",
         GWENMAP_RETRY_WINDOW: "30m",
         GWENMAP_RETRY_BASE_DELAY: "250ms",
@@ -62,6 +64,7 @@ describe("resolveConfig", () => {
       adminToken: "admin",
       webhookSecret: "shared",
       concurrency: 32,
+      batchSize: 20,
       rateLimit: 250,
       retryWindowMs: 1_800_000,
       retryBaseDelayMs: 250,
@@ -110,6 +113,9 @@ describe("resolveConfig", () => {
       /GWENMAP_WATCH must be 1 or 0/,
     );
     expect(() => resolveConfig({ concurrency: 0 }, {})).toThrow(/GWENMAP_CONCURRENCY/);
+    expect(() => resolveConfig({}, { GWENMAP_BATCH_SIZE: "51" })).toThrow(
+      /GWENMAP_BATCH_SIZE must be a number from 1 to 50/,
+    );
   });
 });
 

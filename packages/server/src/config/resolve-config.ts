@@ -4,6 +4,7 @@ import { parseDuration } from "./parse-duration.js";
 import {
   DEFAULTS,
   DEV_WRITE_KEY,
+  MAX_BATCH_SIZE,
   type ServerConfig,
   type ServerOptions,
 } from "./server-options.js";
@@ -61,6 +62,12 @@ export function resolveConfig(
       options.concurrency ?? read.integer("GWENMAP_CONCURRENCY", 1) ?? DEFAULTS.concurrency,
       1,
       10_000,
+    ),
+    batchSize: check(
+      "GWENMAP_BATCH_SIZE",
+      options.batchSize ?? read.integer("GWENMAP_BATCH_SIZE", 1) ?? DEFAULTS.batchSize,
+      1,
+      MAX_BATCH_SIZE,
     ),
     ...(rateLimit === undefined
       ? {}

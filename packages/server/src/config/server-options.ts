@@ -38,6 +38,11 @@ export interface ServerOptions {
   concurrency?: number;
   /** `GWENMAP_RATE_LIMIT`: most requests per second to GWEN; default none. */
   rateLimit?: number;
+  /**
+   * `GWENMAP_BATCH_SIZE`, default 1: most deliveries per GWEN request, sent as
+   * aliased mutations in one GraphQL operation, each with its own outcome.
+   */
+  batchSize?: number;
   /** `GWENMAP_RETRY_WINDOW`, default 4 h: how long a delivery is retried before it is dead-lettered. */
   retryWindowMs?: number;
   /** `GWENMAP_RETRY_BASE_DELAY`, default 1 s: the backoff before the first retry (doubling, jittered). */
@@ -71,6 +76,9 @@ export interface ServerOptions {
 /** The write key accepted when no key is configured and deliveries go to the in-process emulator. */
 export const DEV_WRITE_KEY = "gwenmap-dev-write-key";
 
+/** The most deliveries one GWEN request may carry (`GWENMAP_BATCH_SIZE`): the largest batch the adapter's bench measures. */
+export const MAX_BATCH_SIZE = 50;
+
 /** Every default, in one place. */
 export const DEFAULTS = {
   port: 3000,
@@ -78,6 +86,7 @@ export const DEFAULTS = {
   dataDir: "./.gwenmap",
   mappingsDir: "./mappings",
   concurrency: 16,
+  batchSize: 1,
   retryWindowMs: 4 * 3_600_000,
   retryBaseDelayMs: 1_000,
   retryMaxDelayMs: 60_000,
@@ -108,6 +117,7 @@ export interface ServerConfig {
   readonly adminToken?: string;
   readonly webhookSecret?: string;
   readonly concurrency: number;
+  readonly batchSize: number;
   readonly rateLimit?: number;
   readonly retryWindowMs: number;
   readonly retryBaseDelayMs: number;

@@ -85,6 +85,7 @@ export async function startServer(
       metrics,
       logger,
       concurrency: config.concurrency,
+      batchSize: config.batchSize,
       leaseMs: config.leaseMs,
       policy: {
         retryWindowMs: config.retryWindowMs,

@@ -1,10 +1,11 @@
-import { type GwenClient, isActionName, type Outcome } from "@gwenmap/gwen-adapter";
+import type { Outcome } from "@gwenmap/gwen-adapter";
 import type { Logger } from "pino";
 import { crashPoint } from "../faults/crash-point.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
 import type { ClaimedDelivery, JobStore, Settlement } from "../queue/job-store.js";
 import type { AuthGate } from "./auth-gate.js";
 import { decideSettlement, type RetryPolicy } from "./decide-settlement.js";
+import { type DeliverySender, sendDeliveries } from "./send-deliveries.js";
 import { WakeSignal } from "./wake-signal.js";
 
 const IDLE_WAIT_MS = 1_000;
@@ -12,27 +13,34 @@ const MIN_WAIT_MS = 5;
 
 export interface DeliveryWorkerOptions {
   readonly store: JobStore;
-  readonly client: Pick<GwenClient, "send">;
+  readonly client: DeliverySender;
   readonly gate: AuthGate;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
-  /** Deliveries in flight at once. */
+  /** Requests to GWEN in flight at once. */
   readonly concurrency: number;
+  /** Most deliveries per request (aliased mutations in one GraphQL operation); 1 sends each on its own. */
+  readonly batchSize: number;
   readonly policy: RetryPolicy;
   /** The store's lease; leases of deliveries in flight are renewed at a third of it. */
   readonly leaseMs: number;
 }
 
 /**
- * Claims due deliveries and sends each to GWEN, up to `concurrency` at once;
- * records every outcome (grouped into one store write per turn of the event
+ * Claims due deliveries and sends them to GWEN, up to `concurrency` requests
+ * at once of up to `batchSize` deliveries each; records every outcome (grouped into one store write per turn of the event
  * loop): delivered, retried later, dead-lettered, or released while GWEN
  * refuses the API key.
  */
 export class DeliveryWorker {
   readonly #options: DeliveryWorkerOptions;
   readonly #signal = new WakeSignal();
-  readonly #inFlight = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  /** Requests in flight, by a number of their own: the deliveries each carries, and how to stop it. */
+  readonly #inFlight = new Map<
+    number,
+    { ids: readonly number[]; controller: AbortController; done: Promise<void> }
+  >();
+  #requests = 0;
   /**
    * Claimed and not sent yet. Claiming a full round at once and sending from
    * here as slots free up costs one store query per round instead of one per
@@ -54,7 +62,10 @@ export class DeliveryWorker {
   start(): void {
     this.#running ??= this.#loop();
     this.#renewTimer = setInterval(() => {
-      const held = [...this.#inFlight.keys(), ...this.#ready.map((delivery) => delivery.id)];
+      const held = [
+        ...[...this.#inFlight.values()].flatMap((request) => request.ids),
+        ...this.#ready.map((delivery) => delivery.id),
+      ];
       if (held.length > 0) void this.#options.store.renewLeases(held).catch(() => {});
     }, this.#options.leaseMs / 3);
     this.#renewTimer.unref();
@@ -93,7 +104,7 @@ export class DeliveryWorker {
   }
 
   async #loop(): Promise<void> {
-    const { store, gate, concurrency, logger } = this.#options;
+    const { store, gate, concurrency, batchSize, logger } = this.#options;
     while (!this.#stopping) {
       await gate.whenOpen();
       if (this.#stopping) break;
@@ -103,11 +114,13 @@ export class DeliveryWorker {
         continue;
       }
       if (this.#ready.length > 0) {
-        for (const delivery of this.#ready.splice(0, free)) this.#deliver(delivery);
+        for (let slot = 0; slot < free && this.#ready.length > 0; slot++) {
+          this.#deliver(this.#ready.splice(0, batchSize));
+        }
         continue;
       }
       try {
-        this.#ready = await store.claimDeliveries(concurrency);
+        this.#ready = await store.claimDeliveries(concurrency * batchSize);
         if (this.#ready.length > 0) continue;
         const next = await store.nextDueAt();
         const wait = next === undefined ? IDLE_WAIT_MS : next - Date.now();
@@ -119,28 +132,31 @@ export class DeliveryWorker {
     }
   }
 
-  #deliver(delivery: ClaimedDelivery): void {
+  #deliver(deliveries: readonly ClaimedDelivery[]): void {
+    const key = this.#requests++;
     const controller = new AbortController();
-    const done = this.#send(delivery, controller.signal).finally(() => {
-      this.#inFlight.delete(delivery.id);
+    const done = this.#send(deliveries, controller.signal).finally(() => {
+      this.#inFlight.delete(key);
       this.#signal.notify();
     });
-    this.#inFlight.set(delivery.id, { controller, done });
+    const ids = deliveries.map((delivery) => delivery.id);
+    this.#inFlight.set(key, { ids, controller, done });
   }
 
-  async #send(delivery: ClaimedDelivery, signal: AbortSignal): Promise<void> {
-    const { client, gate, metrics } = this.#options;
+  async #send(deliveries: readonly ClaimedDelivery[], signal: AbortSignal): Promise<void> {
     crashPoint("gwen-in-flight");
-    const outcome: Outcome = isActionName(delivery.action)
-      ? await client.send(delivery.action, delivery.payload, { signal })
-      : {
-          kind: "permanent",
-          message: `the adapter has no action "${delivery.action}"`,
-          durationMs: 0,
-        };
+    const outcomes = await sendDeliveries(this.#options.client, deliveries, signal);
     crashPoint("gwen-answered");
+    const durationMs = Math.max(...outcomes.map((outcome) => outcome.durationMs));
+    if (durationMs > 0) this.#options.metrics.gwenRequestDuration.observe(durationMs / 1000);
+    deliveries.forEach((delivery, index) => {
+      this.#settle(delivery, outcomes[index]!);
+    });
+  }
+
+  #settle(delivery: ClaimedDelivery, outcome: Outcome): void {
+    const { gate, metrics } = this.#options;
     metrics.deliveries.inc({ mapping: delivery.mapping, outcome: outcome.kind });
-    if (outcome.durationMs > 0) metrics.gwenRequestDuration.observe(outcome.durationMs / 1000);
     if (outcome.kind === "auth") gate.pause(outcome.message);
     const settlement =
       this.#aborting && outcome.kind === "retry"

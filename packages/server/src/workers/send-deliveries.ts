@@ -1,0 +1,43 @@
+import { type BatchItem, type GwenClient, isActionName, type Outcome } from "@gwenmap/gwen-adapter";
+import type { ClaimedDelivery } from "../queue/job-store.js";
+
+/** What sending needs of the GWEN client (or of a rate-limited wrapper around it). */
+export type DeliverySender = Pick<GwenClient, "send" | "sendBatch">;
+
+/**
+ * Sends deliveries to GWEN in one request: a plain mutation for one, aliased
+ * mutations in one GraphQL operation for several (the adapter answers an
+ * outcome per delivery). A delivery whose action the adapter does not know is
+ * not sent; its outcome is permanent. Answers the outcomes in order.
+ */
+export async function sendDeliveries(
+  client: DeliverySender,
+  deliveries: readonly ClaimedDelivery[],
+  signal: AbortSignal,
+): Promise<Outcome[]> {
+  const outcomes: Outcome[] = new Array(deliveries.length);
+  const sendable: { index: number; item: BatchItem }[] = [];
+  deliveries.forEach(({ action, payload }, index) => {
+    if (isActionName(action)) sendable.push({ index, item: { action, payload } });
+    else
+      outcomes[index] = {
+        kind: "permanent",
+        message: `the adapter has no action "${action}"`,
+        durationMs: 0,
+      };
+  });
+  const [only] = sendable;
+  if (sendable.length === 1 && only) {
+    outcomes[only.index] = await client.send(only.item.action, only.item.payload, { signal });
+    return outcomes;
+  }
+  if (sendable.length === 0) return outcomes;
+  const answers = await client.sendBatch(
+    sendable.map(({ item }) => item),
+    { signal },
+  );
+  sendable.forEach(({ index }, position) => {
+    outcomes[index] = answers[position] as Outcome;
+  });
+  return outcomes;
+}
