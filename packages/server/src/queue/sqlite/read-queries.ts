@@ -27,7 +27,7 @@ export class ReadQueries {
   readonly #legacyRequests: Database.Statement;
   readonly #mappedThrough: Database.Statement;
   readonly #due: Database.Statement;
-  readonly #dueTimes: Database.Statement;
+  readonly #nextDue: Database.Statement;
   readonly #replays: Database.Statement;
   readonly #oldestPending: Database.Statement;
   readonly #states: Database.Statement;
@@ -47,8 +47,10 @@ export class ReadQueries {
          AND id NOT IN (SELECT value FROM json_each(?))
        ORDER BY next_attempt_at, id LIMIT ?`,
     );
-    this.#dueTimes = db.prepare(
-      "SELECT id, next_attempt_at FROM records WHERE state = 'pending' ORDER BY next_attempt_at, id LIMIT ?",
+    this.#nextDue = db.prepare(
+      `SELECT next_attempt_at FROM records WHERE state = 'pending'
+         AND id NOT IN (SELECT value FROM json_each(?))
+       ORDER BY next_attempt_at, id LIMIT 1`,
     );
     this.#replays = db.prepare(
       "SELECT id, message_id, received_at, mapping, event FROM records WHERE state = 'replay' ORDER BY id LIMIT ?",
@@ -79,9 +81,10 @@ export class ReadQueries {
     return rows.map(toClaimedDelivery);
   }
 
-  /** The earliest due times of pending deliveries, leased ones included. */
-  dueTimes(limit: number): { id: number; next_attempt_at: number }[] {
-    return this.#dueTimes.all(limit) as { id: number; next_attempt_at: number }[];
+  /** When the earliest pending delivery not in `skip` (the leased ones) falls due. */
+  nextDueAt(skip: readonly number[]): number | undefined {
+    const row = this.#nextDue.get(JSON.stringify(skip)) as { next_attempt_at: number } | undefined;
+    return row?.next_attempt_at;
   }
 
   replays(limit: number): ReplayRecord[] {

@@ -235,8 +235,7 @@ export class SqliteJobStore implements JobStore {
 
   async nextDueAt(): Promise<number | undefined> {
     this.#checkOpen();
-    const rows = this.#reads.dueTimes(this.#deliveryLeases.size + 1);
-    return rows.find((row) => !this.#deliveryLeases.held(row.id))?.next_attempt_at;
+    return this.#reads.nextDueAt(this.#deliveryLeases.heldIds());
   }
 
   async listFailures(query: FailureQuery = {}): Promise<FailurePage> {
