@@ -2,13 +2,13 @@ import { type BatchItem, type GwenClient, isActionName, type Outcome } from "@gw
 import type { ClaimedDelivery } from "../queue/job-store.js";
 
 /** What sending needs of the GWEN client (or of a rate-limited wrapper around it). */
-export type DeliverySender = Pick<GwenClient, "send" | "sendBatch">;
+export type DeliverySender = Pick<GwenClient, "sendBatch">;
 
 /**
- * Sends deliveries to GWEN in one request: a plain mutation for one, aliased
- * mutations in one GraphQL operation for several (the adapter answers an
- * outcome per delivery). A delivery whose action the adapter does not know is
- * not sent; its outcome is permanent. Answers the outcomes in order.
+ * Sends deliveries to GWEN in one request (`sendBatch`: aliased mutations in
+ * one GraphQL operation, a plain mutation for one; an outcome per delivery).
+ * A delivery whose action the adapter does not know is not sent; its outcome
+ * is permanent. Answers the outcomes in order.
  */
 export async function sendDeliveries(
   client: DeliverySender,
@@ -26,11 +26,6 @@ export async function sendDeliveries(
         durationMs: 0,
       };
   });
-  const [only] = sendable;
-  if (sendable.length === 1 && only) {
-    outcomes[only.index] = await client.send(only.item.action, only.item.payload, { signal });
-    return outcomes;
-  }
   if (sendable.length === 0) return outcomes;
   const answers = await client.sendBatch(
     sendable.map(({ item }) => item),
