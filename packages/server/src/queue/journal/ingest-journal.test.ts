@@ -32,6 +32,7 @@ function openJournal(mappedThrough = 0, segmentBytes?: number): IngestJournal {
     dir,
     mappedThrough,
     leases: new Leases(30_000, Date.now),
+    retryAfterSeconds: 5,
     ...(segmentBytes === undefined ? {} : { segmentBytes }),
   });
   open.push(journal);
@@ -50,7 +51,7 @@ function request(body: string, events = 1): IngestRequest {
 }
 
 async function append(journal: IngestJournal, ...requests: IngestRequest[]): Promise<void> {
-  await Promise.all(requests.map((entry) => journal.append(encodeEntry(entry), entry.events)));
+  await Promise.all(requests.map((entry) => journal.append(entry)));
 }
 
 const segments = () =>
@@ -146,7 +147,7 @@ describe("the ingest journal", () => {
 
   it("offers a released claim again before newer requests", async () => {
     const leases = new Leases(30_000, Date.now);
-    const journal = IngestJournal.open({ dir, mappedThrough: 0, leases });
+    const journal = IngestJournal.open({ dir, mappedThrough: 0, leases, retryAfterSeconds: 5 });
     open.push(journal);
     await append(journal, request("1"), request("2"));
     const [one] = journal.claim(1);

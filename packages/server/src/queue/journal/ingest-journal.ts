@@ -1,8 +1,9 @@
 import { closeSync, mkdirSync, openSync, readSync, unlinkSync } from "node:fs";
-import type { StoredRequest } from "../job-store.js";
+import type { IngestRequest, StoredRequest } from "../job-store.js";
 import type { Leases } from "../sqlite/leases.js";
+import { noRoomError, writeError } from "./append-errors.js";
 import { JournalAppender } from "./journal-appender.js";
-import { decodeEntry } from "./journal-entry.js";
+import { decodeEntry, encodeEntry } from "./journal-entry.js";
 import { SEGMENT_MAGIC, type Segment } from "./journal-segment.js";
 import { recoverJournal } from "./recover-journal.js";
 
@@ -18,6 +19,10 @@ export interface IngestJournalOptions {
   readonly mappedThrough: number;
   /** Claims of requests handed out, so that a request is not mapped twice at once. */
   readonly leases: Leases;
+  /** `GWENMAP_MAX_STORE_MB`: the most bytes of requests not mapped yet; beyond it appends are refused. */
+  readonly maxUnmappedBytes?: number;
+  /** The `Retry-After` of the 503 a refused append becomes. */
+  readonly retryAfterSeconds: number;
   readonly segmentBytes?: number;
 }
 
@@ -40,6 +45,7 @@ export class IngestJournal {
   readonly #segments: Segment[];
   readonly #appender: JournalAppender;
   readonly #leases: Leases;
+  readonly #options: IngestJournalOptions;
   /** Handed out and not mapped, lowest sequence number first (Map keeps insertion order). */
   readonly #outstanding = new Map<number, Outstanding>();
   readonly #readers = new Map<Segment, number>();
@@ -47,10 +53,13 @@ export class IngestJournal {
   #next: Position;
   #unmappedEvents = 0;
   #unmappedBytes = 0;
+  /** Bytes of appends not durable yet: they count towards `maxUnmappedBytes` already. */
+  #appendingBytes = 0;
 
   private constructor(options: IngestJournalOptions, segments: Segment[], next: Position) {
     this.#segments = segments;
     this.#leases = options.leases;
+    this.#options = options;
     this.#next = next;
     const last = segments.at(-1);
     this.#appender = new JournalAppender(
@@ -84,15 +93,26 @@ export class IngestJournal {
     return this.#unmappedEvents;
   }
 
-  /** Bytes of requests not mapped yet. */
-  get unmappedBytes(): number {
-    return this.#unmappedBytes;
-  }
-
-  /** Appends an encoded request (`encodeEntry`); resolves once it is durable. */
-  async append(entry: Buffer, events: number): Promise<void> {
-    await this.#appender.append(entry);
-    this.#unmappedEvents += events;
+  /**
+   * Appends a request; resolves once it is durable. Rejects with `StoreError`
+   * `E_STORE_UNAVAILABLE` when it would pass `maxUnmappedBytes` or the write fails.
+   */
+  async append(request: IngestRequest): Promise<void> {
+    const entry = encodeEntry(request);
+    const held = this.#unmappedBytes + this.#appendingBytes;
+    const max = this.#options.maxUnmappedBytes;
+    if (max !== undefined && held + entry.length > max) {
+      throw noRoomError(held, entry.length, this.#options.retryAfterSeconds);
+    }
+    this.#appendingBytes += entry.length;
+    try {
+      await this.#appender.append(entry);
+    } catch (cause) {
+      throw writeError(cause, this.#options.retryAfterSeconds);
+    } finally {
+      this.#appendingBytes -= entry.length;
+    }
+    this.#unmappedEvents += request.events;
     this.#unmappedBytes += entry.length;
   }
 

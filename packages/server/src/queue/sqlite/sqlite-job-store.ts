@@ -18,7 +18,6 @@ import type {
   StoredRequest,
 } from "../job-store.js";
 import { IngestJournal } from "../journal/ingest-journal.js";
-import { encodeEntry } from "../journal/journal-entry.js";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
 import { Leases } from "./leases.js";
 import { ReadQueries, type RecordCounts } from "./read-queries.js";
@@ -65,8 +64,8 @@ export class SqliteJobStore implements JobStore {
   readonly #deliveryLeases: Leases;
   readonly #replayLeases: Leases;
   readonly #counts: RecordCounts & Record<string, number>;
-  /** Events and bytes of appends not yet durable: they count towards the limits already. */
-  #appending = { events: 0, bytes: 0 };
+  /** Events of appends not yet durable: they count towards the depth already. */
+  #appendingEvents = 0;
   #closing: Promise<void> | undefined;
   #lock: DataDirLock | undefined;
 
@@ -87,6 +86,9 @@ export class SqliteJobStore implements JobStore {
       dir: join(parts.options.dataDir, JOURNAL_DIR),
       mappedThrough: this.#reads.journalMappedThrough(),
       leases: this.#requestLeases,
+      retryAfterSeconds: parts.options.retryAfterSeconds,
+      // GWENMAP_MAX_STORE_MB caps what the journal holds unmapped as it caps the SQLite file.
+      ...(parts.options.maxStoreBytes ? { maxUnmappedBytes: parts.options.maxStoreBytes } : {}),
     });
     this.#deliveryLeases = new Leases(parts.options.leaseMs, this.#clock);
     this.#replayLeases = new Leases(parts.options.leaseMs, this.#clock);
@@ -165,7 +167,7 @@ export class SqliteJobStore implements JobStore {
   async appendRequest(request: IngestRequest): Promise<void> {
     this.#checkOpen();
     const depth =
-      this.#journal.unmappedEvents + this.#counts.pendingDeliveries + this.#appending.events;
+      this.#journal.unmappedEvents + this.#counts.pendingDeliveries + this.#appendingEvents;
     // An empty queue takes any request, so that a batch larger than the limit is not refused forever.
     if (depth + request.events > this.#options.maxQueueDepth && depth > 0) {
       throw new StoreError(
@@ -174,17 +176,11 @@ export class SqliteJobStore implements JobStore {
         { retryAfterSeconds: this.#options.retryAfterSeconds },
       );
     }
-    const entry = encodeEntry(request);
-    this.#checkRoom(entry.length);
-    this.#appending.events += request.events;
-    this.#appending.bytes += entry.length;
+    this.#appendingEvents += request.events;
     try {
-      await this.#journal.append(entry, request.events);
-    } catch (cause) {
-      throw journalWriteError(cause, this.#options.retryAfterSeconds);
+      await this.#journal.append(request);
     } finally {
-      this.#appending.events -= request.events;
-      this.#appending.bytes -= entry.length;
+      this.#appendingEvents -= request.events;
     }
   }
 
@@ -300,29 +296,13 @@ export class SqliteJobStore implements JobStore {
     return claimed;
   }
 
-  /**
-   * `GWENMAP_MAX_STORE_MB` caps what the journal holds unmapped as it caps
-   * the SQLite file: a request that would pass it is refused with a 503.
-   */
-  #checkRoom(bytes: number): void {
-    const max = this.#options.maxStoreBytes;
-    if (max === undefined) return;
-    const held = this.#journal.unmappedBytes + this.#appending.bytes;
-    if (held + bytes <= max) return;
-    throw new StoreError(
-      "E_STORE_UNAVAILABLE",
-      `The job store cannot take more now: the ingest journal holds ${held} bytes not mapped yet, and this request (${bytes} bytes) would pass GWENMAP_MAX_STORE_MB; try again later, or raise GWENMAP_MAX_STORE_MB.`,
-      { retryAfterSeconds: this.#options.retryAfterSeconds },
-    );
-  }
-
   /** A store written by schema version 1 kept unmapped requests in SQLite: they move to the journal. */
   async #moveLegacyRequests(): Promise<void> {
     for (;;) {
       const requests = this.#reads.legacyRequests(LEGACY_BATCH);
       if (requests.length === 0) return;
       for (const { id: _id, ...request } of requests) {
-        await this.#journal.append(encodeEntry(request), request.events);
+        await this.#journal.append(request);
       }
       await this.#writer.run({
         op: "dropLegacyRequests",
@@ -346,16 +326,4 @@ export class SqliteJobStore implements JobStore {
       );
     }
   }
-}
-
-/** A failed journal write is a 503: the disk is full or failing, and the client should try again. */
-function journalWriteError(cause: unknown, retryAfterSeconds: number): StoreError {
-  if (cause instanceof StoreError) return cause;
-  const code = (cause as { code?: unknown }).code;
-  const reason = typeof code === "string" ? `${code}: ${(cause as Error).message}` : String(cause);
-  return new StoreError(
-    "E_STORE_UNAVAILABLE",
-    `The job store cannot take more now (${reason}); free disk space in GWENMAP_DATA_DIR, or raise GWENMAP_MAX_STORE_MB.`,
-    { cause, retryAfterSeconds },
-  );
 }
