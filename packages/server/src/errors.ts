@@ -11,6 +11,8 @@ export type ServerErrorCode =
   | "E_CONFIG"
   /** The mapping set does not load at start-up; the problems are listed in the message. */
   | "E_MAPPINGS_INVALID"
+  /** The mapping thread stopped unexpectedly; it is started again on the next round. */
+  | "E_MAPPER_STOPPED"
   /** The job store cannot be opened (data directory not writable, not a gwenmap store). */
   | "E_STORE_OPEN"
   /** The job store holds as many events as `maxQueueDepth` allows (HTTP 503). */

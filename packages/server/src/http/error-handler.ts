@@ -4,6 +4,7 @@ import { ServerError, type ServerErrorCode } from "../errors.js";
 const STATUS: Readonly<Record<ServerErrorCode, number>> = {
   E_CONFIG: 500,
   E_MAPPINGS_INVALID: 500,
+  E_MAPPER_STOPPED: 503,
   E_STORE_OPEN: 503,
   E_QUEUE_FULL: 503,
   E_STORE_UNAVAILABLE: 503,

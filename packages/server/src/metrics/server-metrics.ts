@@ -1,4 +1,4 @@
-import { evaluatorsOf, type Mapping } from "@gwenmap/core";
+import type { MappingEvaluators } from "@gwenmap/core";
 import type { OutcomeKind } from "@gwenmap/gwen-adapter";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { QueueStats } from "../queue/job-store.js";
@@ -82,11 +82,11 @@ export class ServerMetrics {
   }
 
   /** Sets the mappings gauge from a loaded set. */
-  describeMappings(mappings: readonly Mapping[]): void {
+  describeMappings(mappings: readonly { readonly evaluator: MappingEvaluators }[]): void {
     this.mappings.reset();
     this.mappings.set({ evaluator: "compiled" }, 0);
     this.mappings.set({ evaluator: "jsonata" }, 0);
-    for (const mapping of mappings) this.mappings.inc({ evaluator: evaluatorsOf(mapping).kind });
+    for (const mapping of mappings) this.mappings.inc({ evaluator: mapping.evaluator.kind });
   }
 
   #registerQueueGauges(stats: () => Promise<QueueStats>): void {

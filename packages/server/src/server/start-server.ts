@@ -1,4 +1,4 @@
-import { actions, type GwenClient } from "@gwenmap/gwen-adapter";
+import type { GwenClient } from "@gwenmap/gwen-adapter";
 import type { Emulator } from "@gwenmap/gwen-adapter/emulator";
 import type { Logger } from "pino";
 import { registerAdminRoutes } from "../admin/admin-routes.js";
@@ -57,11 +57,8 @@ export async function startServer(
     const store = queue.store;
     closers.push(() => store.close());
     const metrics = new ServerMetrics(() => store.stats());
-    const mappings = await MappingSet.load(config.mappingsDir, {
-      contracts: actions,
-      logger,
-      metrics,
-    });
+    const mappings = await MappingSet.load(config.mappingsDir, { logger, metrics });
+    closers.push(() => mappings.close());
     const target = await connectGwen(config, logger);
     closers.push(() => target.emulator?.close());
     closers.push(() => target.client.close());
@@ -114,7 +111,7 @@ export async function startServer(
       store,
       metrics,
       deliveryPausedBecause: () => gate.pausedBecause,
-      mappingCount: () => mappings.engine.mappings.length,
+      mappingCount: () => mappings.count,
       shuttingDown: () => shuttingDown,
     });
     registerAdminRoutes(app, {

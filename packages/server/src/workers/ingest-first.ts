@@ -4,10 +4,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 const BUSY_WINDOW_MS = 50;
 
 /**
- * Ingestion comes first. Mapping shares the CPU with the HTTP server, and
- * every acknowledgement waits behind the mapping in its way; so while
- * requests keep arriving, mapping takes at most `share` of the time and a
- * burst is acknowledged as fast as the journal takes it, mapped behind it.
+ * Ingestion comes first. Every acknowledgement waits for the journal's
+ * sync, and mapping's commits share the disk with it (a flush takes longer
+ * the more has been written by anyone); so while requests keep arriving,
+ * mapping takes at most `share` of the time and a burst is acknowledged as
+ * fast as the journal takes it, mapped behind it.
  * Mapping never stops (the share is its floor), and the backlog is bounded:
  * beyond `GWENMAP_MAX_QUEUE_DEPTH` ingestion answers 503.
  */

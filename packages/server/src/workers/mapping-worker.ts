@@ -1,23 +1,9 @@
-import type { Engine } from "@gwenmap/core";
 import type { Logger } from "pino";
 import type { MappingSet } from "../mappings/mapping-set.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
-import type {
-  JobStore,
-  MappedEvent,
-  NewRecord,
-  Replacement,
-  ReplayRecord,
-  StoredRequest,
-} from "../queue/job-store.js";
-import { explodeRequest } from "./explode-request.js";
+import type { JobStore, NewRecord, StoredRequest } from "../queue/job-store.js";
 import { IngestFirst } from "./ingest-first.js";
-import { TimeSlice } from "./time-slice.js";
-import { toRecords } from "./to-records.js";
 import { WakeSignal } from "./wake-signal.js";
-
-/** Segment's limit for one event; a bigger one inside a batch is kept as a rejection. */
-export const MAX_EVENT_BYTES = 32 * 1024;
 
 const REQUESTS_PER_CLAIM = 32;
 /** A round claims on until it holds this many events (fewer, bigger commits for single calls). */
@@ -27,8 +13,6 @@ const REQUESTS_PER_ROUND = 256;
 const SHARE_WHILE_INGESTING = 0.25;
 const REPLAYS_PER_ROUND = 200;
 const IDLE_WAIT_MS = 1_000;
-/** The longest stretch of mapping before the event loop gets a turn (ingestion shares the thread). */
-const SLICE_MS = 4;
 const ERROR_WAIT_MS = 1_000;
 
 export interface MappingWorkerOptions {
@@ -41,14 +25,14 @@ export interface MappingWorkerOptions {
 }
 
 /**
- * Splits acknowledged requests into events and maps them with the mappings
- * in use now; replays re-map dead or rejected records the same way. Each
- * round's records are written in the transaction that removes its requests.
+ * Claims acknowledged requests and has the mapping thread split them into
+ * events and map them with the mappings in use now; replays re-map dead or
+ * rejected records the same way. Each round's records are written in the
+ * transaction that removes its requests.
  */
 export class MappingWorker {
   readonly #options: MappingWorkerOptions;
   readonly #signal = new WakeSignal();
-  readonly #slice = new TimeSlice(SLICE_MS);
   readonly #ingestFirst = new IngestFirst(SHARE_WHILE_INGESTING);
   #running: Promise<void> | undefined;
   #stopping = false;
@@ -99,15 +83,11 @@ export class MappingWorker {
     const replays = await store.claimReplays(REPLAYS_PER_ROUND);
     const requests = await claimRound(store);
     if (replays.length === 0 && requests.length === 0) return false;
-    const engine = this.#options.mappings.engine;
-    const events: MappedEvent[] = [];
-    for (const request of requests)
-      events.push(...(await mapRequest(engine, request, this.#slice)));
-    const replacements: Replacement[] = [];
-    for (const replay of replays) {
-      replacements.push(await mapReplay(engine, replay));
-      await this.#slice.pause();
-    }
+    const { mappings } = this.#options;
+    const [events, replacements] = await Promise.all([
+      requests.length > 0 ? mappings.mapRequests(requests) : [],
+      replays.length > 0 ? mappings.mapReplays(replays) : [],
+    ]);
     const result = await store.commitMapping({
       requestIds: requests.map((request) => request.id),
       events,
@@ -150,57 +130,4 @@ async function claimRound(store: JobStore): Promise<StoredRequest[]> {
     if (claimed.length < REQUESTS_PER_CLAIM) break;
   }
   return requests;
-}
-
-async function mapRequest(
-  engine: Engine,
-  request: StoredRequest,
-  slice: TimeSlice,
-): Promise<MappedEvent[]> {
-  const mapped: MappedEvent[] = [];
-  for (const element of explodeRequest(request)) {
-    await slice.pause();
-    if (!("event" in element)) {
-      const messageId = `gwenmap-${request.requestId}-${element.index}`;
-      const reason = {
-        code: "E_EVENT_INVALID",
-        message: `not a Segment event: ${element.problem} (request ${request.requestId})`,
-      };
-      mapped.push({
-        messageId,
-        receivedAt: request.receivedAt,
-        event: JSON.stringify({ messageId, value: element.value }),
-        records: [{ kind: "rejection", reason }],
-      });
-      continue;
-    }
-    const messageId = String(element.event.messageId);
-    const text = JSON.stringify(element.event);
-    const bytes = Buffer.byteLength(text);
-    const records: NewRecord[] =
-      bytes > MAX_EVENT_BYTES
-        ? [{ kind: "rejection", reason: tooLarge(messageId, bytes) }]
-        : toRecords(await engine.mapEvent(element.event));
-    mapped.push({ messageId, receivedAt: request.receivedAt, event: text, records });
-  }
-  return mapped;
-}
-
-async function mapReplay(engine: Engine, replay: ReplayRecord): Promise<Replacement> {
-  const bytes = Buffer.byteLength(JSON.stringify(replay.event));
-  if (bytes > MAX_EVENT_BYTES) {
-    return {
-      id: replay.id,
-      records: [{ kind: "rejection", reason: tooLarge(replay.messageId, bytes) }],
-    };
-  }
-  const result = await engine.mapEvent(replay.event);
-  return { id: replay.id, records: toRecords(result, replay.mapping) };
-}
-
-function tooLarge(messageId: string, bytes: number) {
-  return {
-    code: "E_EVENT_TOO_LARGE",
-    message: `event ${messageId} is ${bytes} bytes; Segment's limit for one event is ${MAX_EVENT_BYTES} bytes (32 KB): send less in properties or traits`,
-  };
 }

@@ -1,7 +1,6 @@
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { StoreError } from "../../errors.js";
+import { startThread } from "../../threads/start-thread.js";
 import type {
   CountDelta,
   OperationValues,
@@ -45,7 +44,7 @@ export class WriterClient {
 
   /** Starts the writer thread; resolves once it has opened and migrated the store. */
   static start(settings: WriterSettings, options: WriterClientOptions): Promise<WriterClient> {
-    const worker = startWriterThread(settings);
+    const worker = startThread(import.meta.url, "writer-thread", settings);
     return new Promise((resolve, reject) => {
       const onExit = (code: number) =>
         reject(storeOpenError(settings.file, `the writer thread exited with code ${code}`));
@@ -144,23 +143,4 @@ function storeOpenError(file: string, reason: string, cause?: unknown): StoreErr
     `The job store ${file} cannot be opened: ${reason}. Check that GWENMAP_DATA_DIR is a writable directory.`,
     { cause },
   );
-}
-
-/**
- * Built, the thread is `writer-thread.js` beside this module. Under the test
- * runner this module is TypeScript source: the thread then registers tsx
- * first and loads `writer-thread.ts` through it.
- */
-function startWriterThread(settings: WriterSettings): Worker {
-  if (!import.meta.url.endsWith(".ts")) {
-    return new Worker(new URL("./writer-thread.js", import.meta.url), { workerData: settings });
-  }
-  const tsx = pathToFileURL(
-    createRequire(import.meta.url)
-      .resolve("tsx/esm/api")
-      .replace(/\.cjs$/, ".mjs"),
-  ).href;
-  const thread = new URL("./writer-thread.ts", import.meta.url).href;
-  const bootstrap = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(thread)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: settings });
 }
