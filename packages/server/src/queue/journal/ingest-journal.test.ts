@@ -175,4 +175,74 @@ describe("the ingest journal", () => {
     await append(second, request("b"));
     expect(second.claim(10).map((entry) => entry.id)).toEqual([1, 2]);
   });
+
+  describe("after a crash, with the zeros written ahead of the entries still on disk", () => {
+    /** Appends, then puts back the files as they were before the clean close removed the zeros. */
+    async function crashedWith(
+      bodies: string[],
+      segmentBytes?: number,
+    ): Promise<Map<string, Buffer>> {
+      const journal = openJournal(0, segmentBytes);
+      for (const body of bodies) await append(journal, request(body));
+      const images = new Map(segments().map((name) => [name, readFileSync(join(dir, name))]));
+      await journal.close();
+      for (const [name, bytes] of images) writeFileSync(join(dir, name), bytes);
+      return images;
+    }
+
+    it("keeps the zeros and appends right after the last whole entry", async () => {
+      const images = await crashedWith(["kept-1", "kept-2"]);
+      const [name, image] = [...images][0]!;
+      expect(image.length).toBeGreaterThan(1024 * 1024);
+      const journal = openJournal();
+      expect(statSync(join(dir, name)).size).toBe(image.length);
+      await append(journal, request("after"));
+      expect(journal.claim(10).map((entry) => [entry.id, entry.body])).toEqual([
+        [1, "kept-1"],
+        [2, "kept-2"],
+        [3, "after"],
+      ]);
+      await journal.close();
+      expect(
+        openJournal()
+          .claim(10)
+          .map((entry) => entry.body),
+      ).toEqual(["kept-1", "kept-2", "after"]);
+    });
+
+    it("cuts off a write torn inside the zeros", async () => {
+      const images = await crashedWith(["kept"]);
+      const [name] = [...images][0]!;
+      const end = entryEnd(name);
+      const torn = encodeEntry(request("torn"));
+      const file = readFileSync(join(dir, name));
+      torn.subarray(0, torn.length - 3).copy(file, end);
+      writeFileSync(join(dir, name), file);
+      const journal = openJournal();
+      expect(statSync(join(dir, name)).size).toBe(end);
+      await append(journal, request("after"));
+      expect(journal.claim(10).map((entry) => [entry.id, entry.body])).toEqual([
+        [1, "kept"],
+        [2, "after"],
+      ]);
+    });
+
+    it("finds full segments ending exactly at their last entry", async () => {
+      await crashedWith(["a".repeat(5000), "b".repeat(5000), "c".repeat(5000)], 4096);
+      expect(segments()).toHaveLength(3);
+      expect(
+        openJournal()
+          .claim(10)
+          .map((entry) => entry.body[0]),
+      ).toEqual(["a", "b", "c"]);
+    });
+  });
 });
+
+/** Where the entries of a segment end: the size a clean close leaves it at. */
+function entryEnd(name: string): number {
+  const bytes = readFileSync(join(dir, name));
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  return end;
+}

@@ -57,6 +57,14 @@ export function decodeEntry(buffer: Buffer, offset: number): DecodedEntry {
   }
 }
 
+/**
+ * Whether `offset` starts the zeros the appender writes ahead of its entries
+ * rather than an entry (whose length is never 0: its header line is in it).
+ */
+export function isPrefilled(buffer: Buffer, offset: number): boolean {
+  return buffer.length - offset >= ENTRY_HEADER_BYTES && buffer.readUInt32LE(offset) === 0;
+}
+
 /** The length of the entry at `offset` without checking it (for entries known to be durable). */
 export function entryBytesAt(buffer: Buffer, offset: number): number | undefined {
   if (buffer.length - offset < ENTRY_HEADER_BYTES) return undefined;

@@ -1,6 +1,6 @@
 import { readFileSync, truncateSync, unlinkSync } from "node:fs";
 import { StoreError } from "../../errors.js";
-import { decodeEntry, entryBytesAt } from "./journal-entry.js";
+import { decodeEntry, entryBytesAt, isPrefilled } from "./journal-entry.js";
 import { listSegmentFiles, SEGMENT_MAGIC, type Segment } from "./journal-segment.js";
 
 /** What the journal holds after a start: its segments and what in them is not mapped yet. */
@@ -16,8 +16,9 @@ export interface RecoveredJournal {
 
 /**
  * Reads every segment at start. Entries up to `mappedThrough` are skipped;
- * the others are checked and counted. The end of the last segment may hold a
- * write torn by a crash before its sync: such a write was never
+ * the others are checked and counted. The last segment's entries may be
+ * followed by zeros written ahead of them, which stay for the appends to
+ * come, or by a write torn by a crash before its sync: such a write was never
  * acknowledged, so it is cut off. A bad entry anywhere else is corruption of
  * acknowledged requests, and the store refuses to start rather than lose them.
  * Segments that hold only mapped entries are removed (left by a crash).
@@ -43,6 +44,7 @@ export function recoverJournal(dir: string, mappedThrough: number): RecoveredJou
       throw corrupt(file, 0, "it does not start as a gwenmap journal segment");
     }
     while (segment.end < content.length) {
+      if (last && isPrefilled(content, segment.end)) break;
       const seq = firstSeq + segment.entries;
       if (seq <= mappedThrough) {
         const bytes = entryBytesAt(content, segment.end);
@@ -59,7 +61,7 @@ export function recoverJournal(dir: string, mappedThrough: number): RecoveredJou
       segment.end += decoded.bytes;
       segment.entries += 1;
     }
-    if (segment.end < content.length) {
+    if (segment.end < content.length && !(last && allZeros(content, segment.end))) {
       const problem = describeStop(content, segment.end);
       if (!last) throw corrupt(file, segment.end, problem);
       tornBytes += content.length - segment.end;
@@ -80,6 +82,16 @@ export function recoverJournal(dir: string, mappedThrough: number): RecoveredJou
     tornBytes,
     ...(firstUnmapped ? { firstUnmapped } : {}),
   };
+}
+
+const ZERO_CHUNK = Buffer.alloc(64 * 1024);
+
+function allZeros(content: Buffer, from: number): boolean {
+  for (let at = from; at < content.length; at += ZERO_CHUNK.length) {
+    const part = content.subarray(at, at + ZERO_CHUNK.length);
+    if (!part.equals(ZERO_CHUNK.subarray(0, part.length))) return false;
+  }
+  return true;
 }
 
 function describeStop(content: Buffer, offset: number): string {
