@@ -1,5 +1,6 @@
 import type { Pool } from "pg";
 import type { IngestRequest } from "../job-store.js";
+import { valuesList } from "./values-list.js";
 
 interface Waiting {
   readonly request: IngestRequest;
@@ -9,6 +10,8 @@ interface Waiting {
 
 /** Most requests in one insert, so that one group's statement stays a few MB at most. */
 const MAX_GROUP = 500;
+/** The parameters of one request's row (500 rows stay far below `MAX_PARAMETERS`). */
+const COLUMNS = 6;
 
 /**
  * Group commit for ingestion: appends that arrive while an insert is running
@@ -57,15 +60,15 @@ export class AppendGroup {
   async #insert(requests: readonly IngestRequest[]): Promise<void> {
     await this.#pool.query(
       `INSERT INTO ${this.#table} (request_id, kind, received_at, source, events, body)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::integer[], $6::text[])`,
-      [
-        requests.map((request) => request.requestId),
-        requests.map((request) => request.kind),
-        requests.map((request) => request.receivedAt),
-        requests.map((request) => request.source),
-        requests.map((request) => request.events),
-        requests.map((request) => request.body),
-      ],
+       VALUES ${valuesList(requests.length, COLUMNS)}`,
+      requests.flatMap((request) => [
+        request.requestId,
+        request.kind,
+        request.receivedAt,
+        request.source,
+        request.events,
+        request.body,
+      ]),
     );
   }
 }

@@ -1,6 +1,7 @@
 import type { PoolClient } from "pg";
 import type { MappingCommit, MappingCommitResult, NewRecord } from "../job-store.js";
 import type { CountDelta } from "./queue-counts.js";
+import { MAX_PARAMETERS, valuesList } from "./values-list.js";
 
 interface EventSource {
   readonly messageId: string;
@@ -20,7 +21,7 @@ interface Applied {
   readonly delta: CountDelta;
 }
 
-/** Column arrays for one multi-row insert into `records`. */
+/** The rows of the records to insert, column by column. */
 class RecordRows {
   readonly messageIds: string[] = [];
   readonly receivedAts: number[] = [];
@@ -45,6 +46,20 @@ class RecordRows {
 
   get size(): number {
     return this.states.length;
+  }
+
+  /** Row `index`'s values, in the order of `insertRecords`' columns. */
+  row(index: number): unknown[] {
+    return [
+      this.messageIds[index],
+      this.receivedAts[index],
+      this.states[index],
+      this.mappings[index],
+      this.actions[index],
+      this.payloads[index],
+      this.events[index],
+      this.reasons[index],
+    ];
   }
 }
 
@@ -123,29 +138,27 @@ async function markSeen(
   return new Set(result.rows.map((row) => row.message_id));
 }
 
+/** The parameters of one record's row, and `now` three times, shared by all rows of a statement. */
+const RECORD_COLUMNS = 8;
+const TIMES = 3;
+const RECORDS_PER_INSERT = Math.floor((MAX_PARAMETERS - TIMES) / RECORD_COLUMNS);
+
 async function insertRecords(
   client: PoolClient,
   schema: string,
   context: { rows: RecordRows; now: number },
 ): Promise<void> {
   const { rows, now } = context;
-  if (rows.size === 0) return;
-  await client.query(
-    `INSERT INTO ${schema}.records (message_id, received_at, state, mapping, action, payload, event,
-       reason, next_attempt_at, window_start, updated_at)
-     SELECT message_id, received_at, state, mapping, action, payload, event, reason, $9, $9, $9
-     FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-       AS r(message_id, received_at, state, mapping, action, payload, event, reason)`,
-    [
-      rows.messageIds,
-      rows.receivedAts,
-      rows.states,
-      rows.mappings,
-      rows.actions,
-      rows.payloads,
-      rows.events,
-      rows.reasons,
-      now,
-    ],
-  );
+  for (let start = 0; start < rows.size; start += RECORDS_PER_INSERT) {
+    const end = Math.min(rows.size, start + RECORDS_PER_INSERT);
+    const parameters: unknown[] = [];
+    for (let index = start; index < end; index++) parameters.push(...rows.row(index));
+    parameters.push(now, now, now);
+    await client.query(
+      `INSERT INTO ${schema}.records (message_id, received_at, state, mapping, action, payload, event,
+         reason, next_attempt_at, window_start, updated_at)
+       VALUES ${valuesList(end - start, RECORD_COLUMNS, TIMES)}`,
+      parameters,
+    );
+  }
 }
