@@ -69,7 +69,8 @@ export class MappingSet {
 
   /** Loads the directory again and swaps it in if it is valid. Reloads run one at a time. */
   reload(): Promise<ReloadResult> {
-    const reloaded = this.#reloading.then(() => this.#reload());
+    // A reload that failed (its thread died) must not stop the ones after it.
+    const reloaded = this.#reloading.catch(() => {}).then(() => this.#reload());
     this.#reloading = reloaded;
     return reloaded;
   }
