@@ -144,8 +144,6 @@ async function endToEndCases(
       peakRssBytes = Math.max(peakRssBytes, await server.stop());
     }
   };
-  const single = await endToEnd(1);
-  const batched = await endToEnd(END_TO_END_BATCH);
   const client = (batchSize: number) =>
     measureClient({
       endpoint: emulator.url,
@@ -154,23 +152,24 @@ async function endToEndCases(
       seconds: loadTiming(options).secondsPerRound,
       payload: sendEventPayload,
     });
+  const single = await endToEnd(1);
   const sendAlone = await client(1);
-  const batchAlone = await client(END_TO_END_BATCH);
   const names = {
     single: `end to end: ${count} events, acknowledged to delivered`,
     batched: `end to end, GWENMAP_BATCH_SIZE=${END_TO_END_BATCH}: ${count} events, acknowledged to delivered`,
     send: `GwenClient.send alone, same payload, concurrency ${DELIVERY_CONCURRENCY} (the server's default)`,
     sendBatch: `GwenClient.sendBatch alone, ${END_TO_END_BATCH} per request, same payload, concurrency ${DELIVERY_CONCURRENCY}`,
   };
-  const figures = withRatios(
-    [
-      { suite: SUITE, case: names.single, value: single.eventsPerSecond, unit: "events/s" },
-      {
-        suite: SUITE,
-        case: names.send,
-        value: sendAlone.deliveriesPerSecond,
-        unit: "deliveries/s",
-      },
+  const figures: Figure[] = [
+    { suite: SUITE, case: names.single, value: single.eventsPerSecond, unit: "events/s" },
+    { suite: SUITE, case: names.send, value: sendAlone.deliveriesPerSecond, unit: "deliveries/s" },
+  ];
+  const pairs: [string, string][] = [[names.single, names.send]];
+  // Quick runs keep one end-to-end run, to stay under a minute; smoke runs check that both work.
+  if (!options.quick || options.smoke) {
+    const batched = await endToEnd(END_TO_END_BATCH);
+    const batchAlone = await client(END_TO_END_BATCH);
+    figures.push(
       { suite: SUITE, case: names.batched, value: batched.eventsPerSecond, unit: "events/s" },
       {
         suite: SUITE,
@@ -178,13 +177,10 @@ async function endToEndCases(
         value: batchAlone.deliveriesPerSecond,
         unit: "deliveries/s",
       },
-    ],
-    [
-      [names.single, names.send],
-      [names.batched, names.sendBatch],
-    ],
-  );
-  return { figures, peakRssBytes };
+    );
+    pairs.push([names.batched, names.sendBatch]);
+  }
+  return { figures: withRatios(figures, pairs), peakRssBytes };
 }
 
 function rssFigures(peaks: { ingest: number; endToEnd: number; ceiling: number }): Figure[] {
