@@ -11,6 +11,9 @@ import type { Engine, EngineOptions, MapOptions } from "./engine.js";
 import { evaluateMapping, type MappingOutcome } from "./evaluate-mapping.js";
 import type { Delivery, MappingExplanation, MapResult, Rejection } from "./map-result.js";
 
+/** See `EngineOptions.maxPayloadChars`. */
+export const DEFAULT_MAX_PAYLOAD_CHARS = 256 * 1024;
+
 /**
  * Build an engine over compiled mappings: their triggers indexed by event
  * type and name, payload validators compiled once per action.
@@ -31,7 +34,12 @@ export function createEngine(options: EngineOptions): Engine {
   const countTriggerEvaluation = () => {
     triggerEvaluations++;
   };
-  const context: EngineContext = { contracts, validator, countTriggerEvaluation };
+  const context: EngineContext = {
+    contracts,
+    validator,
+    maxPayloadChars: options.maxPayloadChars ?? DEFAULT_MAX_PAYLOAD_CHARS,
+    countTriggerEvaluation,
+  };
 
   return {
     mappings,
@@ -54,6 +62,7 @@ export function createEngine(options: EngineOptions): Engine {
 interface EngineContext {
   readonly contracts: ActionContracts;
   readonly validator: PayloadValidator;
+  readonly maxPayloadChars: number;
   readonly countTriggerEvaluation: () => void;
 }
 
@@ -170,6 +179,7 @@ function runCandidate(
       mapping,
       contract,
       validator: context.validator,
+      maxPayloadChars: context.maxPayloadChars,
       messageId: run.messageId,
       exact: candidate.exact,
       countTriggerEvaluation: context.countTriggerEvaluation,

@@ -7,6 +7,12 @@ export interface EngineOptions {
   readonly mappings: readonly Mapping[];
   readonly contracts: ActionContracts;
   readonly limits?: Partial<EvaluationLimits>;
+  /**
+   * Most characters of JSON one payload may take, default 256 KB: a mapping
+   * can build far more than the 32 KB event it reads, and a bigger payload
+   * is rejected (`E_PAYLOAD_TOO_LARGE`) instead of stored and sent.
+   */
+  readonly maxPayloadChars?: number;
 }
 
 export interface MapOptions {

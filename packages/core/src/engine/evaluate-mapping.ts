@@ -2,6 +2,7 @@ import type { ActionContract } from "../action/action-contract.js";
 import { toPlainJson } from "../evaluator/plain-json.js";
 import type { Mapping } from "../mapping/mapping.js";
 import { dropEmptyFields } from "../payload/drop-empty-fields.js";
+import { jsonSizeOver } from "../payload/json-size.js";
 import type { PayloadValidator } from "../payload/payload-validator.js";
 import { isTruthy } from "../trigger/truthiness.js";
 import { describeEvaluationFailure } from "./evaluation-failure.js";
@@ -17,6 +18,7 @@ export interface MappingRun {
   readonly mapping: Mapping;
   readonly contract: ActionContract;
   readonly validator: PayloadValidator;
+  readonly maxPayloadChars: number;
   readonly messageId: string | undefined;
   /** True when the trigger index already proved the trigger true. */
   readonly exact: boolean;
@@ -130,6 +132,15 @@ function checkPayload(run: MappingRun, result: unknown, triggerValue: unknown): 
     };
   }
   const payload = dropEmptyFields(result as Record<string, unknown>, run.contract.schema);
+  const size = jsonSizeOver(payload, run.maxPayloadChars);
+  if (size !== undefined) {
+    const message = `the payload is over ${run.maxPayloadChars} characters of JSON (measuring stopped at ${size})${context(run)}: send less, for instance only the properties GWEN needs`;
+    return {
+      status: "rejected",
+      rejection: rejection(run, "E_PAYLOAD_TOO_LARGE", message),
+      triggerValue,
+    };
+  }
   const validation = run.validator.validate(mapping.action, payload);
   if (validation.ok) {
     return {

@@ -111,7 +111,12 @@ describe("the engine fed hostile events", () => {
       properties: { text: "y".repeat(5_000_000), wide },
     });
     expectWellFormed(result);
-    expect(result.deliveries.find((delivery) => delivery.mapping === "send-event")).toBeDefined();
+    // send-event passes the 5 MB of properties on: too big a payload to store or send.
+    const sendEvent = result.rejections.find((rejection) => rejection.mapping === "send-event");
+    expect(sendEvent?.code).toBe("E_PAYLOAD_TOO_LARGE");
+    expect(
+      result.deliveries.find((delivery) => delivery.mapping === "walk-everything"),
+    ).toBeDefined();
   });
 
   it("keeps unicode edge cases intact: lone surrogates, BOM, NUL, RTL marks, astral keys", async () => {

@@ -15,6 +15,7 @@ export const REJECTION_CODES: readonly RejectionCode[] = [
   "E_EVALUATION_DEPTH",
   "E_PAYLOAD_NOT_OBJECT",
   "E_PAYLOAD_INVALID",
+  "E_PAYLOAD_TOO_LARGE",
 ];
 
 /** An engine over the given mapping files; fails the test when they do not load. */

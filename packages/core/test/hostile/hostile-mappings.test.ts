@@ -16,6 +16,9 @@ const HOSTILE: Record<string, string> = {
   "huge-pad": `{ "userId": userId, "type": $pad("x", 1000000000) }`,
 };
 
+/** Stays within every evaluation limit, and turns a small event into a payload of 400,000 characters. */
+const GROWING_PAYLOAD = `{ "userId": userId, "type": "t", "data": { "all": [1..40].$pad("", 10000, "x") } }`;
+
 let engine: Engine;
 let remove: () => Promise<void>;
 
@@ -27,6 +30,11 @@ beforeAll(async () => {
       `{ "userId": userId, "type": event }`,
     ),
   };
+  files["growing-payload.jsonata"] = mappingFile(
+    "sendEvent",
+    'event = "growing-payload"',
+    GROWING_PAYLOAD,
+  );
   for (const [name, expression] of Object.entries(HOSTILE)) {
     files[`${name}.jsonata`] = mappingFile("sendEvent", `event = "${name}"`, expression);
   }
@@ -56,6 +64,21 @@ describe("mappings that try to run away", () => {
       ]);
     },
   );
+});
+
+describe("a mapping whose payload outgrows its event", () => {
+  it("is rejected with E_PAYLOAD_TOO_LARGE, naming the limit, the mapping and the event", async () => {
+    const result = await engine.mapEvent(track("growing-payload"));
+    expectWellFormed(result);
+    expect(result.deliveries.map((delivery) => delivery.mapping)).toEqual(["good"]);
+    const rejection = result.rejections.find(
+      (candidate) => candidate.mapping === "growing-payload",
+    );
+    expect(rejection).toMatchObject({ code: "E_PAYLOAD_TOO_LARGE", action: "sendEvent" });
+    expect(rejection?.message).toMatch(
+      /over 262144 characters of JSON.*growing-payload\.jsonata.*m-growing-payload/,
+    );
+  });
 });
 
 describe("mappings that call $eval", () => {
