@@ -12,7 +12,7 @@ import { evaluateMapping, type MappingOutcome } from "./evaluate-mapping.js";
 import type { Delivery, MappingExplanation, MapResult, Rejection } from "./map-result.js";
 
 /** See `EngineOptions.maxPayloadChars`. */
-export const DEFAULT_MAX_PAYLOAD_CHARS = 256 * 1024;
+const DEFAULT_MAX_PAYLOAD_CHARS = 256 * 1024;
 
 /**
  * Build an engine over compiled mappings: their triggers indexed by event

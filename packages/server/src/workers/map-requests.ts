@@ -10,7 +10,7 @@ import { explodeRequest } from "./explode-request.js";
 import { toRecords } from "./to-records.js";
 
 /** Segment's limit for one event; a bigger one inside a batch is kept as a rejection. */
-export const MAX_EVENT_BYTES = 32 * 1024;
+const MAX_EVENT_BYTES = 32 * 1024;
 
 /** The events of one acknowledged request, each with the records its mapping gives. */
 export async function mapRequest(engine: Engine, request: StoredRequest): Promise<MappedEvent[]> {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PostgresJobStore } from "./postgres-job-store.js";
-import { createTestSchema, type TestSchema } from "./test-postgres-url.js";
+import type { PostgresJobStore } from "./postgres-job-store.js";
+import { createTestSchema, openTestStore, type TestSchema } from "./test-postgres-url.js";
 
 const RATE = 100;
 
@@ -17,14 +17,7 @@ describe("global rate limit on PostgreSQL", () => {
   });
 
   const open = async () => {
-    const store = await PostgresJobStore.open({
-      url: schema.url,
-      poolSize: 2,
-      maxQueueDepth: 1_000,
-      dedupeWindowMs: 60_000,
-      leaseMs: 30_000,
-      retryAfterSeconds: 5,
-    });
+    const store = await openTestStore(schema);
     opened.push(store);
     return store;
   };

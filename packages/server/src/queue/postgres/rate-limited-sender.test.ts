@@ -6,9 +6,9 @@ import {
   startEmulator,
 } from "@gwenmap/gwen-adapter/emulator";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PostgresJobStore } from "./postgres-job-store.js";
+import type { PostgresJobStore } from "./postgres-job-store.js";
 import { limitSends } from "./rate-limited-sender.js";
-import { createTestSchema, type TestSchema } from "./test-postgres-url.js";
+import { createTestSchema, openTestStore, type TestSchema } from "./test-postgres-url.js";
 
 describe("sends held to the global rate limit", () => {
   let schema: TestSchema;
@@ -18,14 +18,7 @@ describe("sends held to the global rate limit", () => {
 
   beforeEach(async () => {
     schema = createTestSchema();
-    store = await PostgresJobStore.open({
-      url: schema.url,
-      poolSize: 2,
-      maxQueueDepth: 1_000,
-      dedupeWindowMs: 60_000,
-      leaseMs: 30_000,
-      retryAfterSeconds: 5,
-    });
+    store = await openTestStore(schema);
     emulator = await startEmulator();
     client = new GwenClient({ apiKey: DEFAULT_EMULATOR_API_KEY, endpoint: emulator.url });
   });

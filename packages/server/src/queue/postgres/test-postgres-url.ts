@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { PostgresJobStore } from "./postgres-job-store.js";
 
 /**
  * `GWENMAP_TEST_POSTGRES_URL`, or an error that says how to get one: these
@@ -74,4 +75,16 @@ export function createTestSchema(prefix = "gwenmap_test"): TestSchema {
       admin = undefined;
     },
   };
+}
+
+/** A store in `schema` with small settings, for tests about something the store only carries. */
+export function openTestStore(schema: TestSchema): Promise<PostgresJobStore> {
+  return PostgresJobStore.open({
+    url: schema.url,
+    poolSize: 2,
+    maxQueueDepth: 1_000,
+    dedupeWindowMs: 60_000,
+    leaseMs: 30_000,
+    retryAfterSeconds: 5,
+  });
 }
