@@ -2,6 +2,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 /** A request stored this recently means ingestion is busy. */
 const BUSY_WINDOW_MS = 50;
+/**
+ * Ingestion is quiet once no request was stored for this long: longer than
+ * a busy journal's slowest syncs, so that one slow sync does not read as the
+ * end of a burst.
+ */
+const QUIET_AFTER_MS = 500;
 
 /**
  * Ingestion comes first. Every acknowledgement waits for the journal's
@@ -31,14 +37,19 @@ export class IngestFirst {
    */
   async rest(workedMs: number): Promise<void> {
     const until = performance.now() + (workedMs * (1 - this.#share)) / this.#share;
-    while (this.#busy()) {
+    while (this.#storedWithin(BUSY_WINDOW_MS)) {
       const left = until - performance.now();
       if (left <= 0) return;
       await sleep(Math.min(left, BUSY_WINDOW_MS));
     }
   }
 
-  #busy(): boolean {
-    return performance.now() - this.#lastArrival <= BUSY_WINDOW_MS;
+  /** True when no request was stored lately: mapping may take all the time it wants. */
+  quiet(): boolean {
+    return !this.#storedWithin(QUIET_AFTER_MS);
+  }
+
+  #storedWithin(ms: number): boolean {
+    return performance.now() - this.#lastArrival <= ms;
   }
 }

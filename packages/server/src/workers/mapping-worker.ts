@@ -1,7 +1,13 @@
 import type { Logger } from "pino";
 import type { MappingSet } from "../mappings/mapping-set.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
-import type { JobStore, NewRecord, StoredRequest } from "../queue/job-store.js";
+import type {
+  JobStore,
+  MappingCommit,
+  MappingCommitResult,
+  NewRecord,
+  StoredRequest,
+} from "../queue/job-store.js";
 import { IngestFirst } from "./ingest-first.js";
 import { WakeSignal } from "./wake-signal.js";
 
@@ -63,48 +69,83 @@ export class MappingWorker {
     await this.#running;
   }
 
+  /**
+   * Maps a round while the round before it commits, so that the mapping
+   * thread and the store's writer work side by side (unless requests are
+   * arriving: see `IngestFirst`). Commits stay one at a time and in order, so
+   * what each commit records as mapped only ever moves forward.
+   */
   async #loop(): Promise<void> {
+    let committing: Promise<boolean> = Promise.resolve(true);
     while (!this.#stopping) {
       try {
         const started = performance.now();
-        const worked = await this.#round();
-        if (!worked) await this.#signal.wait(IDLE_WAIT_MS);
-        else await this.#ingestFirst.rest(performance.now() - started);
+        const round = await this.#mapRound();
+        if (!(await committing)) {
+          committing = Promise.resolve(true);
+          await this.#signal.wait(ERROR_WAIT_MS);
+        }
+        if (!round) {
+          await this.#signal.wait(IDLE_WAIT_MS);
+          continue;
+        }
+        committing = this.#commit(round);
+        if (!this.#ingestFirst.quiet()) {
+          // Ingestion comes first: the commit counts in the round's share, so it is not overlapped.
+          await committing;
+          await this.#ingestFirst.rest(performance.now() - started);
+        }
       } catch (error) {
-        this.#options.logger.error({ err: error }, "mapping round failed; retrying shortly");
+        this.#roundFailed(error);
         await this.#signal.wait(ERROR_WAIT_MS);
       }
     }
+    await committing;
   }
 
-  /** Maps one round of requests and replays; answers whether there was anything to do. */
-  async #round(): Promise<boolean> {
-    const { store, metrics, logger } = this.#options;
+  /** Claims one round of requests and replays and maps them; undefined when there was nothing to do. */
+  async #mapRound(): Promise<MappingCommit | undefined> {
+    const { store, mappings } = this.#options;
     const replays = await store.claimReplays(REPLAYS_PER_ROUND);
     const requests = await claimRound(store);
-    if (replays.length === 0 && requests.length === 0) return false;
-    const { mappings } = this.#options;
+    if (replays.length === 0 && requests.length === 0) return undefined;
     const [events, replacements] = await Promise.all([
       requests.length > 0 ? mappings.mapRequests(requests) : [],
       replays.length > 0 ? mappings.mapReplays(replays) : [],
     ]);
-    const result = await store.commitMapping({
-      requestIds: requests.map((request) => request.id),
-      events,
-      replacements,
-    });
+    return { requestIds: requests.map((request) => request.id), events, replacements };
+  }
+
+  /**
+   * Writes a mapped round; answers whether it was written. A round that is
+   * not written loses nothing: its claims run out and are mapped again.
+   */
+  async #commit(round: MappingCommit): Promise<boolean> {
+    const { store, metrics, logger } = this.#options;
+    let result: MappingCommitResult;
+    try {
+      result = await store.commitMapping(round);
+    } catch (error) {
+      this.#roundFailed(error);
+      return false;
+    }
     const duplicates = new Set(result.duplicates);
     metrics.eventsDuplicate.inc(result.duplicates.length);
-    for (const event of events) {
+    for (const event of round.events) {
       if (!duplicates.has(event.messageId)) this.#report(event.messageId, event.records);
     }
-    for (const replacement of replacements)
+    for (const replacement of round.replacements)
       this.#report(`record ${replacement.id}`, replacement.records);
-    if (replays.length > 0) {
-      logger.info({ replayed: replays.length }, `re-mapped ${replays.length} replayed records`);
+    if (round.replacements.length > 0) {
+      const replayed = round.replacements.length;
+      logger.info({ replayed }, `re-mapped ${replayed} replayed records`);
     }
     if (result.created > 0) this.#options.onMapped();
     return true;
+  }
+
+  #roundFailed(error: unknown): void {
+    this.#options.logger.error({ err: error }, "mapping round failed; retrying shortly");
   }
 
   #report(messageId: string, records: readonly NewRecord[]): void {
