@@ -58,9 +58,11 @@ export function configureConnection(db: Database.Database): void {
 }
 
 /**
- * Settings of the one writer connection: every commit is fsynced
+ * Settings of the one writer connection: commits are fsynced
  * (`synchronous = FULL`) because an acknowledged event must survive a power
- * cut, and commits are grouped so that this costs one fsync per group.
+ * cut, and commits are grouped so that this costs one fsync per group. The
+ * writer relaxes it for groups that record only delivery outcomes (see
+ * `OUTCOMES_ONLY` in writer-thread.ts).
  */
 export function configureWriter(db: Database.Database, maxStoreBytes: number | undefined): void {
   configureConnection(db);

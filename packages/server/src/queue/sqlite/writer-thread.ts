@@ -8,7 +8,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import Database from "better-sqlite3";
 import { configureWriter, migrate } from "./schema.js";
 import { WriteOperations } from "./write-operations.js";
-import type { WriteRequest, WriteResult, WriterMessage, WriterSettings } from "./write-protocol.js";
+import type {
+  WriteOperation,
+  WriteRequest,
+  WriteResult,
+  WriterMessage,
+  WriterSettings,
+} from "./write-protocol.js";
 
 const port = parentPort;
 if (!port) throw new Error("writer-thread.js runs only as a worker thread");
@@ -25,6 +31,22 @@ try {
 } catch (error) {
   send({ type: "failed", ...describe(error) });
   process.exit(1);
+}
+
+/**
+ * Operations that record only what became of deliveries (and forget old
+ * message ids): a power cut that loses them repeats a delivery, as a crash
+ * during its request does, and loses nothing. Their transactions are not
+ * synced on their own (`synchronous = NORMAL`); the next synced commit
+ * carries them to disk. Every other write is synced before it is answered.
+ */
+const OUTCOMES_ONLY: ReadonlySet<WriteOperation["op"]> = new Set(["settle", "cleanup"]);
+let synced = true;
+
+function syncCommits(sync: boolean): void {
+  if (sync === synced) return;
+  db.pragma(`synchronous = ${sync ? "FULL" : "NORMAL"}`);
+  synced = sync;
 }
 
 let queue: WriteRequest[] = [];
@@ -55,6 +77,7 @@ function flush(): void {
 function commitGroup(group: readonly WriteRequest[]): WriteResult[] {
   const results: WriteResult[] = [];
   try {
+    syncCommits(group.some(({ operation }) => !OUTCOMES_ONLY.has(operation.op)));
     db.exec("BEGIN IMMEDIATE");
     for (const { seq, operation } of group) {
       db.exec("SAVEPOINT operation");
