@@ -10,6 +10,12 @@ import { WakeSignal } from "./wake-signal.js";
 
 const IDLE_WAIT_MS = 1_000;
 const MIN_WAIT_MS = 5;
+/**
+ * Outcomes are gathered this long before they are written: one message to
+ * the store's writer per few milliseconds instead of one per GWEN answer
+ * (their leases are held meanwhile, so nothing is claimed twice).
+ */
+const SETTLE_GATHER_MS = 5;
 
 export interface DeliveryWorkerOptions {
   readonly store: JobStore;
@@ -166,7 +172,7 @@ export class DeliveryWorker {
     this.#settlements.push(settlement);
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
-      setImmediate(() => this.#flush());
+      setTimeout(() => this.#flush(), SETTLE_GATHER_MS);
     }
   }
 
