@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { Outcome } from "@gwenmap/gwen-adapter";
 import type { Logger } from "pino";
 import { crashPoint } from "../faults/crash-point.js";
@@ -41,11 +42,13 @@ export interface DeliveryWorkerOptions {
 export class DeliveryWorker {
   readonly #options: DeliveryWorkerOptions;
   readonly #signal = new WakeSignal();
-  /** Requests in flight, by a number of their own: the deliveries each carries, and how to stop it. */
-  readonly #inFlight = new Map<
-    number,
-    { ids: readonly number[]; controller: AbortController; done: Promise<void> }
-  >();
+  /** Requests in flight, by a number of their own: the deliveries each carries, and when it is done. */
+  readonly #inFlight = new Map<number, { ids: readonly number[]; done: Promise<void> }>();
+  /**
+   * Stops every request in flight at once (at shutdown). One signal for all
+   * of them: creating one per request cost about 8 us of the event loop each.
+   */
+  readonly #abort = new AbortController();
   #requests = 0;
   /**
    * Claimed and not sent yet. Claiming a full round at once and sending from
@@ -63,6 +66,8 @@ export class DeliveryWorker {
 
   constructor(options: DeliveryWorkerOptions) {
     this.#options = options;
+    // Each request in flight listens on the signal (and so may its wait before a retry).
+    setMaxListeners(2 * options.concurrency + 1, this.#abort.signal);
   }
 
   start(): void {
@@ -97,7 +102,7 @@ export class DeliveryWorker {
     clearTimeout(timer);
     if (this.#inFlight.size > 0) {
       this.#aborting = true;
-      for (const entry of this.#inFlight.values()) entry.controller.abort();
+      this.#abort.abort();
       await all();
     }
     clearInterval(this.#renewTimer);
@@ -140,13 +145,12 @@ export class DeliveryWorker {
 
   #deliver(deliveries: readonly ClaimedDelivery[]): void {
     const key = this.#requests++;
-    const controller = new AbortController();
-    const done = this.#send(deliveries, controller.signal).finally(() => {
+    const done = this.#send(deliveries, this.#abort.signal).finally(() => {
       this.#inFlight.delete(key);
       this.#signal.notify();
     });
     const ids = deliveries.map((delivery) => delivery.id);
-    this.#inFlight.set(key, { ids, controller, done });
+    this.#inFlight.set(key, { ids, done });
   }
 
   async #send(deliveries: readonly ClaimedDelivery[], signal: AbortSignal): Promise<void> {
