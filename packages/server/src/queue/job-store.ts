@@ -99,7 +99,12 @@ export type NewRecord =
       readonly kind: "delivery";
       readonly mapping: string;
       readonly action: string;
-      readonly payload: Readonly<Record<string, unknown>>;
+      /**
+       * The payload as JSON text: both stores write it as text, and text
+       * crosses from the mapping thread to the store's writer several times
+       * cheaper than the object would.
+       */
+      readonly payloadJson: string;
     }
   | {
       readonly kind: "rejection";

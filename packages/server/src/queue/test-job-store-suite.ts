@@ -26,11 +26,13 @@ const LEASE_MS = 30_000;
 const DEDUPE_MS = 24 * 3_600_000;
 const START = Date.parse("2025-01-01T00:00:00.000Z");
 
+const PAYLOAD = { userId: "3f1c2a4e-8d6b-4c1e-9a7f-2b5d8e0c6a13", type: "track", data: { n: 1 } };
+
 const delivery = (mapping = "send-event"): NewRecord => ({
   kind: "delivery",
   mapping,
   action: "sendEvent",
-  payload: { userId: "3f1c2a4e-8d6b-4c1e-9a7f-2b5d8e0c6a13", type: "track", data: { n: 1 } },
+  payloadJson: JSON.stringify(PAYLOAD),
 });
 
 const rejection = (mapping = "send-event"): NewRecord => ({
@@ -237,7 +239,7 @@ export function describeJobStore(name: string, createHarness: () => Promise<JobS
           messageId: "m-1",
           mapping: "send-event",
           action: "sendEvent",
-          payload: (delivery() as { payload: unknown }).payload,
+          payload: PAYLOAD,
           attempts: 0,
           receivedAt: START,
           windowStart: START,

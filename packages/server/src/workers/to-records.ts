@@ -14,7 +14,7 @@ export function toRecords(result: MapResult, onlyMapping?: string): NewRecord[] 
       kind: "delivery",
       mapping: delivery.mapping,
       action: delivery.action,
-      payload: delivery.payload,
+      payloadJson: JSON.stringify(delivery.payload),
     });
   }
   for (const rejection of result.rejections) {

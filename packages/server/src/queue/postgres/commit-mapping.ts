@@ -39,7 +39,7 @@ class RecordRows {
     this.states.push(delivery ? "pending" : "rejected");
     this.mappings.push(record.mapping ?? null);
     this.actions.push(record.action ?? null);
-    this.payloads.push(delivery ? JSON.stringify(record.payload) : null);
+    this.payloads.push(delivery ? record.payloadJson : null);
     this.events.push(source.event);
     this.reasons.push(delivery ? null : JSON.stringify(record.reason));
   }

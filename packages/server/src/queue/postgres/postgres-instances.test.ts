@@ -18,7 +18,10 @@ function event(messageId: string): MappedEvent {
         kind: "delivery",
         mapping: "send-event",
         action: "sendEvent",
-        payload: { userId: "3f1c2a4e-8d6b-4c1e-9a7f-2b5d8e0c6a13", type: "track" },
+        payloadJson: JSON.stringify({
+          userId: "3f1c2a4e-8d6b-4c1e-9a7f-2b5d8e0c6a13",
+          type: "track",
+        }),
       },
     ],
   };

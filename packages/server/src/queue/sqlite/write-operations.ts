@@ -133,7 +133,7 @@ export class WriteOperations {
         delivery ? "pending" : "rejected",
         record.mapping ?? null,
         record.action ?? null,
-        delivery ? JSON.stringify(record.payload) : null,
+        delivery ? record.payloadJson : null,
         source.event,
         now,
         now,
