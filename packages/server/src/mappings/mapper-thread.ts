@@ -7,6 +7,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { type Engine, evaluatorsOf, formatError, loadEngine, type Mapping } from "@gwenmap/core";
 import { actions } from "@gwenmap/gwen-adapter";
+import { crashPoint } from "../faults/crash-point.js";
 import { mapReplay, mapRequest } from "../workers/map-requests.js";
 import type {
   LoadOutcome,
@@ -47,6 +48,7 @@ async function run(task: MapperTask): Promise<unknown> {
   const inUse = engine;
   if (!inUse) throw new Error("no mapping set is loaded");
   if (task.type === "map") {
+    crashPoint("mapping-thread");
     const events = [];
     for (const request of task.input) events.push(...(await mapRequest(inUse, request)));
     return events;
