@@ -1,13 +1,7 @@
 import type { Logger } from "pino";
 import type { MappingSet } from "../mappings/mapping-set.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
-import type {
-  JobStore,
-  MappingCommit,
-  MappingCommitResult,
-  NewRecord,
-  StoredRequest,
-} from "../queue/job-store.js";
+import type { JobStore, MappingCommit, NewRecord, StoredRequest } from "../queue/job-store.js";
 import { IngestFirst } from "./ingest-first.js";
 import { WakeSignal } from "./wake-signal.js";
 
@@ -89,7 +83,14 @@ export class MappingWorker {
           await this.#signal.wait(IDLE_WAIT_MS);
           continue;
         }
-        committing = this.#commit(round);
+        // Never rejects: a round that is not written loses nothing (its claims run out and are mapped again).
+        committing = this.#commit(round).then(
+          () => true,
+          (error: unknown) => {
+            this.#roundFailed(error);
+            return false;
+          },
+        );
         if (!this.#ingestFirst.quiet()) {
           // Ingestion comes first: the commit counts in the round's share, so it is not overlapped.
           await committing;
@@ -116,19 +117,10 @@ export class MappingWorker {
     return { requestIds: requests.map((request) => request.id), events, replacements };
   }
 
-  /**
-   * Writes a mapped round; answers whether it was written. A round that is
-   * not written loses nothing: its claims run out and are mapped again.
-   */
-  async #commit(round: MappingCommit): Promise<boolean> {
+  /** Writes a mapped round, then reports its rejections and wakes delivery. */
+  async #commit(round: MappingCommit): Promise<void> {
     const { store, metrics, logger } = this.#options;
-    let result: MappingCommitResult;
-    try {
-      result = await store.commitMapping(round);
-    } catch (error) {
-      this.#roundFailed(error);
-      return false;
-    }
+    const result = await store.commitMapping(round);
     const duplicates = new Set(result.duplicates);
     metrics.eventsDuplicate.inc(result.duplicates.length);
     for (const event of round.events) {
@@ -141,7 +133,6 @@ export class MappingWorker {
       logger.info({ replayed }, `re-mapped ${replayed} replayed records`);
     }
     if (result.created > 0) this.#options.onMapped();
-    return true;
   }
 
   #roundFailed(error: unknown): void {
