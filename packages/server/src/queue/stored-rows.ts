@@ -1,14 +1,42 @@
 /**
  * The queue's rows as both stores read them (same column names in SQLite and
- * PostgreSQL), and the one way each becomes what the JobStore interface returns.
+ * PostgreSQL), and the one way each becomes what the JobStore interface returns;
+ * and the one way a new record becomes a row.
  */
 import type {
   ClaimedDelivery,
   FailureRecord,
+  NewRecord,
   ReplayRecord,
   RequestKind,
   StoredRequest,
 } from "./job-store.js";
+
+/** The event a new record comes from. */
+export interface EventSource {
+  readonly messageId: string;
+  readonly receivedAt: number;
+  readonly event: string;
+}
+
+/** The columns `recordRow` gives values for, in its order. */
+export const RECORD_ROW_COLUMNS =
+  "message_id, received_at, state, mapping, action, payload, event, reason";
+
+/** A new record's values for `RECORD_ROW_COLUMNS`: a delivery is pending with its payload, a rejection keeps its reason. */
+export function recordRow(source: EventSource, record: NewRecord): (string | number | null)[] {
+  const delivery = record.kind === "delivery";
+  return [
+    source.messageId,
+    source.receivedAt,
+    delivery ? "pending" : "rejected",
+    record.mapping ?? null,
+    record.action ?? null,
+    delivery ? record.payloadJson : null,
+    source.event,
+    delivery ? null : JSON.stringify(record.reason),
+  ];
+}
 
 export interface RequestRow {
   id: number;

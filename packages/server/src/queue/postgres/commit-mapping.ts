@@ -1,13 +1,8 @@
 import type { PoolClient } from "pg";
 import type { MappingCommit, MappingCommitResult, NewRecord } from "../job-store.js";
+import { type EventSource, RECORD_ROW_COLUMNS, recordRow } from "../stored-rows.js";
 import type { CountDelta } from "./queue-counts.js";
 import { MAX_PARAMETERS, valuesList } from "./values-list.js";
-
-interface EventSource {
-  readonly messageId: string;
-  readonly receivedAt: number;
-  readonly event: string;
-}
 
 interface ReplayedRow {
   readonly id: number;
@@ -21,45 +16,16 @@ interface Applied {
   readonly delta: CountDelta;
 }
 
-/** The rows of the records to insert, column by column. */
+/** The records to insert, each as its row of parameters (`RECORD_ROW_COLUMNS`). */
 class RecordRows {
-  readonly messageIds: string[] = [];
-  readonly receivedAts: number[] = [];
-  readonly states: string[] = [];
-  readonly mappings: (string | null)[] = [];
-  readonly actions: (string | null)[] = [];
-  readonly payloads: (string | null)[] = [];
-  readonly events: string[] = [];
-  readonly reasons: (string | null)[] = [];
+  readonly rows: unknown[][] = [];
+  pending = 0;
+  rejected = 0;
 
   add(source: EventSource, record: NewRecord): void {
-    const delivery = record.kind === "delivery";
-    this.messageIds.push(source.messageId);
-    this.receivedAts.push(source.receivedAt);
-    this.states.push(delivery ? "pending" : "rejected");
-    this.mappings.push(record.mapping ?? null);
-    this.actions.push(record.action ?? null);
-    this.payloads.push(delivery ? record.payloadJson : null);
-    this.events.push(source.event);
-    this.reasons.push(delivery ? null : JSON.stringify(record.reason));
-  }
-
-  get size(): number {
-    return this.states.length;
-  }
-
-  /** Row `index`'s values, in the order of `insertRecords`' columns. */
-  row(index: number): unknown[] {
-    return [
-      this.messageIds[index],
-      this.receivedAts[index],
-      this.states[index],
-      this.mappings[index],
-      this.actions[index],
-      this.payloads[index],
-      this.events[index],
-      this.reasons[index],
-    ];
+    this.rows.push(recordRow(source, record));
+    if (record.kind === "delivery") this.pending += 1;
+    else this.rejected += 1;
   }
 }
 
@@ -112,12 +78,10 @@ export async function commitMapping(
       for (const record of replacement.records) rows.add(source, record);
     }
   }
-  await insertRecords(client, schema, { rows, now });
-  for (const state of rows.states) {
-    if (state === "pending") delta.pendingDeliveries += 1;
-    else delta.rejected += 1;
-  }
-  return { result: { duplicates, created: rows.size }, delta };
+  await insertRecords(client, schema, { rows: rows.rows, now });
+  delta.pendingDeliveries += rows.pending;
+  delta.rejected += rows.rejected;
+  return { result: { duplicates, created: rows.rows.length }, delta };
 }
 
 /** Answers the message ids that are new (or whose last sighting is older than the window). */
@@ -139,25 +103,22 @@ async function markSeen(
 }
 
 /** The parameters of one record's row, and `now` three times, shared by all rows of a statement. */
-const RECORD_COLUMNS = 8;
+const RECORD_COLUMNS = RECORD_ROW_COLUMNS.split(",").length;
 const TIMES = 3;
 const RECORDS_PER_INSERT = Math.floor((MAX_PARAMETERS - TIMES) / RECORD_COLUMNS);
 
 async function insertRecords(
   client: PoolClient,
   schema: string,
-  context: { rows: RecordRows; now: number },
+  context: { rows: readonly (readonly unknown[])[]; now: number },
 ): Promise<void> {
   const { rows, now } = context;
-  for (let start = 0; start < rows.size; start += RECORDS_PER_INSERT) {
-    const end = Math.min(rows.size, start + RECORDS_PER_INSERT);
-    const parameters: unknown[] = [];
-    for (let index = start; index < end; index++) parameters.push(...rows.row(index));
-    parameters.push(now, now, now);
+  for (let start = 0; start < rows.length; start += RECORDS_PER_INSERT) {
+    const chunk = rows.slice(start, start + RECORDS_PER_INSERT);
+    const parameters = [...chunk.flat(), now, now, now];
     await client.query(
-      `INSERT INTO ${schema}.records (message_id, received_at, state, mapping, action, payload, event,
-         reason, next_attempt_at, window_start, updated_at)
-       VALUES ${valuesList(end - start, RECORD_COLUMNS, TIMES)}`,
+      `INSERT INTO ${schema}.records (${RECORD_ROW_COLUMNS}, next_attempt_at, window_start, updated_at)
+       VALUES ${valuesList(chunk.length, RECORD_COLUMNS, TIMES)}`,
       parameters,
     );
   }

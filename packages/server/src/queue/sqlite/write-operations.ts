@@ -7,18 +7,13 @@ import type {
   ReplaySelector,
   Settlement,
 } from "../job-store.js";
+import { type EventSource, RECORD_ROW_COLUMNS, recordRow } from "../stored-rows.js";
 import { JOURNAL_MAPPED_THROUGH } from "./schema.js";
 import type { CountDelta, WriteOperation } from "./write-protocol.js";
 
 interface Applied {
   readonly value: unknown;
   readonly delta: CountDelta;
-}
-
-interface EventSource {
-  readonly messageId: string;
-  readonly receivedAt: number;
-  readonly event: string;
 }
 
 /**
@@ -51,9 +46,8 @@ export class WriteOperations {
        ON CONFLICT (message_id) DO UPDATE SET seen_at = excluded.seen_at WHERE seen.seen_at < ?`,
     );
     this.#insertRecord = db.prepare(
-      `INSERT INTO records (message_id, received_at, state, mapping, action, payload, event,
-         attempts, next_attempt_at, window_start, reason, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+      `INSERT INTO records (${RECORD_ROW_COLUMNS}, attempts, next_attempt_at, window_start, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
     );
     this.#takeReplayed = db.prepare(
       "DELETE FROM records WHERE id = ? AND state = 'replay' RETURNING message_id, received_at, event",
@@ -126,21 +120,8 @@ export class WriteOperations {
   ): number {
     const { now, delta } = context;
     for (const record of records) {
-      const delivery = record.kind === "delivery";
-      this.#insertRecord.run(
-        source.messageId,
-        source.receivedAt,
-        delivery ? "pending" : "rejected",
-        record.mapping ?? null,
-        record.action ?? null,
-        delivery ? record.payloadJson : null,
-        source.event,
-        now,
-        now,
-        delivery ? null : JSON.stringify(record.reason),
-        now,
-      );
-      if (delivery) delta.pendingDeliveries += 1;
+      this.#insertRecord.run(...recordRow(source, record), now, now, now);
+      if (record.kind === "delivery") delta.pendingDeliveries += 1;
       else delta.rejected += 1;
     }
     return records.length;
