@@ -19,6 +19,7 @@ import type {
 } from "../job-store.js";
 import { IngestJournal } from "../journal/ingest-journal.js";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
+import { DEFAULT_FEED_LIMITS, DeliveryFeed, type FeedLimits } from "./delivery-feed.js";
 import { Leases } from "./leases.js";
 import { ReadQueries, type RecordCounts } from "./read-queries.js";
 import { configureConnection } from "./schema.js";
@@ -31,6 +32,8 @@ export interface SqliteJobStoreOptions extends JobStoreOptions {
   readonly dataDir: string;
   /** Caps the file's size (SQLite `max_page_count`); beyond it writes fail with `E_STORE_UNAVAILABLE`. */
   readonly maxStoreBytes?: number;
+  /** How many just-committed deliveries are kept in memory for claims (see `DeliveryFeed`). */
+  readonly deliveryFeed?: FeedLimits;
 }
 
 /** The file name of the store inside the data directory. */
@@ -41,6 +44,13 @@ export const JOURNAL_DIR = "journal";
 const CLEANUP_BATCH = 5_000;
 const LEGACY_BATCH = 500;
 const MAX_PAGE = 1_000;
+/**
+ * While the feed has deliveries, SQLite is still read this often when it may
+ * hold others (retries falling due, deliveries that did not fit the feed or
+ * were committed before a restart), so that none of them waits long behind
+ * a busy feed.
+ */
+const SQL_CLAIM_EVERY_MS = 100;
 
 /**
  * The embedded job store. Acknowledged requests go to the ingest journal
@@ -64,6 +74,8 @@ export class SqliteJobStore implements JobStore {
   readonly #deliveryLeases: Leases;
   readonly #replayLeases: Leases;
   readonly #counts: RecordCounts & Record<string, number>;
+  readonly #feed: DeliveryFeed;
+  #lastSqlClaim = Number.NEGATIVE_INFINITY;
   /** Events of appends not yet durable: they count towards the depth already. */
   #appendingEvents = 0;
   #closing: Promise<void> | undefined;
@@ -93,6 +105,7 @@ export class SqliteJobStore implements JobStore {
     this.#deliveryLeases = new Leases(parts.options.leaseMs, this.#clock);
     this.#replayLeases = new Leases(parts.options.leaseMs, this.#clock);
     this.#counts = { ...this.#reads.counts() };
+    this.#feed = new DeliveryFeed(parts.options.deliveryFeed ?? DEFAULT_FEED_LIMITS);
   }
 
   /** Opens (or creates) `queue.sqlite` in `dataDir`. Throws `StoreError` `E_STORE_OPEN`. */
@@ -193,7 +206,7 @@ export class SqliteJobStore implements JobStore {
     const now = this.#clock();
     const journalMappedThrough = this.#journal.mappedThroughAfter(commit.requestIds);
     try {
-      const result = await this.#writer.run({
+      const { deliveryIds, ...result } = await this.#writer.run({
         op: "commitMapping",
         commit,
         now,
@@ -201,6 +214,10 @@ export class SqliteJobStore implements JobStore {
         journalMappedThrough,
       });
       this.#journal.mapped(commit.requestIds, journalMappedThrough);
+      this.#feed.addCommitted(commit, deliveryIds, {
+        windowStart: now,
+        leases: this.#deliveryLeases,
+      });
       return result;
     } finally {
       this.#requestLeases.release(commit.requestIds);
@@ -208,11 +225,22 @@ export class SqliteJobStore implements JobStore {
     }
   }
 
+  /**
+   * Earliest first, from SQLite or from the feed of deliveries just
+   * committed: a retry falling due may wait up to `SQL_CLAIM_EVERY_MS` behind
+   * them.
+   */
   async claimDeliveries(limit: number): Promise<ClaimedDelivery[]> {
     this.#checkOpen();
+    const now = this.#clock();
     const leases = this.#deliveryLeases;
-    const rows = this.#reads.dueDeliveries(this.#clock(), leases.heldIds(), limit);
-    for (const row of rows) leases.take(row.id);
+    if (this.#feed.size > 0 && !this.#sqliteMayHoldMore(now)) return this.#feed.take(limit, leases);
+    this.#lastSqlClaim = now;
+    const rows = this.#reads.dueDeliveries(now, leases.heldIds(), limit);
+    for (const row of rows) {
+      leases.take(row.id);
+      this.#feed.forget(row.id);
+    }
     return rows;
   }
 
@@ -231,6 +259,7 @@ export class SqliteJobStore implements JobStore {
 
   async nextDueAt(): Promise<number | undefined> {
     this.#checkOpen();
+    if (this.#feed.size > 0) return this.#clock();
     return this.#reads.nextDueAt(this.#deliveryLeases.heldIds());
   }
 
@@ -309,6 +338,12 @@ export class SqliteJobStore implements JobStore {
         ids: requests.map((request) => request.id),
       });
     }
+  }
+
+  /** Whether pending rows may exist that are neither in the feed nor leased, and SQLite was not read lately. */
+  #sqliteMayHoldMore(now: number): boolean {
+    const elsewhere = this.#counts.pendingDeliveries - this.#feed.size - this.#deliveryLeases.size;
+    return elsewhere > 0 && now - this.#lastSqlClaim >= SQL_CLAIM_EVERY_MS;
   }
 
   #apply(delta: CountDelta): void {

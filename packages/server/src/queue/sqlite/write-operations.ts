@@ -2,14 +2,13 @@ import type Database from "better-sqlite3";
 import type {
   FailureState,
   MappingCommit,
-  MappingCommitResult,
   NewRecord,
   ReplaySelector,
   Settlement,
 } from "../job-store.js";
 import { type EventSource, RECORD_ROW_COLUMNS, recordRow } from "../stored-rows.js";
 import { JOURNAL_MAPPED_THROUGH } from "./schema.js";
-import type { CountDelta, WriteOperation } from "./write-protocol.js";
+import type { CommittedMapping, CountDelta, WriteOperation } from "./write-protocol.js";
 
 interface Applied {
   readonly value: unknown;
@@ -92,13 +91,15 @@ export class WriteOperations {
   #commitMapping(commit: MappingCommit, now: number, dedupeCutoff: number): Applied {
     const delta = { pendingDeliveries: 0, rejected: 0, replaying: 0 };
     const duplicates: string[] = [];
+    const deliveryIds: number[] = [];
     let created = 0;
     for (const event of commit.events) {
       if (this.#markSeen.run(event.messageId, now, dedupeCutoff).changes === 0) {
         duplicates.push(event.messageId);
+        for (const _record of event.records) deliveryIds.push(0);
         continue;
       }
-      created += this.#insertRecords(event, event.records, { now, delta });
+      created += this.#insertRecords(event, event.records, { now, delta, deliveryIds });
     }
     for (const replacement of commit.replacements) {
       const row = this.#takeReplayed.get(replacement.id) as
@@ -109,20 +110,27 @@ export class WriteOperations {
       const source = { messageId: row.message_id, receivedAt: row.received_at, event: row.event };
       created += this.#insertRecords(source, replacement.records, { now, delta });
     }
-    const value: MappingCommitResult = { duplicates, created };
+    const value: CommittedMapping = { duplicates, created, deliveryIds };
     return { value, delta };
   }
 
   #insertRecords(
     source: EventSource,
     records: readonly NewRecord[],
-    context: { now: number; delta: { pendingDeliveries: number; rejected: number } },
+    context: {
+      now: number;
+      delta: { pendingDeliveries: number; rejected: number };
+      /** Given each record's row id if it is a delivery, else 0 (see `CommittedMapping`). */
+      deliveryIds?: number[];
+    },
   ): number {
-    const { now, delta } = context;
+    const { now, delta, deliveryIds } = context;
     for (const record of records) {
-      this.#insertRecord.run(...recordRow(source, record), now, now, now);
+      const row = recordRow(source, record);
+      const { lastInsertRowid } = this.#insertRecord.run(...row, now, now, now);
       if (record.kind === "delivery") delta.pendingDeliveries += 1;
       else delta.rejected += 1;
+      deliveryIds?.push(record.kind === "delivery" ? Number(lastInsertRowid) : 0);
     }
     return records.length;
   }

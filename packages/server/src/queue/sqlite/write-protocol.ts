@@ -31,10 +31,16 @@ export interface CountDelta {
   replaying?: number;
 }
 
+/** What a mapping commit answers inside the SQLite store: the result, and the ids the `DeliveryFeed` needs. */
+export interface CommittedMapping extends MappingCommitResult {
+  /** One entry per record of each event, in order: its row id if it is a delivery now pending, else 0. */
+  readonly deliveryIds: readonly number[];
+}
+
 /** The value each operation answers. */
 export interface OperationValues {
   dropLegacyRequests: undefined;
-  commitMapping: MappingCommitResult;
+  commitMapping: CommittedMapping;
   settle: undefined;
   replay: number;
   cleanup: number;
