@@ -12,6 +12,8 @@ export interface LoadOptions {
   readonly durationSeconds?: number;
   /** A fixed number of requests instead of a duration. */
   readonly amount?: number;
+  /** Requests per second across all connections; unset: as fast as the server answers. */
+  readonly overallRate?: number;
 }
 
 /** autocannon in a child process of its own, taking one run at a time. */
@@ -59,6 +61,7 @@ function toAutocannon(options: LoadOptions): Record<string, unknown> {
     headers: { "content-type": "application/json", ...options.headers },
     connections: options.connections,
     timeout: 30,
+    ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
     ...(options.amount === undefined
       ? { duration: options.durationSeconds ?? 1 }
       : { amount: options.amount }),

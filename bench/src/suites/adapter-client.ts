@@ -1,4 +1,4 @@
-import { type BatchItem, GwenClient } from "@gwenmap/gwen-adapter";
+import { type BatchItem, GwenClient, type Outcome } from "@gwenmap/gwen-adapter";
 import { DEFAULT_EMULATOR_API_KEY } from "@gwenmap/gwen-adapter/emulator";
 
 /** The sendEvent payload the adapter suite delivers (an Order Completed, mapped). */
@@ -61,4 +61,47 @@ export async function measureClient(run: ClientRun): Promise<ClientResult> {
   const seconds = (performance.now() - start) / 1000;
   await client.close();
   return { deliveriesPerSecond: delivered / seconds, failed };
+}
+
+/** How one paced client run is shaped: `send`, one delivery per request. */
+export interface PacedClientRun {
+  readonly endpoint: string;
+  /** Connections in the pool. */
+  readonly concurrency: number;
+  readonly deliveriesPerSecond: number;
+  readonly seconds: number;
+  readonly payload: Record<string, unknown>;
+}
+
+const PACE_TICK_MS = 10;
+
+/**
+ * The CPU time this process spends per delivery sending at a steady
+ * `deliveriesPerSecond` (started every 10 ms, as many as are due): the cost
+ * of the bare act of delivering, to set the server's steady cost against.
+ */
+export async function measureClientCpu(run: PacedClientRun): Promise<number> {
+  const client = new GwenClient({
+    apiKey: DEFAULT_EMULATOR_API_KEY,
+    endpoint: run.endpoint,
+    connections: run.concurrency,
+  });
+  const total = Math.max(1, Math.round(run.deliveriesPerSecond * run.seconds));
+  const sends: Promise<Outcome>[] = [];
+  const start = performance.now();
+  const cpuBefore = process.cpuUsage();
+  while (sends.length < total) {
+    const due = Math.min(
+      total,
+      Math.ceil(((performance.now() - start) / 1000) * run.deliveriesPerSecond),
+    );
+    while (sends.length < due) sends.push(client.send("sendEvent", run.payload));
+    await new Promise((resolve) => setTimeout(resolve, PACE_TICK_MS));
+  }
+  const outcomes = await Promise.all(sends);
+  const cpu = process.cpuUsage(cpuBefore);
+  await client.close();
+  const failed = outcomes.filter((outcome) => outcome.kind !== "ok").length;
+  if (failed > 0) throw new Error(`paced client: ${failed} of ${total} deliveries failed`);
+  return (cpu.user + cpu.system) / total;
 }

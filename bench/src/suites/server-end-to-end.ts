@@ -1,5 +1,7 @@
 import { DEFAULT_EMULATOR_API_KEY } from "@gwenmap/gwen-adapter/emulator";
 import type { ChildServer } from "../load/child-server.js";
+import type { LoadResult } from "../load/load-result.js";
+import { processCpuSeconds } from "../load/process-cpu.js";
 import type { LoadGenerator } from "../load/run-load.js";
 import type { IngestShape } from "./server-inputs.js";
 import { type ServerProcess, writeKeyHeader } from "./server-process.js";
@@ -25,26 +27,80 @@ export async function measureEndToEnd(
   deps: { emulator: ChildServer; server: ServerProcess },
   run: { shape: IngestShape; events: number; connections: number },
 ): Promise<EndToEndResult> {
-  const { emulator, server } = deps;
-  const statsUrl = new URL("/_emulator/stats", emulator.url);
-  await fetch(statsUrl, { method: "DELETE" });
   const requests = Math.ceil(run.events / run.shape.eventsPerRequest);
-  const expected = requests * run.shape.eventsPerRequest;
+  const { seconds, load } = await postUntilDelivered(generator, deps, { ...run, requests });
+  return {
+    eventsPerSecond: (requests * run.shape.eventsPerRequest) / seconds,
+    ingestEventsPerSecond: load.requestsPerSecond * run.shape.eventsPerRequest,
+  };
+}
+
+/** What one steady run measured. */
+export interface SteadyResult {
+  /**
+   * CPU time (all of the server's threads) per event, from the first request
+   * until all are delivered; undefined where /proc is missing.
+   */
+  readonly cpuMicrosPerEvent: number | undefined;
+}
+
+/**
+ * Posts events at a fixed rate the server keeps up with (autocannon's
+ * `overallRate`) for `seconds`, and measures the CPU time the server process
+ * spends per event until the emulator has accepted them all: the cost of
+ * each event when nothing piles up, the state a production server spends
+ * most of its time in.
+ */
+export async function measureSteady(
+  generator: LoadGenerator,
+  deps: { emulator: ChildServer; server: ServerProcess },
+  run: { shape: IngestShape; eventsPerSecond: number; seconds: number; connections: number },
+): Promise<SteadyResult> {
+  const overallRate = run.eventsPerSecond / run.shape.eventsPerRequest;
+  const requests = Math.max(1, Math.round(overallRate * run.seconds));
+  const cpuBefore = await processCpuSeconds(deps.server.pid);
+  await postUntilDelivered(generator, deps, { ...run, requests, overallRate });
+  const cpuAfter = await processCpuSeconds(deps.server.pid);
+  if (cpuBefore === undefined || cpuAfter === undefined) return { cpuMicrosPerEvent: undefined };
+  return {
+    cpuMicrosPerEvent: ((cpuAfter - cpuBefore) * 1e6) / (requests * run.shape.eventsPerRequest),
+  };
+}
+
+/**
+ * Resets the emulator's counters, posts `requests` requests of `shape`
+ * (autocannon), and waits until the emulator has accepted one delivery per
+ * event; answers the seconds from the first request and the load's summary.
+ */
+async function postUntilDelivered(
+  generator: LoadGenerator,
+  deps: { emulator: ChildServer; server: ServerProcess },
+  run: { shape: IngestShape; requests: number; connections: number; overallRate?: number },
+): Promise<{ seconds: number; load: LoadResult }> {
+  const statsUrl = new URL("/_emulator/stats", deps.emulator.url);
+  await fetch(statsUrl, { method: "DELETE" });
   const start = performance.now();
-  const ingest = await generator.run({
-    url: `${server.url}${run.shape.path}`,
+  const load = await generator.run({
+    url: `${deps.server.url}${run.shape.path}`,
     body: run.shape.body,
     headers: { authorization: writeKeyHeader },
     connections: run.connections,
-    amount: requests,
+    amount: run.requests,
+    ...(run.overallRate === undefined ? {} : { overallRate: run.overallRate }),
   });
-  if (ingest.non2xx > 0 || ingest.errors > 0) {
-    throw new Error(`end to end: ${ingest.non2xx} answers outside 2xx, ${ingest.errors} errors`);
+  if (load.non2xx > 0 || load.errors > 0) {
+    throw new Error(`end to end: ${load.non2xx} answers outside 2xx, ${load.errors} errors`);
   }
+  await delivered(statsUrl, run.requests * run.shape.eventsPerRequest, start);
+  return { seconds: (performance.now() - start) / 1000, load };
+}
+
+/** Waits until the emulator has accepted `expected` operations since its counters were reset. */
+async function delivered(statsUrl: URL, expected: number, start: number): Promise<void> {
   const deadline = start + TIMEOUT_MS;
   for (;;) {
     const stats = (await (await fetch(statsUrl)).json()) as Record<string, number>;
-    if ((stats.operations ?? 0) >= expected) break;
+    if ((stats.operations ?? 0) >= expected) return;
     if (performance.now() > deadline) {
       throw new Error(
         `end to end: ${stats.operations} of ${expected} delivered after ${TIMEOUT_MS} ms`,
@@ -52,11 +108,6 @@ export async function measureEndToEnd(
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  const seconds = (performance.now() - start) / 1000;
-  return {
-    eventsPerSecond: expected / seconds,
-    ingestEventsPerSecond: ingest.requestsPerSecond * run.shape.eventsPerRequest,
-  };
 }
 
 /** The emulator's key, for servers that must deliver. */

@@ -3,9 +3,9 @@ import { type ChildServer, startChildServer, withChildServers } from "../load/ch
 import { type LoadTiming, loadTiming } from "../load/load-timing.js";
 import { watchPeakRss } from "../load/peak-rss.js";
 import { type LoadGenerator, startLoadGenerator } from "../load/run-load.js";
-import { measureClient } from "./adapter-client.js";
+import { measureClient, measureClientCpu } from "./adapter-client.js";
 import { sendEventPayload } from "./engine-inputs.js";
-import { measureEndToEnd } from "./server-end-to-end.js";
+import { measureEndToEnd, measureSteady, type SteadyResult } from "./server-end-to-end.js";
 import { compareIngest, INGEST_CONNECTIONS, type IngestSetup } from "./server-ingest.js";
 import { batchOf100, singleEvent } from "./server-inputs.js";
 import { findPostgres, postgresServers } from "./server-postgres.js";
@@ -83,6 +83,7 @@ async function runCases(
   figures.push(...(await postgresCases(setup, options)));
   const endToEnd = await endToEndCases(processes, options);
   figures.push(...endToEnd.figures);
+  figures.push(...(await steadyCases(processes, options)));
   const ceilingRss = await parseRss.stop();
   figures.push(
     ...rssFigures({ ingest: ingestRss, endToEnd: endToEnd.peakRssBytes, ceiling: ceilingRss }),
@@ -189,6 +190,57 @@ async function endToEndCases(
     pairs.push([names.batched, names.sendBatch]);
   }
   return { figures: withRatios(figures, pairs), peakRssBytes };
+}
+
+/** A rate every server here keeps up with, one delivery per request: 15 batches of 100 per second. */
+const STEADY_EVENTS_PER_SECOND = 1_500;
+
+/**
+ * What an event costs when nothing piles up: the server's CPU time per event
+ * at a steady rate (ingest, map, store, deliver, settle), against the CPU
+ * time `GwenClient.send` alone spends per delivery at the same rate. CPU
+ * time, unlike a rate, does not halve when a neighbour takes the core.
+ * Full and smoke runs (quick runs must stay under a minute).
+ */
+async function steadyCases(processes: Processes, options: SuiteOptions): Promise<Figure[]> {
+  if (options.quick && !options.smoke) return [];
+  const { generator, emulator } = processes;
+  const seconds = options.smoke ? 0.5 : 10;
+  const rate = STEADY_EVENTS_PER_SECOND.toLocaleString("en-US");
+  options.log(`server: steady ${rate} events/s for ${seconds} s, until delivered`);
+  const server = await startServer(emulator.url);
+  let steady: SteadyResult;
+  try {
+    steady = await measureSteady(
+      generator,
+      { emulator, server },
+      { shape: batchOf100, eventsPerSecond: STEADY_EVENTS_PER_SECOND, seconds, connections: 4 },
+    );
+  } finally {
+    await server.stop();
+  }
+  if (steady.cpuMicrosPerEvent === undefined) {
+    options.log("server: no /proc here to read the server's CPU time: steady case left out");
+    return [];
+  }
+  const alone = await measureClientCpu({
+    endpoint: emulator.url,
+    concurrency: DELIVERY_CONCURRENCY,
+    deliveriesPerSecond: STEADY_EVENTS_PER_SECOND,
+    seconds,
+    payload: sendEventPayload,
+  });
+  const names = {
+    server: `steady ${rate} events/s (batches of 100), until delivered: server CPU per event`,
+    alone: `GwenClient.send alone at ${rate} deliveries/s: CPU per delivery`,
+  };
+  return withRatios(
+    [
+      { suite: SUITE, case: names.server, value: steady.cpuMicrosPerEvent, unit: "us CPU" },
+      { suite: SUITE, case: names.alone, value: alone, unit: "us CPU" },
+    ],
+    [[names.server, names.alone]],
+  );
 }
 
 function rssFigures(peaks: { ingest: number; endToEnd: number; ceiling: number }): Figure[] {
