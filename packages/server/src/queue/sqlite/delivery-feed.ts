@@ -8,10 +8,10 @@ export interface FeedLimits {
   readonly maxPayloadChars: number;
 }
 
-/** About 20 MB at most: a few seconds of deliveries at full speed. */
+/** About 5 MB at most: more than a mapping round gives (3,200 events of 100-event batches), so a feed that keeps up never overflows. */
 export const DEFAULT_FEED_LIMITS: FeedLimits = {
-  maxDeliveries: 20_000,
-  maxPayloadChars: 16 * 1024 * 1024,
+  maxDeliveries: 5_000,
+  maxPayloadChars: 4 * 1024 * 1024,
 };
 
 /** A delivery as it was just committed: never attempted, its payload still JSON text. */
