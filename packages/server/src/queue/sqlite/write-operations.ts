@@ -126,11 +126,19 @@ export class WriteOperations {
   ): number {
     const { now, delta, deliveryIds } = context;
     for (const record of records) {
-      const row = recordRow(source, record);
-      const { lastInsertRowid } = this.#insertRecord.run(...row, now, now, now);
-      if (record.kind === "delivery") delta.pendingDeliveries += 1;
-      else delta.rejected += 1;
-      deliveryIds?.push(record.kind === "delivery" ? Number(lastInsertRowid) : 0);
+      const { lastInsertRowid } = this.#insertRecord.run(
+        ...recordRow(source, record),
+        now,
+        now,
+        now,
+      );
+      if (record.kind === "delivery") {
+        delta.pendingDeliveries += 1;
+        deliveryIds?.push(Number(lastInsertRowid));
+      } else {
+        delta.rejected += 1;
+        deliveryIds?.push(0);
+      }
     }
     return records.length;
   }
