@@ -16,6 +16,9 @@ export function createApp(logger: Logger): FastifyInstance {
     loggerInstance: logger as FastifyBaseLogger,
     // One log line per request would cost more than storing it; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+    // No child logger per request: pino redacts each child's bindings, which cost
+    // more than a single event's journal entry. The error handler names the request itself.
+    childLoggerFactory: (logger) => logger,
     bodyLimit: BATCH_BODY_LIMIT,
     return503OnClosing: true,
   });

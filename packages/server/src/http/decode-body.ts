@@ -19,17 +19,22 @@ type DecodedPayload = PassThrough & { receivedEncodedLength?: number };
  * small compressed body that inflates without end.
  */
 export function registerBodyDecoding(app: FastifyInstance): void {
-  app.addHook("preParsing", async (request, _reply, payload) => {
+  // A callback hook: it runs for every request, and most bodies are not compressed.
+  app.addHook("preParsing", (request, _reply, payload, done) => {
     const encoding = request.headers["content-encoding"]?.trim().toLowerCase();
-    if (encoding === undefined || encoding === "" || encoding === "identity") return payload;
+    if (encoding === undefined || encoding === "" || encoding === "identity") {
+      return done(null, payload);
+    }
     const decoder = DECODERS[encoding];
     if (decoder === undefined) {
-      throw new RequestError(
-        "E_UNSUPPORTED_ENCODING",
-        `Content-Encoding "${encoding}" is not supported: send the body uncompressed, or compressed with gzip or deflate.`,
+      return done(
+        new RequestError(
+          "E_UNSUPPORTED_ENCODING",
+          `Content-Encoding "${encoding}" is not supported: send the body uncompressed, or compressed with gzip or deflate.`,
+        ),
       );
     }
-    return decode(payload, decoder(), encoding);
+    done(null, decode(payload, decoder(), encoding));
   });
 }
 

@@ -40,7 +40,7 @@ export function installErrorHandler(app: FastifyInstance, limits: { readonly bat
       }
       if (error.code === "E_UNAUTHORIZED")
         reply.header("www-authenticate", 'Basic realm="gwenmap"');
-      if (STATUS[error.code] >= 500) request.log.warn({ code: error.code }, error.message);
+      if (STATUS[error.code] >= 500) request.log.warn({ reqId: request.id, code: error.code }, error.message);
       return answer(reply, STATUS[error.code], error.code, error.message);
     }
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
@@ -55,7 +55,10 @@ export function installErrorHandler(app: FastifyInstance, limits: { readonly bat
     if (typeof error.statusCode === "number" && error.statusCode < 500) {
       return answer(reply, error.statusCode, "E_BAD_REQUEST", error.message);
     }
-    request.log.error({ err: error }, "internal error while answering a request");
+    request.log.error(
+      { reqId: request.id, err: error },
+      "internal error while answering a request",
+    );
     return answer(reply, 500, "E_INTERNAL", "Internal error: the server's log has the details.");
   });
   app.setNotFoundHandler((request, reply) =>

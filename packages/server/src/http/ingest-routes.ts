@@ -43,14 +43,16 @@ declare module "fastify" {
  */
 export function registerIngestRoutes(app: FastifyInstance, context: IngestContext): void {
   app.decorateRequest("gwenmapSource", "");
-  // A wrong Basic key is refused before its body is read.
-  app.addHook("onRequest", async (request) => {
-    if (!request.url.startsWith("/v1/")) return;
+  // A wrong Basic key is refused before its body is read. A callback hook, not
+  // an async one: fastify runs it for every request, and a promise each is measurable.
+  app.addHook("onRequest", (request, _reply, done) => {
+    if (!request.url.startsWith("/v1/")) return done();
     const user = basicUser(request.headers.authorization);
-    if (user === undefined) return;
+    if (user === undefined) return done();
     const source = context.writeKeys.identify(user);
-    if (source === undefined) throw unauthorized(context);
+    if (source === undefined) return done(unauthorized(context));
     request.gwenmapSource = source;
+    done();
   });
 
   for (const kind of SINGLE_KINDS) {

@@ -12,6 +12,16 @@ describe("WriteKeys", () => {
     expect(keys.identify("")).toBeUndefined();
   });
 
+  it("answers the same once a key has matched, and still refuses the keys around it", () => {
+    const keys = new WriteKeys(["first-key", "second-key"]);
+    for (let round = 0; round < 3; round++) {
+      expect(keys.identify("second-key")).toBe("1");
+      expect(keys.identify("first-key")).toBe("0");
+      expect(keys.identify("second-ke")).toBeUndefined();
+      expect(keys.identify("second-key ")).toBeUndefined();
+    }
+  });
+
   it("reads the user of a Basic header, with or without a password", () => {
     const header = (text: string) => `Basic ${Buffer.from(text).toString("base64")}`;
     expect(basicUser(header("key:"))).toBe("key");

@@ -1,13 +1,20 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
+
+/** Keys that matched, remembered; more distinct keys than this start the memory afresh. */
+const REMEMBERED_KEYS = 64;
 
 /**
  * The configured write keys, compared in constant time: the presented key is
  * hashed and its digest compared with every configured key's digest, all of
  * them, so that neither the length nor the first differing byte of a key, nor
  * which key matched, shows in the answer's timing.
+ * A key that matched is remembered, as hashing costs more than the rest of a
+ * single event's route. The lookup compares hashes of the whole key, so its
+ * timing tells only whether the exact key is valid, which the answer tells anyway.
  */
 export class WriteKeys {
   readonly #digests: readonly Buffer[];
+  readonly #matched = new Map<string, string>();
 
   constructor(keys: readonly string[]) {
     this.#digests = keys.map(digest);
@@ -15,6 +22,17 @@ export class WriteKeys {
 
   /** The position of the matching key (as a string, the request's `source`), or undefined. */
   identify(presented: string): string | undefined {
+    const remembered = this.#matched.get(presented);
+    if (remembered !== undefined) return remembered;
+    const source = this.#compare(presented);
+    if (source !== undefined) {
+      if (this.#matched.size >= REMEMBERED_KEYS) this.#matched.clear();
+      this.#matched.set(presented, source);
+    }
+    return source;
+  }
+
+  #compare(presented: string): string | undefined {
     const candidate = digest(presented);
     let match = -1;
     this.#digests.forEach((known, index) => {
@@ -40,5 +58,5 @@ export function sameSecret(presented: string, expected: string): boolean {
 }
 
 function digest(text: string): Buffer {
-  return createHash("sha256").update(text, "utf8").digest();
+  return hash("sha256", text, "buffer");
 }
