@@ -1,6 +1,7 @@
+import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 
-/** A request stored this recently means ingestion is busy. */
+/** A request stored this recently means requests are arriving. */
 const BUSY_WINDOW_MS = 50;
 /**
  * Ingestion is quiet once no request was stored for this long: longer than
@@ -8,22 +9,35 @@ const BUSY_WINDOW_MS = 50;
  * end of a burst.
  */
 const QUIET_AFTER_MS = 500;
+/**
+ * The event loop busier than this since the last round means it is taking
+ * requests about as fast as it can: ingestion is the limit, and mapping holds
+ * back. Below it, requests leave time over, and mapping takes it.
+ */
+const SATURATED_UTILIZATION = 0.5;
+
+/** The share of the time the event loop was busy since the previous call (0 to 1). */
+export type UtilizationSince = () => number;
 
 /**
  * Ingestion comes first. Every acknowledgement waits for the journal's
- * sync, and mapping's commits share the disk with it (a flush takes longer
- * the more has been written by anyone); so while requests keep arriving,
- * mapping takes at most `share` of the time and a burst is acknowledged as
- * fast as the journal takes it, mapped behind it.
+ * sync, and mapping's commits share the disk and the cores with it (a flush
+ * takes longer the more has been written by anyone); so while requests
+ * arrive as fast as the event loop takes them, mapping takes at most `share`
+ * of the time and a burst is acknowledged as fast as the journal takes it,
+ * mapped behind it. At a rate that leaves the event loop time over, mapping
+ * does not wait: it keeps up.
  * Mapping never stops (the share is its floor), and the backlog is bounded:
  * beyond `GWENMAP_MAX_QUEUE_DEPTH` ingestion answers 503.
  */
 export class IngestFirst {
   readonly #share: number;
+  readonly #utilization: UtilizationSince;
   #lastArrival = Number.NEGATIVE_INFINITY;
 
-  constructor(share: number) {
+  constructor(share: number, utilization: UtilizationSince = eventLoopUtilization()) {
     this.#share = share;
+    this.#utilization = utilization;
   }
 
   /** A request was stored. */
@@ -33,9 +47,11 @@ export class IngestFirst {
 
   /**
    * After a round of mapping that took `workedMs`: rests so as to keep to the
-   * share while ingestion is busy, and stops resting as soon as it is not.
+   * share while ingestion saturates the event loop, and stops resting as soon
+   * as requests stop arriving.
    */
   async rest(workedMs: number): Promise<void> {
+    if (this.#utilization() < SATURATED_UTILIZATION) return;
     const until = performance.now() + (workedMs * (1 - this.#share)) / this.#share;
     while (this.#storedWithin(BUSY_WINDOW_MS)) {
       const left = until - performance.now();
@@ -52,4 +68,15 @@ export class IngestFirst {
   #storedWithin(ms: number): boolean {
     return performance.now() - this.#lastArrival <= ms;
   }
+}
+
+/** This thread's event loop utilization between calls (the first call measures since the thread started). */
+function eventLoopUtilization(): UtilizationSince {
+  let mark = performance.eventLoopUtilization();
+  return () => {
+    const now = performance.eventLoopUtilization();
+    const since = performance.eventLoopUtilization(now, mark);
+    mark = now;
+    return since.utilization;
+  };
 }

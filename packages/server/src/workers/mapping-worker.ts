@@ -9,8 +9,8 @@ const REQUESTS_PER_CLAIM = 32;
 /** A round claims on until it holds this many events (fewer, bigger commits for single calls). */
 const EVENTS_PER_ROUND = 512;
 const REQUESTS_PER_ROUND = 256;
-/** Mapping's share of the time while requests keep arriving (see `IngestFirst`). */
-const SHARE_WHILE_INGESTING = 0.25;
+/** Mapping's share of the time while requests saturate the event loop (see `IngestFirst`). */
+const SHARE_WHILE_INGESTING = 0.1;
 const REPLAYS_PER_ROUND = 200;
 const IDLE_WAIT_MS = 1_000;
 const ERROR_WAIT_MS = 1_000;
