@@ -40,7 +40,8 @@ export function installErrorHandler(app: FastifyInstance, limits: { readonly bat
       }
       if (error.code === "E_UNAUTHORIZED")
         reply.header("www-authenticate", 'Basic realm="gwenmap"');
-      if (STATUS[error.code] >= 500) request.log.warn({ reqId: request.id, code: error.code }, error.message);
+      if (STATUS[error.code] >= 500)
+        request.log.warn({ reqId: request.id, code: error.code }, error.message);
       return answer(reply, STATUS[error.code], error.code, error.message);
     }
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
