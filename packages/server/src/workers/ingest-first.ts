@@ -16,8 +16,13 @@ const QUIET_AFTER_MS = 500;
  */
 const SATURATED_UTILIZATION = 0.5;
 
-/** The share of the time the event loop was busy since the previous call (0 to 1). */
-export type UtilizationSince = () => number;
+/** What `IngestFirst` reads of the process; tests give their own. */
+export interface IngestSignals {
+  /** The share of the time the event loop was busy since the previous call (0 to 1). */
+  readonly utilization: () => number;
+  /** Milliseconds on a monotonic clock. */
+  readonly now: () => number;
+}
 
 /**
  * Ingestion comes first. Every acknowledgement waits for the journal's
@@ -32,17 +37,17 @@ export type UtilizationSince = () => number;
  */
 export class IngestFirst {
   readonly #share: number;
-  readonly #utilization: UtilizationSince;
+  readonly #signals: IngestSignals;
   #lastArrival = Number.NEGATIVE_INFINITY;
 
-  constructor(share: number, utilization: UtilizationSince = eventLoopUtilization()) {
+  constructor(share: number, signals: IngestSignals = processSignals()) {
     this.#share = share;
-    this.#utilization = utilization;
+    this.#signals = signals;
   }
 
   /** A request was stored. */
   arrived(): void {
-    this.#lastArrival = performance.now();
+    this.#lastArrival = this.#signals.now();
   }
 
   /**
@@ -51,10 +56,11 @@ export class IngestFirst {
    * as requests stop arriving.
    */
   async rest(workedMs: number): Promise<void> {
-    if (this.#utilization() < SATURATED_UTILIZATION) return;
-    const until = performance.now() + (workedMs * (1 - this.#share)) / this.#share;
+    const { utilization, now } = this.#signals;
+    if (utilization() < SATURATED_UTILIZATION) return;
+    const until = now() + (workedMs * (1 - this.#share)) / this.#share;
     while (this.#storedWithin(BUSY_WINDOW_MS)) {
-      const left = until - performance.now();
+      const left = until - now();
       if (left <= 0) return;
       await sleep(Math.min(left, BUSY_WINDOW_MS));
     }
@@ -66,17 +72,18 @@ export class IngestFirst {
   }
 
   #storedWithin(ms: number): boolean {
-    return performance.now() - this.#lastArrival <= ms;
+    return this.#signals.now() - this.#lastArrival <= ms;
   }
 }
 
-/** This thread's event loop utilization between calls (the first call measures since the thread started). */
-function eventLoopUtilization(): UtilizationSince {
+/** This thread's event loop (utilization between calls) and `performance.now()`. */
+function processSignals(): IngestSignals {
   let mark = performance.eventLoopUtilization();
-  return () => {
-    const now = performance.eventLoopUtilization();
-    const since = performance.eventLoopUtilization(now, mark);
-    mark = now;
+  const utilization = () => {
+    const current = performance.eventLoopUtilization();
+    const since = performance.eventLoopUtilization(current, mark);
+    mark = current;
     return since.utilization;
   };
+  return { utilization, now: () => performance.now() };
 }
