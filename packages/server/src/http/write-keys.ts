@@ -1,15 +1,13 @@
 import { hash, timingSafeEqual } from "node:crypto";
 
-/** Keys that matched, remembered; more distinct keys than this start the memory afresh. */
-const REMEMBERED_KEYS = 64;
-
 /**
  * The configured write keys, compared in constant time: the presented key is
  * hashed and its digest compared with every configured key's digest, all of
  * them, so that neither the length nor the first differing byte of a key, nor
  * which key matched, shows in the answer's timing.
- * A key that matched is remembered, as hashing costs more than the rest of a
- * single event's route. The lookup compares hashes of the whole key, so its
+ * A key that matched is remembered (only configured keys can be, so the
+ * memory never outgrows the configuration), as hashing costs more than the
+ * rest of a single event's route. The lookup compares hashes of the whole key, so its
  * timing tells only whether the exact key is valid, which the answer tells anyway.
  */
 export class WriteKeys {
@@ -25,10 +23,7 @@ export class WriteKeys {
     const remembered = this.#matched.get(presented);
     if (remembered !== undefined) return remembered;
     const source = this.#compare(presented);
-    if (source !== undefined) {
-      if (this.#matched.size >= REMEMBERED_KEYS) this.#matched.clear();
-      this.#matched.set(presented, source);
-    }
+    if (source !== undefined) this.#matched.set(presented, source);
     return source;
   }
 
