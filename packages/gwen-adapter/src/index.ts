@@ -35,3 +35,8 @@ export {
   userSessionOperation,
   validateApiKeyOperation,
 } from "./request/operations.js";
+export {
+  type PreparedItem,
+  type PreparedVariables,
+  prepareVariables,
+} from "./request/prepared-variables.js";

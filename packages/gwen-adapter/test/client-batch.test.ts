@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_EMULATOR_API_KEY, type Emulator, startEmulator } from "../src/emulator/index.js";
-import { type BatchItem, GwenClient } from "../src/index.js";
+import { type BatchItem, GwenClient, prepareVariables } from "../src/index.js";
 
 const alice = "9f0c3b1e-6a4d-4e2b-8c7f-2d5e1a9b3c4d";
 const bob = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
@@ -30,6 +30,23 @@ const track = (userId: string, type: string): BatchItem => ({
 });
 
 describe("sendBatch", () => {
+  it("sends prepared variables as they are, beside payloads, alone and in a batch", async () => {
+    const identify = { userId: bob, ip: "203.0.113.7" };
+    const prepared = {
+      action: "identifyUser",
+      variables: prepareVariables("identifyUser", identify),
+    } as const;
+    expect((await client.sendBatch([prepared])).map((outcome) => outcome.kind)).toEqual(["ok"]);
+    const outcomes = await client.sendBatch([track(alice, "track"), prepared]);
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(["ok", "ok"]);
+    expect(emulator.stats()).toMatchObject({ requests: 2, operations: 3 });
+    expect(emulator.requests().map(({ variables }) => variables)).toEqual([
+      { userId: bob, session: { ip: "203.0.113.7" } },
+      { userId: alice, type: "track", data: { via: "batch" } },
+      { userId: bob, session: { ip: "203.0.113.7" } },
+    ]);
+  });
+
   it("delivers every item in one request and records one operation per alias", async () => {
     const outcomes = await client.sendBatch([
       track(alice, "track"),

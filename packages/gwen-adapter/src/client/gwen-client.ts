@@ -4,18 +4,19 @@ import { type BatchResult, classifyBatchResponse } from "../outcome/classify-bat
 import { classifyResponse } from "../outcome/classify-response.js";
 import { isRecord } from "../outcome/graphql-errors.js";
 import type { Outcome } from "../outcome/outcome.js";
-import { type BatchItem, buildBatchRequest } from "../request/build-batch-request.js";
-import { buildRequest } from "../request/build-request.js";
+import type { BatchItem } from "../request/build-batch-request.js";
 import { validateApiKeyOperation } from "../request/operations.js";
+import type { PreparedItem } from "../request/prepared-variables.js";
+import { requestText } from "../request/request-text.js";
 import {
   type GwenClientOptions,
   type ResolvedClientOptions,
   resolveClientOptions,
 } from "./client-options.js";
 import { type Exchange, postGraphQL, type Transport } from "./post-graphql.js";
+import { prepareItem } from "./prepare-item.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { redactSecrets } from "./redact-secrets.js";
-import { blameUnserializable, serialize } from "./serialize-request.js";
 import { withRetry } from "./with-retry.js";
 
 /** Per-call options of `send`, `sendBatch` and `validateApiKey`. */
@@ -76,36 +77,39 @@ export class GwenClient {
     payload: Record<string, unknown>,
     options: SendOptions = {},
   ): Promise<Outcome> {
-    const body = serialize(() => buildRequest(action, payload));
-    if (typeof body !== "string") return this.#redact(body);
-    const outcome = await this.#retrying(
-      () => this.#exchange(body, options.signal).then(toOutcome),
-      (result) => result,
-      options.signal,
-    );
-    return this.#redact(outcome);
+    const [outcome] = await this.sendBatch([{ action, payload }], options);
+    return outcome as Outcome;
   }
 
   /**
-   * Delivers several payloads in one HTTP request of aliased mutations and
-   * answers one outcome per item, in order. Items GWEN did not run only
+   * Delivers several payloads (or prepared variables) in one HTTP request of
+   * aliased mutations and answers one outcome per item, in order. An item
+   * that cannot become a request is not sent; items GWEN did not run only
    * because others were invalid are sent again without them.
    */
-  async sendBatch(items: readonly BatchItem[], options: SendOptions = {}): Promise<Outcome[]> {
+  async sendBatch(
+    items: readonly (BatchItem | PreparedItem)[],
+    options: SendOptions = {},
+  ): Promise<Outcome[]> {
     const outcomes: Outcome[] = new Array(items.length);
-    let pending = [...items.keys()];
+    let pending: { index: number; item: PreparedItem }[] = [];
+    items.forEach((item, index) => {
+      const prepared = prepareItem(item);
+      if ("kind" in prepared) outcomes[index] = this.#redact(prepared);
+      else pending.push({ index, item: prepared });
+    });
     while (pending.length > 0) {
+      const round = pending;
       const results = await this.#sendRound(
-        pending.map((index) => items[index] as BatchItem),
+        round.map(({ item }) => item) as [PreparedItem, ...PreparedItem[]],
         options.signal,
       );
-      const resend: number[] = [];
+      pending = [];
       results.forEach((outcome, position) => {
-        const index = pending[position] as number;
-        if (outcome) outcomes[index] = this.#redact(outcome);
-        else resend.push(index);
+        const entry = round[position] as (typeof round)[number];
+        if (outcome) outcomes[entry.index] = this.#redact(outcome);
+        else pending.push(entry);
       });
-      pending = resend;
     }
     return outcomes;
   }
@@ -148,14 +152,19 @@ export class GwenClient {
   }
 
   async #sendRound(
-    subset: readonly BatchItem[],
+    subset: readonly [PreparedItem, ...PreparedItem[]],
     signal: AbortSignal | undefined,
   ): Promise<(Outcome | undefined)[]> {
-    const [first] = subset;
-    if (subset.length === 1 && first)
-      return [await this.send(first.action, first.payload, { signal })];
-    const body = serialize(() => buildBatchRequest(subset));
-    if (typeof body !== "string") return blameUnserializable(subset, body);
+    const body = requestText(subset);
+    if (subset.length === 1) {
+      return [
+        await this.#retrying(
+          () => this.#exchange(body, signal).then(toOutcome),
+          (result) => result,
+          signal,
+        ),
+      ];
+    }
     const result = await this.#retrying(
       () =>
         this.#exchange(body, signal).then(

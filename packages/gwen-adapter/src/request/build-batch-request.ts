@@ -37,28 +37,45 @@ export function batchIndexOfVariableIn(message: string): number | undefined {
  * to the item through `errors[].path[0]` or the variable they name.
  */
 export function buildBatchRequest(items: readonly BatchItem[]): GraphQLRequestBody {
-  if (items.length === 0) {
+  const query = batchQuery(items.map((item) => item.action));
+  const variables: Record<string, unknown> = {};
+  items.forEach((item, index) => {
+    const itemVariables = buildVariables(item.action, item.payload);
+    for (const name of query.variableNames[index] ?? []) {
+      if (name in itemVariables) variables[`${batchAlias(index)}_${name}`] = itemVariables[name];
+    }
+  });
+  return { operationName: BATCH_OPERATION_NAME, query: query.text, variables };
+}
+
+/** The query of a batch of these actions, and each item's variable names (unprefixed, in declaration order). */
+export interface BatchQuery {
+  readonly text: string;
+  readonly variableNames: readonly (readonly string[])[];
+}
+
+/** The aliased operation for `actions`, in order; throws for an empty list or an unknown action. */
+export function batchQuery(actions: readonly ActionName[]): BatchQuery {
+  if (actions.length === 0) {
     throw new GwenAdapterError("E_EMPTY_BATCH", "A batch needs at least one delivery.");
   }
   const declarations: string[] = [];
   const fields: string[] = [];
-  const variables: Record<string, unknown> = {};
-  items.forEach((item, index) => {
-    const operation = operationFor(item.action);
+  const variableNames = actions.map((action, index) => {
+    const operation = operationFor(action);
     const alias = batchAlias(index);
-    const itemVariables = buildVariables(item.action, item.payload);
+    const names = Object.keys(operation.variableTypes);
     for (const [name, type] of Object.entries(operation.variableTypes)) {
       declarations.push(`$${alias}_${name}: ${type}`);
-      if (name in itemVariables) variables[`${alias}_${name}`] = itemVariables[name];
     }
     const args = Object.entries(operation.arguments)
       .map(([argument, variable]) => `${argument}: $${alias}_${variable}`)
       .join(", ");
     fields.push(`${alias}: ${operation.field}(${args})${operation.selection}`);
+    return names;
   });
   return {
-    operationName: BATCH_OPERATION_NAME,
-    query: `mutation ${BATCH_OPERATION_NAME}(${declarations.join(", ")}) {\n  ${fields.join("\n  ")}\n}`,
-    variables,
+    text: `mutation ${BATCH_OPERATION_NAME}(${declarations.join(", ")}) {\n  ${fields.join("\n  ")}\n}`,
+    variableNames,
   };
 }

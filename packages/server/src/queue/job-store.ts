@@ -1,4 +1,4 @@
-import type { OutcomeKind } from "@gwenmap/gwen-adapter";
+import type { OutcomeKind, PreparedVariables } from "@gwenmap/gwen-adapter";
 
 /**
  * The durable queue between ingestion, mapping and delivery. Two kinds of
@@ -100,11 +100,12 @@ export type NewRecord =
       readonly mapping: string;
       readonly action: string;
       /**
-       * The payload as JSON text: both stores write it as text, and text
-       * crosses from the mapping thread to the store's writer several times
-       * cheaper than the object would.
+       * The payload as the adapter's prepared variables (JSON text): both
+       * stores write it as text, text crosses from the mapping thread to the
+       * store's writer several times cheaper than the object would, and it
+       * goes into GWEN's request as it is.
        */
-      readonly payloadJson: string;
+      readonly variables: PreparedVariables;
     }
   | {
       readonly kind: "rejection";
@@ -149,7 +150,8 @@ export interface ClaimedDelivery {
   readonly messageId: string;
   readonly mapping: string;
   readonly action: string;
-  readonly payload: Record<string, unknown>;
+  /** The payload as prepared at mapping time, spliced into GWEN's request without parsing. */
+  readonly variables: PreparedVariables;
   /** Attempts already made (0 for the first). */
   readonly attempts: number;
   readonly receivedAt: number;

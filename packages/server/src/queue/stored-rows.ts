@@ -3,6 +3,7 @@
  * PostgreSQL), and the one way each becomes what the JobStore interface returns;
  * and the one way a new record becomes a row.
  */
+import { isActionName, type PreparedVariables, prepareVariables } from "@gwenmap/gwen-adapter";
 import type {
   ClaimedDelivery,
   FailureRecord,
@@ -32,7 +33,7 @@ export function recordRow(source: EventSource, record: NewRecord): (string | num
     delivery ? "pending" : "rejected",
     record.mapping ?? null,
     record.action ?? null,
-    delivery ? record.payloadJson : null,
+    delivery ? record.variables : null,
     source.event,
     delivery ? null : JSON.stringify(record.reason),
   ];
@@ -92,11 +93,22 @@ export function toClaimedDelivery(row: DeliveryRow): ClaimedDelivery {
     messageId: row.message_id,
     mapping: row.mapping,
     action: row.action,
-    payload: JSON.parse(row.payload) as Record<string, unknown>,
+    variables: storedVariables(row.action, row.payload),
     attempts: row.attempts,
     receivedAt: row.received_at,
     windowStart: row.window_start,
   };
+}
+
+/**
+ * A delivery's `payload` column as prepared variables. Rows written by
+ * gwenmap before prepared variables hold the payload object's JSON instead,
+ * which is told apart by its first character: prepared variables begin with
+ * the first variable, and every GWEN action's first is the user id, a string.
+ */
+function storedVariables(action: string, text: string): PreparedVariables {
+  if (!text.startsWith("{") || !isActionName(action)) return text as PreparedVariables;
+  return prepareVariables(action, JSON.parse(text) as Record<string, unknown>);
 }
 
 export function toReplayRecord(row: ReplayRow): ReplayRecord {

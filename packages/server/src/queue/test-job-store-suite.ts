@@ -5,6 +5,7 @@
  * restart, and removes that storage at the end.
  */
 import { randomUUID } from "node:crypto";
+import { prepareVariables } from "@gwenmap/gwen-adapter";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { StoreError } from "../errors.js";
 import type {
@@ -32,7 +33,7 @@ const delivery = (mapping = "send-event"): NewRecord => ({
   kind: "delivery",
   mapping,
   action: "sendEvent",
-  payloadJson: JSON.stringify(PAYLOAD),
+  variables: prepareVariables("sendEvent", PAYLOAD),
 });
 
 const rejection = (mapping = "send-event"): NewRecord => ({
@@ -239,7 +240,7 @@ export function describeJobStore(name: string, createHarness: () => Promise<JobS
           messageId: "m-1",
           mapping: "send-event",
           action: "sendEvent",
-          payload: PAYLOAD,
+          variables: prepareVariables("sendEvent", PAYLOAD),
           attempts: 0,
           receivedAt: START,
           windowStart: START,

@@ -1,4 +1,4 @@
-import type { Outcome } from "@gwenmap/gwen-adapter";
+import { type Outcome, prepareVariables } from "@gwenmap/gwen-adapter";
 import { describe, expect, it } from "vitest";
 import type { ClaimedDelivery } from "../queue/job-store.js";
 import { decideSettlement } from "./decide-settlement.js";
@@ -10,7 +10,7 @@ const delivery: ClaimedDelivery = {
   messageId: "m",
   mapping: "send-event",
   action: "sendEvent",
-  payload: {},
+  variables: prepareVariables("sendEvent", {}),
   attempts: 2,
   receivedAt: NOW - 5_000,
   windowStart: NOW - 5_000,

@@ -1,4 +1,9 @@
-import { type BatchItem, type GwenClient, isActionName, type Outcome } from "@gwenmap/gwen-adapter";
+import {
+  type GwenClient,
+  isActionName,
+  type Outcome,
+  type PreparedItem,
+} from "@gwenmap/gwen-adapter";
 import type { ClaimedDelivery } from "../queue/job-store.js";
 
 /** What sending needs of the GWEN client (or of a rate-limited wrapper around it). */
@@ -16,9 +21,9 @@ export async function sendDeliveries(
   signal: AbortSignal,
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = new Array(deliveries.length);
-  const sendable: { index: number; item: BatchItem }[] = [];
-  deliveries.forEach(({ action, payload }, index) => {
-    if (isActionName(action)) sendable.push({ index, item: { action, payload } });
+  const sendable: { index: number; item: PreparedItem }[] = [];
+  deliveries.forEach(({ action, variables }, index) => {
+    if (isActionName(action)) sendable.push({ index, item: { action, variables } });
     else
       outcomes[index] = {
         kind: "permanent",

@@ -1,4 +1,5 @@
 import type { MapResult, Rejection } from "@gwenmap/core";
+import { isActionName, prepareVariables } from "@gwenmap/gwen-adapter";
 import type { FailureReason, NewRecord } from "../queue/job-store.js";
 
 /**
@@ -10,11 +11,15 @@ export function toRecords(result: MapResult, onlyMapping?: string): NewRecord[] 
   const records: NewRecord[] = [];
   for (const delivery of result.deliveries) {
     if (onlyMapping !== undefined && delivery.mapping !== onlyMapping) continue;
+    if (!isActionName(delivery.action)) {
+      records.push(unknownAction(delivery.mapping, delivery.action));
+      continue;
+    }
     records.push({
       kind: "delivery",
       mapping: delivery.mapping,
       action: delivery.action,
-      payloadJson: JSON.stringify(delivery.payload),
+      variables: prepareVariables(delivery.action, delivery.payload),
     });
   }
   for (const rejection of result.rejections) {
@@ -27,6 +32,22 @@ export function toRecords(result: MapResult, onlyMapping?: string): NewRecord[] 
     });
   }
   return records;
+}
+
+/**
+ * The engine is loaded with the adapter's actions, so a payload for any other
+ * is a mismatch between the two packages; kept as a rejection, never sent.
+ */
+function unknownAction(mapping: string, action: string): NewRecord {
+  return {
+    kind: "rejection",
+    mapping,
+    action,
+    reason: {
+      code: "E_UNKNOWN_ACTION",
+      message: `the GWEN adapter has no action "${action}": upgrade @gwenmap/gwen-adapter with @gwenmap/core`,
+    },
+  };
 }
 
 /** A rejection as stored: everything but the offending values, which the stored event holds. */

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { prepareVariables } from "@gwenmap/gwen-adapter";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { JobStoreOptions, MappedEvent } from "../job-store.js";
 import { MIGRATIONS } from "./migrations.js";
@@ -18,7 +19,7 @@ function event(messageId: string): MappedEvent {
         kind: "delivery",
         mapping: "send-event",
         action: "sendEvent",
-        payloadJson: JSON.stringify({
+        variables: prepareVariables("sendEvent", {
           userId: "3f1c2a4e-8d6b-4c1e-9a7f-2b5d8e0c6a13",
           type: "track",
         }),

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { prepareVariables } from "@gwenmap/gwen-adapter";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ClaimedDelivery, MappedEvent, NewRecord } from "../job-store.js";
@@ -11,11 +12,15 @@ import { SqliteJobStore, STORE_FILE } from "./sqlite-job-store.js";
 const START = Date.parse("2025-01-01T00:00:00.000Z");
 const RETRY = { code: "E_DELIVERY_RETRY", message: "503", outcome: "retry" as const };
 
+const actionOf = (mapping: string) => (mapping === "identify-user" ? "identifyUser" : "sendEvent");
+const variablesOf = (mapping: string, n: number) =>
+  prepareVariables(actionOf(mapping), { userId: "u-1", type: "t", ip: `n${n}`, data: { n } });
+
 const delivery = (mapping = "send-event", n = 1): NewRecord => ({
   kind: "delivery",
   mapping,
-  action: mapping === "identify-user" ? "identifyUser" : "sendEvent",
-  payloadJson: JSON.stringify({ userId: "u-1", data: { n } }),
+  action: actionOf(mapping),
+  variables: variablesOf(mapping, n),
 });
 
 const rejection: NewRecord = {
@@ -100,27 +105,27 @@ describe("the SQLite store's feed of deliveries just committed", () => {
     ]);
     // Changed behind the store's back: a claim that read SQLite would see it.
     const db = new Database(join(dataDir, STORE_FILE));
-    db.prepare(`UPDATE records SET payload = '{"changed":true}'`).run();
+    db.prepare(`UPDATE records SET payload = '"changed"'`).run();
     db.close();
     const fromFeed = await first.claimDeliveries(10);
     expect(
-      fromFeed.map(({ messageId, mapping, payload }) => ({ messageId, mapping, payload })),
+      fromFeed.map(({ messageId, mapping, variables }) => ({ messageId, mapping, variables })),
     ).toEqual([
-      { messageId: "r", mapping: "identify-user", payload: { userId: "u-1", data: { n: 2 } } },
-      { messageId: "d", mapping: "send-event", payload: { userId: "u-1", data: { n: 3 } } },
-      { messageId: "d", mapping: "identify-user", payload: { userId: "u-1", data: { n: 4 } } },
+      { messageId: "r", mapping: "identify-user", variables: variablesOf("identify-user", 2) },
+      { messageId: "d", mapping: "send-event", variables: variablesOf("send-event", 3) },
+      { messageId: "d", mapping: "identify-user", variables: variablesOf("identify-user", 4) },
     ]);
     await first.close();
 
     // Reopened, the store has an empty feed: the same deliveries come from their rows.
     const reopened = await open();
     const fromRows = await reopened.claimDeliveries(10);
-    expect(fromRows.map(({ payload }) => payload)).toEqual([
-      { changed: true },
-      { changed: true },
-      { changed: true },
+    expect(fromRows.map(({ variables }) => variables)).toEqual([
+      '"changed"',
+      '"changed"',
+      '"changed"',
     ]);
-    const withoutPayload = ({ payload: _payload, ...rest }: ClaimedDelivery) => rest;
+    const withoutPayload = ({ variables: _variables, ...rest }: ClaimedDelivery) => rest;
     expect(fromRows.map(withoutPayload)).toEqual(fromFeed.map(withoutPayload));
   });
 

@@ -4,7 +4,7 @@ import type { Leases } from "./leases.js";
 /** How much the feed holds at most; beyond it new deliveries wait in SQLite only. */
 export interface FeedLimits {
   readonly maxDeliveries: number;
-  /** Characters of payload JSON, the bulk of what an entry holds. */
+  /** Characters of prepared variables (the payloads), the bulk of what an entry holds. */
   readonly maxPayloadChars: number;
 }
 
@@ -13,11 +13,6 @@ export const DEFAULT_FEED_LIMITS: FeedLimits = {
   maxDeliveries: 5_000,
   maxPayloadChars: 4 * 1024 * 1024,
 };
-
-/** A delivery as it was just committed: never attempted, its payload still JSON text. */
-interface FreshDelivery extends Omit<ClaimedDelivery, "payload"> {
-  readonly payloadJson: string;
-}
 
 /**
  * Deliveries this process has just committed and nobody has claimed yet,
@@ -30,7 +25,7 @@ interface FreshDelivery extends Omit<ClaimedDelivery, "payload"> {
  */
 export class DeliveryFeed {
   readonly #limits: FeedLimits;
-  readonly #entries = new Map<number, FreshDelivery>();
+  readonly #entries = new Map<number, ClaimedDelivery>();
   #payloadChars = 0;
 
   constructor(limits: FeedLimits) {
@@ -57,18 +52,18 @@ export class DeliveryFeed {
       for (const record of event.records) {
         const id = deliveryIds[index++] ?? 0;
         if (id === 0 || record.kind !== "delivery" || context.leases.held(id)) continue;
-        if (!this.#fits(record.payloadJson)) continue;
+        if (!this.#fits(record.variables)) continue;
         this.#entries.set(id, {
           id,
           messageId: event.messageId,
           mapping: record.mapping,
           action: record.action,
-          payloadJson: record.payloadJson,
+          variables: record.variables,
           attempts: 0,
           receivedAt: event.receivedAt,
           windowStart: context.windowStart,
         });
-        this.#payloadChars += record.payloadJson.length;
+        this.#payloadChars += record.variables.length;
       }
     }
   }
@@ -81,8 +76,7 @@ export class DeliveryFeed {
       this.forget(entry.id);
       if (leases.held(entry.id)) continue;
       leases.take(entry.id);
-      const { payloadJson, ...delivery } = entry;
-      claimed.push({ ...delivery, payload: JSON.parse(payloadJson) as Record<string, unknown> });
+      claimed.push(entry);
     }
     return claimed;
   }
@@ -92,13 +86,13 @@ export class DeliveryFeed {
     const entry = this.#entries.get(id);
     if (!entry) return;
     this.#entries.delete(id);
-    this.#payloadChars -= entry.payloadJson.length;
+    this.#payloadChars -= entry.variables.length;
   }
 
-  #fits(payloadJson: string): boolean {
+  #fits(variables: string): boolean {
     return (
       this.#entries.size < this.#limits.maxDeliveries &&
-      this.#payloadChars + payloadJson.length <= this.#limits.maxPayloadChars
+      this.#payloadChars + variables.length <= this.#limits.maxPayloadChars
     );
   }
 }

@@ -1,0 +1,68 @@
+import { type BatchQuery, batchQuery } from "./build-batch-request.js";
+import { operationFor } from "./build-request.js";
+import { BATCH_OPERATION_NAME } from "./operations.js";
+import { type PreparedItem, variableTexts } from "./prepared-variables.js";
+
+/**
+ * The JSON text of the request that delivers `items`: the action's own
+ * operation for one item, aliased mutations for several. Byte for byte what
+ * `JSON.stringify` gives for `buildRequest` or `buildBatchRequest` of the same
+ * payloads, but spliced from text: building and serializing the request was
+ * a fifth of the server's main thread while it delivered a backlog.
+ */
+export function requestText(items: readonly [PreparedItem, ...PreparedItem[]]): string {
+  if (items.length === 1) {
+    const [{ action, variables }] = items;
+    const operation = operationFor(action);
+    const members = variableMembers(Object.keys(operation.variableTypes), "", variables);
+    return `{"operationName":${JSON.stringify(operation.operationName)},"query":${JSON.stringify(operation.query)},"variables":{${members}}}`;
+  }
+  const query = cachedBatchQuery(items.map((item) => item.action));
+  const members = items
+    .map((item, index) =>
+      variableMembers(query.variableNames[index] ?? [], `e${index}_`, item.variables),
+    )
+    .filter((text) => text !== "")
+    .join(",");
+  return `{"operationName":"${BATCH_OPERATION_NAME}","query":${query.json},"variables":{${members}}}`;
+}
+
+/** `"<prefix><name>":<value>` for each variable present, comma-separated. */
+function variableMembers(
+  names: readonly string[],
+  prefix: string,
+  variables: PreparedItem["variables"],
+): string {
+  const texts = variableTexts(variables);
+  let members = "";
+  names.forEach((name, position) => {
+    const text = texts[position];
+    if (!text) return;
+    members += `${members === "" ? "" : ","}"${prefix}${name}":${text}`;
+  });
+  return members;
+}
+
+/** A batch's query and the variable names of each of its items, with the query already JSON text. */
+interface CachedQuery extends BatchQuery {
+  readonly json: string;
+}
+
+/**
+ * Batches of the same actions in the same order share their query, and a
+ * server sends few shapes; a bound keeps mixed batches from growing it.
+ */
+const MAX_CACHED_QUERIES = 256;
+const queries = new Map<string, CachedQuery>();
+
+function cachedBatchQuery(actions: readonly PreparedItem["action"][]): CachedQuery {
+  const key = actions.join(",");
+  let cached = queries.get(key);
+  if (!cached) {
+    const query = batchQuery(actions);
+    cached = { ...query, json: JSON.stringify(query.text) };
+    if (queries.size >= MAX_CACHED_QUERIES) queries.clear();
+    queries.set(key, cached);
+  }
+  return cached;
+}
