@@ -43,6 +43,7 @@ describe("npm run bench -- --smoke", () => {
       "100-event batch (/v1/batch): gwenmap server (SQLite, delivery paused)",
     );
     expect(cases.some((name) => name.startsWith("end to end: 500 events"))).toBe(true);
+    expect(cases).toContain("backlog of 500 stored deliveries, after a restart: delivered");
     expect(cases.some((name) => name.startsWith("gwenmap send, 300-line NDJSON"))).toBe(true);
     if (process.platform === "linux") {
       expect(cases.some((name) => name.startsWith("steady 1,500 events/s"))).toBe(true);

@@ -96,7 +96,7 @@ async function postUntilDelivered(
 }
 
 /** Waits until the emulator has accepted `expected` operations since its counters were reset. */
-async function delivered(statsUrl: URL, expected: number, start: number): Promise<void> {
+export async function delivered(statsUrl: URL, expected: number, start: number): Promise<void> {
   const deadline = start + TIMEOUT_MS;
   for (;;) {
     const stats = (await (await fetch(statsUrl)).json()) as Record<string, number>;

@@ -21,7 +21,7 @@ export interface ServerProcess {
   readonly pid: number;
   /** Its peak resident memory so far is followed from the start. */
   readonly rss: PeakRssWatch;
-  /** SIGTERM, wait for the exit, remove the data directory; answers the peak RSS in bytes. */
+  /** SIGTERM, wait for the exit, remove a fresh data directory; answers the peak RSS in bytes. */
   stop(): Promise<number>;
 }
 
@@ -30,13 +30,16 @@ export interface ServerProcess {
  * fresh data directory, the shipped mappings and a queue deep enough that
  * a benchmark's backlog is never answered 503. `env` adds or overrides;
  * `nodeArgs` go to node (e.g. `--cpu-prof` to see where the time goes).
+ * A `dataDir` given is used instead of a fresh one, and kept at stop: a
+ * second server can start on what the first one stored.
  */
 export async function startServer(
   gwenEndpoint: string,
   env: Record<string, string> = {},
   nodeArgs: readonly string[] = [],
+  given: { dataDir?: string } = {},
 ): Promise<ServerProcess> {
-  const dataDir = await mkdtemp(join(tmpdir(), "gwenmap-bench-server-"));
+  const dataDir = given.dataDir ?? (await mkdtemp(join(tmpdir(), "gwenmap-bench-server-")));
   const child = spawn(
     process.execPath,
     [...nodeArgs, join(repository, "packages/server/dist/main.js")],
@@ -64,7 +67,7 @@ export async function startServer(
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await exited;
     const peak = await rss.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    if (given.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
     return peak;
   };
   try {

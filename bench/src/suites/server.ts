@@ -5,6 +5,7 @@ import { watchPeakRss } from "../load/peak-rss.js";
 import { type LoadGenerator, startLoadGenerator } from "../load/run-load.js";
 import { measureClient, measureClientCpu } from "./adapter-client.js";
 import { sendEventPayload } from "./engine-inputs.js";
+import { measureBacklogDrain } from "./server-backlog-drain.js";
 import { measureEndToEnd, measureSteady, type SteadyResult } from "./server-end-to-end.js";
 import { compareIngest, INGEST_CONNECTIONS, type IngestSetup } from "./server-ingest.js";
 import { batchOf100, singleEvent } from "./server-inputs.js";
@@ -155,18 +156,34 @@ async function endToEndCases(
     });
     return result.deliveriesPerSecond;
   };
-  // A full run measures the client alone before and after the end-to-end run it is set against and keeps
+  // The delivery stage alone: full and smoke runs (quick runs must stay under a minute).
+  const drain = async (batchSize: number) => {
+    if (options.quick && !options.smoke) return undefined;
+    options.log(
+      `server: backlog of ${events} deliveries after a restart, GWENMAP_BATCH_SIZE=${batchSize}`,
+    );
+    return measureBacklogDrain(generator, emulator, {
+      shape: batchOf100,
+      events,
+      connections: 4,
+      batchSize,
+    });
+  };
+  // A full run measures the client alone before and after the server runs it is set against and keeps
   // the better: one 4 s measurement on this shared machine can land in a slow minute (half the rate).
   const compared = async (batchSize: number) => {
     const before = loadTiming(options).rounds > 1 ? await client(batchSize) : 0;
     const endToEndResult = await endToEnd(batchSize);
+    const drained = await drain(batchSize);
     const alone = Math.max(before, await client(batchSize));
-    return { endToEnd: endToEndResult, alone };
+    return { endToEnd: endToEndResult, drained, alone };
   };
   const single = await compared(1);
   const names = {
     single: `end to end: ${count} events, acknowledged to delivered`,
     batched: `end to end, GWENMAP_BATCH_SIZE=${END_TO_END_BATCH}: ${count} events, acknowledged to delivered`,
+    drained: `backlog of ${count} stored deliveries, after a restart: delivered`,
+    drainedBatched: `backlog of ${count} stored deliveries, after a restart, GWENMAP_BATCH_SIZE=${END_TO_END_BATCH}: delivered`,
     send: `GwenClient.send alone, same payload, concurrency ${DELIVERY_CONCURRENCY} (the server's default)`,
     sendBatch: `GwenClient.sendBatch alone, ${END_TO_END_BATCH} per request, same payload, concurrency ${DELIVERY_CONCURRENCY}`,
   };
@@ -175,6 +192,15 @@ async function endToEndCases(
     { suite: SUITE, case: names.send, value: single.alone, unit: "deliveries/s" },
   ];
   const pairs: [string, string][] = [[names.single, names.send]];
+  if (single.drained !== undefined) {
+    figures.push({
+      suite: SUITE,
+      case: names.drained,
+      value: single.drained,
+      unit: "deliveries/s",
+    });
+    pairs.push([names.drained, names.send]);
+  }
   // Quick runs keep one end-to-end run, to stay under a minute; smoke runs check that both work.
   if (!options.quick || options.smoke) {
     const batched = await compared(END_TO_END_BATCH);
@@ -188,6 +214,15 @@ async function endToEndCases(
       { suite: SUITE, case: names.sendBatch, value: batched.alone, unit: "deliveries/s" },
     );
     pairs.push([names.batched, names.sendBatch]);
+    if (batched.drained !== undefined) {
+      figures.push({
+        suite: SUITE,
+        case: names.drainedBatched,
+        value: batched.drained,
+        unit: "deliveries/s",
+      });
+      pairs.push([names.drainedBatched, names.sendBatch]);
+    }
   }
   return { figures: withRatios(figures, pairs), peakRssBytes };
 }

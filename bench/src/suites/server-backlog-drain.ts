@@ -1,0 +1,93 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ChildServer } from "../load/child-server.js";
+import type { LoadGenerator } from "../load/run-load.js";
+import { delivered } from "./server-end-to-end.js";
+import type { IngestShape } from "./server-inputs.js";
+import { startServer, writeKeyHeader } from "./server-process.js";
+
+const POLL_MS = 50;
+const MAPPED_TIMEOUT_MS = 300_000;
+
+/**
+ * How fast a server catches up on a backlog: `events` are posted to a server
+ * whose deliveries GWEN refuses (the API key; delivery pauses) and mapped
+ * into stored deliveries; a second server then starts on the same data, as
+ * after an outage of GWEN or a restart, and delivers them. Answers
+ * deliveries/s from the moment it listens until the emulator has them all:
+ * the delivery stage alone (claim from SQLite, send, settle), without
+ * ingestion and mapping taking cores beside it.
+ */
+export async function measureBacklogDrain(
+  generator: LoadGenerator,
+  emulator: ChildServer,
+  run: { shape: IngestShape; events: number; connections: number; batchSize: number },
+): Promise<number> {
+  const dataDir = await mkdtemp(join(tmpdir(), "gwenmap-bench-backlog-"));
+  try {
+    await storeBacklog(generator, emulator, dataDir, run);
+    const statsUrl = new URL("/_emulator/stats", emulator.url);
+    await fetch(statsUrl, { method: "DELETE" });
+    const server = await startServer(
+      emulator.url,
+      { GWENMAP_BATCH_SIZE: String(run.batchSize) },
+      [],
+      { dataDir },
+    );
+    try {
+      const start = performance.now();
+      const before = await operations(statsUrl);
+      await delivered(statsUrl, run.events, start);
+      return (run.events - before) / ((performance.now() - start) / 1000);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Posts the events to a server that cannot deliver, and stops it once all are mapped. */
+async function storeBacklog(
+  generator: LoadGenerator,
+  emulator: ChildServer,
+  dataDir: string,
+  run: { shape: IngestShape; events: number; connections: number },
+): Promise<void> {
+  const server = await startServer(emulator.url, { GWEN_API_KEY: "refused-by-the-emulator" }, [], {
+    dataDir,
+  });
+  try {
+    const load = await generator.run({
+      url: `${server.url}${run.shape.path}`,
+      body: run.shape.body,
+      headers: { authorization: writeKeyHeader },
+      connections: run.connections,
+      amount: Math.ceil(run.events / run.shape.eventsPerRequest),
+    });
+    if (load.non2xx > 0 || load.errors > 0) {
+      throw new Error(`backlog: ${load.non2xx} answers outside 2xx, ${load.errors} errors`);
+    }
+    const deadline = performance.now() + MAPPED_TIMEOUT_MS;
+    while ((await queueDepth(server.url, "pending")) < run.events) {
+      if (performance.now() > deadline) throw new Error("backlog: not mapped in time");
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+async function queueDepth(serverUrl: string, stage: "pending" | "unmapped"): Promise<number> {
+  const text = await (await fetch(`${serverUrl}/metrics`)).text();
+  const line = text
+    .split("\n")
+    .find((row) => row.startsWith(`gwenmap_queue_depth{stage="${stage}"}`));
+  return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
+}
+
+async function operations(statsUrl: URL): Promise<number> {
+  const stats = (await (await fetch(statsUrl)).json()) as Record<string, number>;
+  return stats.operations ?? 0;
+}
