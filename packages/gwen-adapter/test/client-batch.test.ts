@@ -133,6 +133,17 @@ describe("sendBatch", () => {
     expect(emulator.requests()).toHaveLength(2);
   });
 
+  it("refuses a prepared item for an action it does not define, and sends the others", async () => {
+    const stray = {
+      action: "sendPoints",
+      variables: prepareVariables("sendEvent", { userId: bob, type: "b" }),
+    } as unknown as BatchItem;
+    const outcomes = await client.sendBatch([track(alice, "a"), stray]);
+    expect(outcomes.map((outcome) => outcome.kind)).toEqual(["ok", "permanent"]);
+    expect(outcomes[1]?.message).toMatch(/no action "sendPoints"/);
+    expect(emulator.requests()).toHaveLength(1);
+  });
+
   it("sends a batch of one as a plain request and answers nothing for an empty batch", async () => {
     expect(await client.sendBatch([])).toEqual([]);
     expect(await client.sendBatch([track(alice, "solo")])).toEqual([
