@@ -1,10 +1,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { prepareVariables } from "@gwenmap/gwen-adapter";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import type { JobStore } from "../job-store.js";
 import { describeJobStore } from "../test-job-store-suite.js";
+import { PAGE_SIZE } from "./schema.js";
 import { SqliteJobStore, STORE_FILE } from "./sqlite-job-store.js";
 
 describeJobStore("SQLite", async () => {
@@ -21,6 +23,68 @@ describeJobStore("SQLite", async () => {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+});
+
+describe("pages", () => {
+  const options = (dataDir: string) => ({
+    dataDir,
+    maxQueueDepth: 1000,
+    dedupeWindowMs: 60_000,
+    leaseMs: 30_000,
+    retryAfterSeconds: 5,
+  });
+  const pageSize = (dataDir: string) => {
+    const db = new Database(join(dataDir, STORE_FILE), { readonly: true });
+    const size = db.pragma("page_size", { simple: true });
+    db.close();
+    return size;
+  };
+
+  it("gives a new store pages that hold several deliveries, and keeps an older store's pages", async () => {
+    const fresh = await mkdtemp(join(tmpdir(), "gwenmap-store-pages-"));
+    const older = await mkdtemp(join(tmpdir(), "gwenmap-store-pages-4k-"));
+    try {
+      await (await SqliteJobStore.open(options(fresh))).close();
+      expect(pageSize(fresh)).toBe(PAGE_SIZE);
+
+      // What SQLite's defaults gave every store before: 4 KB pages, WAL.
+      const db = new Database(join(older, STORE_FILE));
+      db.pragma("journal_mode = WAL");
+      db.exec("CREATE TABLE early (x)");
+      db.close();
+      const store = await SqliteJobStore.open(options(older));
+      await store.appendRequest({
+        requestId: "r",
+        kind: "batch",
+        receivedAt: 1,
+        source: "0",
+        events: 1,
+        body: "{}",
+      });
+      const [request] = await store.claimRequests(1);
+      const variables = prepareVariables("sendEvent", { userId: "u", type: "t", data: { n: 1 } });
+      await store.commitMapping({
+        requestIds: [request?.id ?? -1],
+        events: [
+          {
+            messageId: "m",
+            receivedAt: 1,
+            event: "{}",
+            records: [{ kind: "delivery", mapping: "send-event", action: "sendEvent", variables }],
+          },
+        ],
+        replacements: [],
+      });
+      expect((await store.claimDeliveries(10)).map((delivery) => delivery.variables)).toEqual([
+        variables,
+      ]);
+      await store.close();
+      expect(pageSize(older)).toBe(4096);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+      await rm(older, { recursive: true, force: true });
+    }
+  });
 });
 
 describe("a store written by gwenmap before the ingest journal (schema version 1)", () => {
