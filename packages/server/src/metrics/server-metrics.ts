@@ -20,6 +20,7 @@ export class ServerMetrics {
   readonly deliveryLatency: Histogram<"mapping">;
   readonly gwenRequestDuration: Histogram;
   readonly deliveryPaused: Gauge;
+  readonly gwenUnavailable: Gauge;
   readonly mappings: Gauge<"evaluator">;
   readonly reloads: Counter<"result">;
 
@@ -64,6 +65,11 @@ export class ServerMetrics {
     this.deliveryPaused = new Gauge({
       name: "gwenmap_delivery_paused",
       help: "1 while delivery is paused because GWEN refuses the API key.",
+      registers,
+    });
+    this.gwenUnavailable = new Gauge({
+      name: "gwenmap_gwen_unavailable",
+      help: "1 while delivery backs off because GWEN leaves requests unanswered (unreachable, timeouts, 429, 5xx).",
       registers,
     });
     this.mappings = new Gauge({

@@ -6,6 +6,7 @@ import type { ServerMetrics } from "../metrics/server-metrics.js";
 import type { ClaimedDelivery, JobStore, Settlement } from "../queue/job-store.js";
 import type { AuthGate } from "./auth-gate.js";
 import { decideSettlement, type RetryPolicy } from "./decide-settlement.js";
+import { OutageBackoff, type OutageChange } from "./outage-backoff.js";
 import { type DeliverySender, sendDeliveries } from "./send-deliveries.js";
 import { WakeSignal } from "./wake-signal.js";
 
@@ -42,6 +43,7 @@ export interface DeliveryWorkerOptions {
 export class DeliveryWorker {
   readonly #options: DeliveryWorkerOptions;
   readonly #signal = new WakeSignal();
+  readonly #outage = new OutageBackoff();
   /** Requests in flight, by a number of their own: the deliveries each carries, and when it is done. */
   readonly #inFlight = new Map<number, { ids: readonly number[]; done: Promise<void> }>();
   /**
@@ -119,9 +121,10 @@ export class DeliveryWorker {
     while (!this.#stopping) {
       await gate.whenOpen();
       if (this.#stopping) break;
-      const free = concurrency - this.#inFlight.size;
+      const free = this.#outage.permits(concurrency - this.#inFlight.size, Date.now());
       if (free <= 0) {
-        await this.#signal.wait(IDLE_WAIT_MS);
+        const untilProbe = this.#outage.waitMs(Date.now());
+        await this.#signal.wait(Math.max(MIN_WAIT_MS, Math.min(IDLE_WAIT_MS, untilProbe)));
         continue;
       }
       if (this.#ready.length > 0) {
@@ -144,6 +147,7 @@ export class DeliveryWorker {
   }
 
   #deliver(deliveries: readonly ClaimedDelivery[]): void {
+    this.#outage.sent();
     const key = this.#requests++;
     const done = this.#send(deliveries, this.#abort.signal).finally(() => {
       this.#inFlight.delete(key);
@@ -159,9 +163,35 @@ export class DeliveryWorker {
     crashPoint("gwen-answered");
     const durationMs = Math.max(...outcomes.map((outcome) => outcome.durationMs));
     if (durationMs > 0) this.#options.metrics.gwenRequestDuration.observe(durationMs / 1000);
+    if (!this.#aborting) this.#recordAvailability(outcomes);
     deliveries.forEach((delivery, index) => {
       this.#settle(delivery, outcomes[index]!);
     });
+  }
+
+  #recordAvailability(outcomes: readonly Outcome[]): void {
+    let retryAfterMs = 0;
+    for (const outcome of outcomes) {
+      if (outcome.kind === "retry")
+        retryAfterMs = Math.max(retryAfterMs, outcome.retryAfterMs ?? 0);
+    }
+    const answered = outcomes.some((outcome) => outcome.kind !== "retry");
+    const change = this.#outage.record({ answered, retryAfterMs }, Date.now());
+    if (change) this.#reportOutage(change, outcomes);
+  }
+
+  #reportOutage(change: OutageChange, outcomes: readonly Outcome[]): void {
+    const { logger, metrics } = this.#options;
+    metrics.gwenUnavailable.set(change.kind === "paused" ? 1 : 0);
+    if (change.kind === "resumed") {
+      logger.info("GWEN answers again: delivery resumed");
+      return;
+    }
+    const last = outcomes.find((outcome) => outcome.kind === "retry");
+    logger.warn(
+      { pauseMs: change.pauseMs, reason: last && "message" in last ? last.message : undefined },
+      `GWEN is unavailable: delivery backs off for ${change.pauseMs / 1000} s, then one request probes it; nothing is dropped (deliveries keep their attempts and wait)`,
+    );
   }
 
   #settle(delivery: ClaimedDelivery, outcome: Outcome): void {
