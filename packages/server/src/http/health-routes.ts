@@ -7,21 +7,28 @@ export interface HealthContext {
   readonly metrics: ServerMetrics;
   /** Why delivery is paused (GWEN refuses the API key), if it is. */
   readonly deliveryPausedBecause: () => string | undefined;
+  /** GWEN's last answer while delivery backs off because GWEN is unavailable, if it does. */
+  readonly unavailableBecause: () => string | undefined;
   readonly mappingCount: () => number;
   readonly shuttingDown: () => boolean;
 }
 
 /**
  * `/healthz`: the process is alive (200 while it runs, with the delivery
- * state: a refused API key shows here); `/readyz`: ready for traffic (store
- * open, mappings loaded, GWEN accepting the key); `/metrics`: Prometheus.
+ * state: a refused API key or an unavailable GWEN shows here); `/readyz`:
+ * ready for traffic (store open, mappings loaded, GWEN accepting the key; an
+ * unavailable GWEN does not stop ingestion, so it is not a problem here);
+ * `/metrics`: Prometheus.
  */
 export function registerHealthRoutes(app: FastifyInstance, context: HealthContext): void {
   app.get("/healthz", async () => {
     const pausedBecause = context.deliveryPausedBecause();
-    return pausedBecause === undefined
-      ? { status: "ok", delivery: "running" }
-      : { status: "ok", delivery: "paused", pausedBecause };
+    if (pausedBecause !== undefined) return { status: "ok", delivery: "paused", pausedBecause };
+    const unavailableBecause = context.unavailableBecause();
+    if (unavailableBecause !== undefined) {
+      return { status: "ok", delivery: "backing off", unavailableBecause };
+    }
+    return { status: "ok", delivery: "running" };
   });
 
   app.get("/readyz", async (_request, reply) => {

@@ -111,6 +111,7 @@ export async function startServer(
       store,
       metrics,
       deliveryPausedBecause: () => gate.pausedBecause,
+      unavailableBecause: () => delivery.unavailableBecause,
       mappingCount: () => mappings.count,
       shuttingDown: () => shuttingDown,
     });

@@ -52,6 +52,7 @@ export class DeliveryWorker {
    */
   readonly #abort = new AbortController();
   #requests = 0;
+  #unavailableBecause: string | undefined;
   /**
    * Claimed and not sent yet. Claiming a full round at once and sending from
    * here as slots free up costs one store query per round instead of one per
@@ -82,6 +83,11 @@ export class DeliveryWorker {
       if (held.length > 0) void this.#options.store.renewLeases(held).catch(() => {});
     }, this.#options.leaseMs / 3);
     this.#renewTimer.unref();
+  }
+
+  /** GWEN's last answer while delivery backs off because GWEN is unavailable (see `OutageBackoff`). */
+  get unavailableBecause(): string | undefined {
+    return this.#unavailableBecause;
   }
 
   /** New deliveries may be due: stop sleeping. */
@@ -184,12 +190,15 @@ export class DeliveryWorker {
     const { logger, metrics } = this.#options;
     metrics.gwenUnavailable.set(change.kind === "paused" ? 1 : 0);
     if (change.kind === "resumed") {
+      this.#unavailableBecause = undefined;
       logger.info("GWEN answers again: delivery resumed");
       return;
     }
     const last = outcomes.find((outcome) => outcome.kind === "retry");
+    this.#unavailableBecause =
+      last && "message" in last ? last.message : "GWEN leaves requests unanswered";
     logger.warn(
-      { pauseMs: change.pauseMs, reason: last && "message" in last ? last.message : undefined },
+      { pauseMs: change.pauseMs, reason: this.#unavailableBecause },
       `GWEN is unavailable: delivery backs off for ${change.pauseMs / 1000} s, then one request probes it; nothing is dropped (deliveries keep their attempts and wait)`,
     );
   }
