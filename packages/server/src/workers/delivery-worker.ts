@@ -53,8 +53,11 @@ export class DeliveryWorker {
   readonly #abort = new AbortController();
   #requests = 0;
   #unavailableBecause: string | undefined;
-  /** GWEN's last `retry` answer while delivery backs off: what deliveries whose window runs out meanwhile die of. */
-  #lastUnanswered: Outcome | undefined;
+  /**
+   * GWEN's answer when delivery last paused, while deliveries whose retry
+   * window has run out are still to be dead-lettered with it (see `#expire`).
+   */
+  #expireWith: Outcome | undefined;
   /**
    * Claimed and not sent yet. Claiming a full round at once and sending from
    * here as slots free up costs one store query per round instead of one per
@@ -131,7 +134,7 @@ export class DeliveryWorker {
       if (this.#stopping) break;
       const free = this.#outage.permits(concurrency - this.#inFlight.size, Date.now());
       if (free <= 0) {
-        if (this.#outage.paused && (await this.#expireWhilePaused())) continue;
+        if (this.#expireWith) await this.#expire(this.#expireWith);
         const untilProbe = this.#outage.waitMs(Date.now());
         await this.#signal.wait(Math.max(MIN_WAIT_MS, Math.min(IDLE_WAIT_MS, untilProbe)));
         continue;
@@ -185,37 +188,41 @@ export class DeliveryWorker {
         retryAfterMs = Math.max(retryAfterMs, outcome.retryAfterMs ?? 0);
     }
     const answered = outcomes.some((outcome) => outcome.kind !== "retry");
-    if (!answered) this.#lastUnanswered = outcomes.find((outcome) => outcome.kind === "retry");
     const change = this.#outage.record({ answered, retryAfterMs }, Date.now());
     if (change) this.#reportOutage(change, outcomes);
+    this.#expireWith =
+      change?.kind === "paused" ? outcomes.find((outcome) => outcome.kind === "retry") : undefined;
   }
 
   /**
-   * While delivery backs off, a delivery whose retry window has run out is
-   * dead-lettered with GWEN's last answer, as the attempt the pause withheld
-   * would have ended: an outage longer than the window must not keep
-   * deliveries past it. Answers whether any was.
+   * Each time delivery pauses, GWEN has just left a request unanswered: an
+   * attempt now at a delivery whose retry window has run out would end the
+   * same way, so every such delivery is dead-lettered with that answer, as
+   * the attempts the pause withholds would have. (A delivery whose window
+   * runs out during a pause waits for the next probe: if GWEN answers it, it
+   * is sent.) Claims until a claim finds none.
    */
-  async #expireWhilePaused(): Promise<boolean> {
+  async #expire(outcome: Outcome): Promise<void> {
     const { store, policy, concurrency, batchSize, logger } = this.#options;
-    const last = this.#lastUnanswered;
-    if (!last) return false;
-    try {
-      if (this.#ready.length === 0)
-        this.#ready = await store.claimDeliveries(concurrency * batchSize);
-    } catch (error) {
-      logger.error({ err: error }, "claiming deliveries failed; retrying shortly");
-      return false;
+    this.#expireWith = undefined;
+    for (;;) {
+      try {
+        if (this.#ready.length === 0) {
+          this.#ready = await store.claimDeliveries(concurrency * batchSize);
+        }
+      } catch (error) {
+        logger.error({ err: error }, "claiming deliveries failed; retrying shortly");
+        return;
+      }
+      const now = Date.now();
+      const expired = this.#ready.filter(
+        (delivery) => now >= delivery.windowStart + policy.retryWindowMs,
+      );
+      if (expired.length === 0) return;
+      const ids = new Set(expired.map((delivery) => delivery.id));
+      this.#ready = this.#ready.filter((delivery) => !ids.has(delivery.id));
+      for (const delivery of expired) this.#settle(delivery, outcome);
     }
-    const now = Date.now();
-    const expired = this.#ready.filter(
-      (delivery) => now >= delivery.windowStart + policy.retryWindowMs,
-    );
-    if (expired.length === 0) return false;
-    const ids = new Set(expired.map((delivery) => delivery.id));
-    this.#ready = this.#ready.filter((delivery) => !ids.has(delivery.id));
-    for (const delivery of expired) this.#settle(delivery, last);
-    return true;
   }
 
   #reportOutage(change: OutageChange, outcomes: readonly Outcome[]): void {
