@@ -41,30 +41,23 @@ export function buildBatchRequest(items: readonly BatchItem[]): GraphQLRequestBo
   const variables: Record<string, unknown> = {};
   items.forEach((item, index) => {
     const itemVariables = buildVariables(item.action, item.payload);
-    for (const name of query.variableNames[index] ?? []) {
+    for (const name of Object.keys(operationFor(item.action).variableTypes)) {
       if (name in itemVariables) variables[`${batchAlias(index)}_${name}`] = itemVariables[name];
     }
   });
-  return { operationName: BATCH_OPERATION_NAME, query: query.text, variables };
+  return { operationName: BATCH_OPERATION_NAME, query, variables };
 }
 
-/** The query of a batch of these actions, and each item's variable names (unprefixed, in declaration order). */
-export interface BatchQuery {
-  readonly text: string;
-  readonly variableNames: readonly (readonly string[])[];
-}
-
-/** The aliased operation for `actions`, in order; throws for an empty list or an unknown action. */
-export function batchQuery(actions: readonly ActionName[]): BatchQuery {
+/** The aliased operation's query for `actions`, in order; throws for an empty list or an unknown action. */
+export function batchQuery(actions: readonly ActionName[]): string {
   if (actions.length === 0) {
     throw new GwenAdapterError("E_EMPTY_BATCH", "A batch needs at least one delivery.");
   }
   const declarations: string[] = [];
   const fields: string[] = [];
-  const variableNames = actions.map((action, index) => {
+  actions.forEach((action, index) => {
     const operation = operationFor(action);
     const alias = batchAlias(index);
-    const names = Object.keys(operation.variableTypes);
     for (const [name, type] of Object.entries(operation.variableTypes)) {
       declarations.push(`$${alias}_${name}: ${type}`);
     }
@@ -72,10 +65,6 @@ export function batchQuery(actions: readonly ActionName[]): BatchQuery {
       .map(([argument, variable]) => `${argument}: $${alias}_${variable}`)
       .join(", ");
     fields.push(`${alias}: ${operation.field}(${args})${operation.selection}`);
-    return names;
   });
-  return {
-    text: `mutation ${BATCH_OPERATION_NAME}(${declarations.join(", ")}) {\n  ${fields.join("\n  ")}\n}`,
-    variableNames,
-  };
+  return `mutation ${BATCH_OPERATION_NAME}(${declarations.join(", ")}) {\n  ${fields.join("\n  ")}\n}`;
 }

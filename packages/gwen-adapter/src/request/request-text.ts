@@ -1,4 +1,4 @@
-import { type BatchQuery, batchQuery } from "./build-batch-request.js";
+import { batchAlias, batchQuery } from "./build-batch-request.js";
 import { operationFor } from "./build-request.js";
 import { BATCH_OPERATION_NAME } from "./operations.js";
 import { type PreparedItem, variableTexts } from "./prepared-variables.js";
@@ -14,28 +14,26 @@ export function requestText(items: readonly [PreparedItem, ...PreparedItem[]]): 
   if (items.length === 1) {
     const [{ action, variables }] = items;
     const operation = operationFor(action);
-    const members = variableMembers(Object.keys(operation.variableTypes), "", variables);
+    const members = variableMembers(action, "", variables);
     return `{"operationName":${JSON.stringify(operation.operationName)},"query":${JSON.stringify(operation.query)},"variables":{${members}}}`;
   }
   const query = cachedBatchQuery(items.map((item) => item.action));
   const members = items
-    .map((item, index) =>
-      variableMembers(query.variableNames[index] ?? [], `e${index}_`, item.variables),
-    )
+    .map((item, index) => variableMembers(item.action, `${batchAlias(index)}_`, item.variables))
     .filter((text) => text !== "")
     .join(",");
-  return `{"operationName":"${BATCH_OPERATION_NAME}","query":${query.json},"variables":{${members}}}`;
+  return `{"operationName":"${BATCH_OPERATION_NAME}","query":${query},"variables":{${members}}}`;
 }
 
-/** `"<prefix><name>":<value>` for each variable present, comma-separated. */
+/** `"<prefix><name>":<value>` for each of the action's variables present, comma-separated. */
 function variableMembers(
-  names: readonly string[],
+  action: PreparedItem["action"],
   prefix: string,
   variables: PreparedItem["variables"],
 ): string {
   const texts = variableTexts(variables);
   let members = "";
-  names.forEach((name, position) => {
+  Object.keys(operationFor(action).variableTypes).forEach((name, position) => {
     const text = texts[position];
     if (!text) return;
     members += `${members === "" ? "" : ","}"${prefix}${name}":${text}`;
@@ -43,24 +41,19 @@ function variableMembers(
   return members;
 }
 
-/** A batch's query and the variable names of each of its items, with the query already JSON text. */
-interface CachedQuery extends BatchQuery {
-  readonly json: string;
-}
-
 /**
  * Batches of the same actions in the same order share their query, and a
  * server sends few shapes; a bound keeps mixed batches from growing it.
  */
 const MAX_CACHED_QUERIES = 256;
-const queries = new Map<string, CachedQuery>();
+/** Batch queries as JSON text, by their actions. */
+const queries = new Map<string, string>();
 
-function cachedBatchQuery(actions: readonly PreparedItem["action"][]): CachedQuery {
+function cachedBatchQuery(actions: readonly PreparedItem["action"][]): string {
   const key = actions.join(",");
   let cached = queries.get(key);
-  if (!cached) {
-    const query = batchQuery(actions);
-    cached = { ...query, json: JSON.stringify(query.text) };
+  if (cached === undefined) {
+    cached = JSON.stringify(batchQuery(actions));
     if (queries.size >= MAX_CACHED_QUERIES) queries.clear();
     queries.set(key, cached);
   }
