@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
   ADMIN_TOKEN,
+  apiKeyChecked,
   eventually,
   startTestServer,
   type TestServer,
@@ -117,11 +118,7 @@ describe("dead letters and replay", () => {
   it("retries a delivery GWEN answers 503 to, and delivers it once", async () => {
     const t = await startTestServer();
     running = t;
-    // The server asks GWEN about its key at start; the faults are for the delivery only.
-    await eventually(
-      () => (t.emulator.stats().validateApiKey === 1 ? true : undefined),
-      "the API key check",
-    );
+    await apiKeyChecked(t);
     t.emulator.setFaults({ failNext: 2 });
     await t.post("/v1/track", trackCall);
     await eventually(() => (t.emulator.requests().length === 1 ? true : undefined), "the delivery");

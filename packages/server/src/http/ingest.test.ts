@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   ADMIN_TOKEN,
   basic,
+  deliveredUserIds,
   eventually,
   startTestServer,
   type TestServer,
@@ -173,10 +174,7 @@ describe("ingestion endpoints", () => {
       return /gwenmap_events_duplicate_total 1\b/.test(text) ? text : undefined;
     }, "the duplicate to be counted");
     expect(metrics).toMatch(/gwenmap_events_received_total\{endpoint="track"\} 2/);
-    expect(t.emulator.requests().map((request) => request.variables.userId)).toEqual([
-      USER_ID,
-      OTHER_USER,
-    ]);
+    expect(deliveredUserIds(t)).toEqual([USER_ID, OTHER_USER]);
   });
 
   it("answers 503 with Retry-After once the queue holds GWENMAP_MAX_QUEUE_DEPTH events", async () => {

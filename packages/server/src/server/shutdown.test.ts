@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { eventually, startTestServer, type TestServer } from "../testing/test-server.js";
+import {
+  deliveredUserIds,
+  eventually,
+  startTestServer,
+  type TestServer,
+} from "../testing/test-server.js";
 
 let running: TestServer | undefined;
 afterEach(async () => {
@@ -12,10 +17,6 @@ function users(count: number): string[] {
     { length: count },
     (_, index) => `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
   );
-}
-
-function deliveredUsers(t: TestServer): string[] {
-  return t.emulator.requests().map((request) => String(request.variables.userId));
 }
 
 describe("shutdown and restart", () => {
@@ -34,12 +35,12 @@ describe("shutdown and restart", () => {
       "deliveries",
     );
     await t.server.close();
-    const beforeRestart = deliveredUsers(t);
+    const beforeRestart = deliveredUserIds(t);
     expect(beforeRestart.length).toBeLessThan(30);
     await t.restart();
-    await eventually(() => (deliveredUsers(t).length >= 30 ? true : undefined), "all deliveries");
-    expect(new Set(deliveredUsers(t))).toEqual(new Set(expected));
-    expect(deliveredUsers(t)).toHaveLength(30);
+    await eventually(() => (deliveredUserIds(t).length >= 30 ? true : undefined), "all deliveries");
+    expect(new Set(deliveredUserIds(t))).toEqual(new Set(expected));
+    expect(deliveredUserIds(t)).toHaveLength(30);
   });
 
   it("releases deliveries still in flight when the grace period ends, and sends them after a restart", async () => {
@@ -60,7 +61,7 @@ describe("shutdown and restart", () => {
     t.emulator.setFaults({});
     await t.restart();
     await eventually(
-      () => (new Set(deliveredUsers(t)).size === 4 ? true : undefined),
+      () => (new Set(deliveredUserIds(t)).size === 4 ? true : undefined),
       "every delivery, at least once",
     );
     expect((await t.get("/metrics")).text).not.toMatch(/outcome="dead"/);

@@ -158,6 +158,22 @@ export function basic(user: string): string {
   return `Basic ${Buffer.from(`${user}:`).toString("base64")}`;
 }
 
+/** The user ids the emulator (GWEN) accepted deliveries for, in the order it received them. */
+export function deliveredUserIds(t: TestServer): string[] {
+  return t.emulator.requests().map((request) => String(request.variables.userId));
+}
+
+/**
+ * Waits for the API key check the server makes at start, so that faults set
+ * on the emulator after it meet deliveries only.
+ */
+export function apiKeyChecked(t: TestServer): Promise<true> {
+  return eventually(
+    () => (t.emulator.stats().validateApiKey === 1 ? true : undefined),
+    "the API key check",
+  );
+}
+
 /** Polls `check` until it returns a value other than undefined (or fails after `timeoutMs`). */
 export async function eventually<T>(
   check: () => T | undefined | Promise<T | undefined>,

@@ -28,7 +28,7 @@ export function decideSettlement(
     case "retry": {
       const { now, policy } = context;
       const nextAttemptAt = now + retryDelay(outcome, delivery.attempts + 1, policy);
-      if (nextAttemptAt <= delivery.windowStart + policy.retryWindowMs) {
+      if (nextAttemptAt <= retryWindowEnd(delivery, policy)) {
         return {
           id,
           result: "retry",
@@ -48,6 +48,11 @@ export function decideSettlement(
       };
     }
   }
+}
+
+/** When a delivery's retry window ends (ms since the epoch): later attempts are not made. */
+export function retryWindowEnd(delivery: ClaimedDelivery, policy: RetryPolicy): number {
+  return delivery.windowStart + policy.retryWindowMs;
 }
 
 function reasonOf(code: string, outcome: Exclude<Outcome, { kind: "ok" }>): FailureReason {

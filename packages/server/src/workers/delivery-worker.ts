@@ -5,7 +5,7 @@ import { crashPoint } from "../faults/crash-point.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
 import type { ClaimedDelivery, JobStore, Settlement } from "../queue/job-store.js";
 import type { AuthGate } from "./auth-gate.js";
-import { decideSettlement, type RetryPolicy } from "./decide-settlement.js";
+import { decideSettlement, type RetryPolicy, retryWindowEnd } from "./decide-settlement.js";
 import { OutageBackoff, type OutageChange } from "./outage-backoff.js";
 import { type DeliverySender, sendDeliveries } from "./send-deliveries.js";
 import { WakeSignal } from "./wake-signal.js";
@@ -182,16 +182,19 @@ export class DeliveryWorker {
   }
 
   #recordAvailability(outcomes: readonly Outcome[]): void {
+    let unanswered: Extract<Outcome, { kind: "retry" }> | undefined;
+    let answered = false;
     let retryAfterMs = 0;
     for (const outcome of outcomes) {
-      if (outcome.kind === "retry")
+      if (outcome.kind !== "retry") answered = true;
+      else {
+        unanswered = outcome;
         retryAfterMs = Math.max(retryAfterMs, outcome.retryAfterMs ?? 0);
+      }
     }
-    const answered = outcomes.some((outcome) => outcome.kind !== "retry");
     const change = this.#outage.record({ answered, retryAfterMs }, Date.now());
-    if (change) this.#reportOutage(change, outcomes);
-    this.#expireWith =
-      change?.kind === "paused" ? outcomes.find((outcome) => outcome.kind === "retry") : undefined;
+    if (change) this.#reportOutage(change, unanswered);
+    this.#expireWith = change?.kind === "paused" ? unanswered : undefined;
   }
 
   /**
@@ -215,17 +218,17 @@ export class DeliveryWorker {
         return;
       }
       const now = Date.now();
-      const expired = this.#ready.filter(
-        (delivery) => now >= delivery.windowStart + policy.retryWindowMs,
-      );
-      if (expired.length === 0) return;
-      const ids = new Set(expired.map((delivery) => delivery.id));
-      this.#ready = this.#ready.filter((delivery) => !ids.has(delivery.id));
-      for (const delivery of expired) this.#settle(delivery, outcome);
+      const waiting: ClaimedDelivery[] = [];
+      for (const delivery of this.#ready) {
+        if (now >= retryWindowEnd(delivery, policy)) this.#settle(delivery, outcome);
+        else waiting.push(delivery);
+      }
+      if (waiting.length === this.#ready.length) return;
+      this.#ready = waiting;
     }
   }
 
-  #reportOutage(change: OutageChange, outcomes: readonly Outcome[]): void {
+  #reportOutage(change: OutageChange, unanswered: { readonly message: string } | undefined): void {
     const { logger, metrics } = this.#options;
     metrics.gwenUnavailable.set(change.kind === "paused" ? 1 : 0);
     if (change.kind === "resumed") {
@@ -233,9 +236,7 @@ export class DeliveryWorker {
       logger.info("GWEN answers again: delivery resumed");
       return;
     }
-    const last = outcomes.find((outcome) => outcome.kind === "retry");
-    this.#unavailableBecause =
-      last && "message" in last ? last.message : "GWEN leaves requests unanswered";
+    this.#unavailableBecause = unanswered?.message ?? "GWEN leaves requests unanswered";
     logger.warn(
       { pauseMs: change.pauseMs, reason: this.#unavailableBecause },
       `GWEN is unavailable: delivery backs off for ${change.pauseMs / 1000} s, then one request probes it; nothing is dropped (deliveries keep their attempts and wait)`,

@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
-import { eventually, startTestServer, type TestServer } from "../testing/test-server.js";
+import {
+  apiKeyChecked,
+  deliveredUserIds,
+  eventually,
+  startTestServer,
+  type TestServer,
+} from "../testing/test-server.js";
 
 let running: TestServer | undefined;
 afterEach(async () => {
@@ -15,10 +21,7 @@ describe("GWEN unavailable", () => {
   it("backs off as a whole instead of retrying each delivery, says so, and delivers everything once GWEN answers", async () => {
     const t = await startTestServer();
     running = t;
-    await eventually(
-      () => (t.emulator.stats().validateApiKey === 1 ? true : undefined),
-      "the API key check",
-    );
+    await apiKeyChecked(t);
     t.emulator.setFaults({ errorRate: 1, errorStatus: 503 });
     const users = Array.from({ length: 20 }, () => randomUUID());
     expect((await t.post("/v1/batch", { batch: users.map(track) })).status).toBe(200);
@@ -37,12 +40,7 @@ describe("GWEN unavailable", () => {
       () => (t.emulator.requests().length >= users.length ? true : undefined),
       "every delivery",
     );
-    expect(
-      t.emulator
-        .requests()
-        .map((request) => request.variables.userId)
-        .sort(),
-    ).toEqual([...users].sort());
+    expect(deliveredUserIds(t).sort()).toEqual([...users].sort());
     await eventually(
       async () => ((await t.get("/healthz")).json.delivery === "running" ? true : undefined),
       "delivery running again",
