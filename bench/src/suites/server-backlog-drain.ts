@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChildServer } from "../load/child-server.js";
 import type { LoadGenerator } from "../load/run-load.js";
-import { delivered } from "./server-end-to-end.js";
+import { readBacklog } from "./server-backlog.js";
+import { delivered, emulatorOperations, postAll } from "./server-end-to-end.js";
 import type { IngestShape } from "./server-inputs.js";
-import { startServer, writeKeyHeader } from "./server-process.js";
+import { startServer } from "./server-process.js";
 
 const POLL_MS = 50;
 const MAPPED_TIMEOUT_MS = 300_000;
@@ -37,8 +38,8 @@ export async function measureBacklogDrain(
     );
     try {
       const start = performance.now();
-      const before = await operations(statsUrl);
-      await delivered(statsUrl, run.events, start);
+      const before = await emulatorOperations(statsUrl);
+      await delivered(statsUrl, run.events, start, "backlog");
       return (run.events - before) / ((performance.now() - start) / 1000);
     } finally {
       await server.stop();
@@ -59,35 +60,21 @@ async function storeBacklog(
     dataDir,
   });
   try {
-    const load = await generator.run({
-      url: `${server.url}${run.shape.path}`,
-      body: run.shape.body,
-      headers: { authorization: writeKeyHeader },
-      connections: run.connections,
-      amount: Math.ceil(run.events / run.shape.eventsPerRequest),
-    });
-    if (load.non2xx > 0 || load.errors > 0) {
-      throw new Error(`backlog: ${load.non2xx} answers outside 2xx, ${load.errors} errors`);
-    }
+    await postAll(
+      generator,
+      server.url,
+      {
+        ...run,
+        requests: Math.ceil(run.events / run.shape.eventsPerRequest),
+      },
+      "backlog",
+    );
     const deadline = performance.now() + MAPPED_TIMEOUT_MS;
-    while ((await queueDepth(server.url, "pending")) < run.events) {
+    while ((await readBacklog(server.url)).pending < run.events) {
       if (performance.now() > deadline) throw new Error("backlog: not mapped in time");
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   } finally {
     await server.stop();
   }
-}
-
-async function queueDepth(serverUrl: string, stage: "pending" | "unmapped"): Promise<number> {
-  const text = await (await fetch(`${serverUrl}/metrics`)).text();
-  const line = text
-    .split("\n")
-    .find((row) => row.startsWith(`gwenmap_queue_depth{stage="${stage}"}`));
-  return line ? Number(line.slice(line.lastIndexOf(" ") + 1)) : 0;
-}
-
-async function operations(statsUrl: URL): Promise<number> {
-  const stats = (await (await fetch(statsUrl)).json()) as Record<string, number>;
-  return stats.operations ?? 0;
 }

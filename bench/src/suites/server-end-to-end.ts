@@ -80,8 +80,23 @@ async function postUntilDelivered(
   const statsUrl = new URL("/_emulator/stats", deps.emulator.url);
   await fetch(statsUrl, { method: "DELETE" });
   const start = performance.now();
+  const load = await postAll(generator, deps.server.url, run, "end to end");
+  await delivered(statsUrl, run.requests * run.shape.eventsPerRequest, start, "end to end");
+  return { seconds: (performance.now() - start) / 1000, load };
+}
+
+/**
+ * Posts `requests` requests of `shape` to the server (autocannon); throws,
+ * naming `what` was being measured, unless every one got a 2xx.
+ */
+export async function postAll(
+  generator: LoadGenerator,
+  serverUrl: string,
+  run: { shape: IngestShape; requests: number; connections: number; overallRate?: number },
+  what: string,
+): Promise<LoadResult> {
   const load = await generator.run({
-    url: `${deps.server.url}${run.shape.path}`,
+    url: `${serverUrl}${run.shape.path}`,
     body: run.shape.body,
     headers: { authorization: writeKeyHeader },
     connections: run.connections,
@@ -89,22 +104,30 @@ async function postUntilDelivered(
     ...(run.overallRate === undefined ? {} : { overallRate: run.overallRate }),
   });
   if (load.non2xx > 0 || load.errors > 0) {
-    throw new Error(`end to end: ${load.non2xx} answers outside 2xx, ${load.errors} errors`);
+    throw new Error(`${what}: ${load.non2xx} answers outside 2xx, ${load.errors} errors`);
   }
-  await delivered(statsUrl, run.requests * run.shape.eventsPerRequest, start);
-  return { seconds: (performance.now() - start) / 1000, load };
+  return load;
+}
+
+/** Operations the emulator has accepted since its counters were reset. */
+export async function emulatorOperations(statsUrl: URL): Promise<number> {
+  const stats = (await (await fetch(statsUrl)).json()) as Record<string, number>;
+  return stats.operations ?? 0;
 }
 
 /** Waits until the emulator has accepted `expected` operations since its counters were reset. */
-export async function delivered(statsUrl: URL, expected: number, start: number): Promise<void> {
+export async function delivered(
+  statsUrl: URL,
+  expected: number,
+  start: number,
+  what: string,
+): Promise<void> {
   const deadline = start + TIMEOUT_MS;
   for (;;) {
-    const stats = (await (await fetch(statsUrl)).json()) as Record<string, number>;
-    if ((stats.operations ?? 0) >= expected) return;
+    const operations = await emulatorOperations(statsUrl);
+    if (operations >= expected) return;
     if (performance.now() > deadline) {
-      throw new Error(
-        `end to end: ${stats.operations} of ${expected} delivered after ${TIMEOUT_MS} ms`,
-      );
+      throw new Error(`${what}: ${operations} of ${expected} delivered after ${TIMEOUT_MS} ms`);
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
