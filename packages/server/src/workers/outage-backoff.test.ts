@@ -52,7 +52,7 @@ describe("OutageBackoff", () => {
     now += backoff.waitMs(now);
     backoff.sent();
     expect(backoff.record(answered, now)).toEqual({ kind: "resumed" });
-    expect(backoff.paused).toBe(false);
+    expect(backoff.waitMs(now)).toBe(Number.POSITIVE_INFINITY);
     expect(backoff.permits(4, now)).toBe(4);
     // A new outage starts again from the first pause.
     for (let request = 0; request < 3; request++) backoff.record(unanswered, now);

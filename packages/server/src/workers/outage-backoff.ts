@@ -35,11 +35,6 @@ export class OutageBackoff {
   #pauseMs = 0;
   #probing = false;
 
-  /** Whether delivery is backing off now. */
-  get paused(): boolean {
-    return this.#resumeAt !== undefined;
-  }
-
   /** How many of `free` request slots may be used at `now`: all, none while paused, one to probe after a pause. */
   permits(free: number, now: number): number {
     if (this.#resumeAt === undefined) return free;
