@@ -21,7 +21,7 @@ export interface SendRun {
  */
 export async function runSend(
   file: string,
-  options: { endpoint: string; concurrency: number },
+  options: { endpoint: string; concurrency: number; batchSize?: number },
 ): Promise<SendRun> {
   const child = execFileAsync(
     process.execPath,
@@ -36,6 +36,8 @@ export async function runSend(
       options.endpoint,
       "--concurrency",
       String(options.concurrency),
+      "--batch-size",
+      String(options.batchSize ?? 1),
     ],
     {
       env: { PATH: process.env.PATH ?? "", GWEN_API_KEY: DEFAULT_EMULATOR_API_KEY },

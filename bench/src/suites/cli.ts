@@ -12,6 +12,8 @@ import { sendEventPayload } from "./engine-inputs.js";
 const SUITE = "cli";
 /** `gwenmap send`'s default --concurrency, and the client run it is compared with. */
 const CONCURRENCY = 10;
+/** The batched run's `--batch-size`, like the server's end-to-end batched case. */
+const BATCH_SIZE = 20;
 const MB = 1024 * 1024;
 
 /**
@@ -53,27 +55,38 @@ async function throughputCases(
   const lines = options.smoke ? 300 : options.quick ? 1_500 : 100_000;
   const file = join(dir, "events.ndjson");
   await writeNdjson(file, { lines });
-  options.log(`cli: gwenmap send, ${lines} lines`);
-  const send = await runSend(file, { endpoint: emulator.url, concurrency: CONCURRENCY });
-  const client = await measureClient({
-    endpoint: emulator.url,
-    concurrency: CONCURRENCY,
-    batchSize: 1,
-    seconds: loadTiming(options).secondsPerRound,
-    payload: sendEventPayload,
-  });
-  const names = {
-    send: `gwenmap send, ${lines.toLocaleString("en-US")}-line NDJSON, concurrency ${CONCURRENCY}`,
-    client: `GwenClient.send alone, same payload, concurrency ${CONCURRENCY}`,
-  };
-  await rm(file, { force: true });
-  return withRatios(
-    [
+  const figures: Figure[] = [];
+  const pairs: [string, string][] = [];
+  for (const batchSize of [1, BATCH_SIZE]) {
+    options.log(`cli: gwenmap send, ${lines} lines, --batch-size ${batchSize}`);
+    const send = await runSend(file, {
+      endpoint: emulator.url,
+      concurrency: CONCURRENCY,
+      batchSize,
+    });
+    const client = await measureClient({
+      endpoint: emulator.url,
+      concurrency: CONCURRENCY,
+      batchSize,
+      seconds: loadTiming(options).secondsPerRound,
+      payload: sendEventPayload,
+    });
+    const batched = batchSize > 1 ? `, --batch-size ${batchSize}` : "";
+    const names = {
+      send: `gwenmap send, ${lines.toLocaleString("en-US")}-line NDJSON, concurrency ${CONCURRENCY}${batched}`,
+      client:
+        batchSize > 1
+          ? `GwenClient.sendBatch alone, ${batchSize} per request, same payload, concurrency ${CONCURRENCY}`
+          : `GwenClient.send alone, same payload, concurrency ${CONCURRENCY}`,
+    };
+    figures.push(
       { suite: SUITE, case: names.send, value: send.eventsPerSecond, unit: "events/s" },
       { suite: SUITE, case: names.client, value: client.deliveriesPerSecond, unit: "deliveries/s" },
-    ],
-    [[names.send, names.client]],
-  );
+    );
+    pairs.push([names.send, names.client]);
+  }
+  await rm(file, { force: true });
+  return withRatios(figures, pairs);
 }
 
 async function memoryCases(

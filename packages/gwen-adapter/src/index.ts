@@ -26,7 +26,11 @@ export type { HttpAnswer } from "./outcome/http-answer.js";
 export type { Outcome, OutcomeKind } from "./outcome/outcome.js";
 export { parseRetryAfter } from "./outcome/retry-after.js";
 export { type BackoffPolicy, DEFAULT_BACKOFF, retryDelay } from "./outcome/retry-delay.js";
-export { type BatchItem, buildBatchRequest } from "./request/build-batch-request.js";
+export {
+  type BatchItem,
+  buildBatchRequest,
+  MAX_BATCH_ITEMS,
+} from "./request/build-batch-request.js";
 export { buildRequest, type GraphQLRequestBody } from "./request/build-request.js";
 export {
   BATCH_OPERATION_NAME,

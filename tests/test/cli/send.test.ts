@@ -231,6 +231,61 @@ describe("gwenmap send", () => {
     }
   });
 
+  it("--batch-size sends deliveries together, each settled by its own outcome", async () => {
+    emulator.setFaults({ rejectUserIds: [refusedUser] });
+    const events = Array.from({ length: 200 }, (_, index) => trackEvent(index + 10));
+    events.splice(100, 0, trackEvent(3));
+    await project.write("events.ndjson", events.map((event) => JSON.stringify(event)).join("\n"));
+    const result = await send(["events.ndjson", "--batch-size", "20", "--json"]);
+    expect(result.code).toBe(1);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ events: 201, sent: 200, failed: 1, retried: 0 });
+    // Every GraphQL request but the key check carried deliveries, most of them several.
+    expect(summary.requests).toBe((emulator.stats().requests ?? 0) - 1);
+    expect(summary.requests).toBeLessThanOrEqual(100);
+    expect(emulator.requests().some((request) => request.alias === "e19")).toBe(true);
+    const delivered = emulator.requests().map((request) => request.variables.userId);
+    expect(delivered).toHaveLength(200);
+    expect(new Set(delivered).size).toBe(200);
+    expect(delivered).not.toContain(refusedUser);
+    const records = await failureRecords("events.failures.ndjson");
+    expect(records).toEqual([
+      expect.objectContaining({
+        line: 101,
+        event: expect.objectContaining({ userId: refusedUser }),
+        failure: expect.objectContaining({ code: "E_DELIVERY_REFUSED" }),
+      }),
+    ]);
+  });
+
+  it("--batch-size retries a request GWEN fails as a whole, and records each delivery exactly once", async () => {
+    emulator.setFaults({ errorRate: 0.3, errorStatus: 503, retryAfterSeconds: 0 });
+    await project.write("events.ndjson", eventsNdjson(300));
+    const result = await send([
+      "events.ndjson",
+      "--batch-size",
+      "10",
+      "--max-backoff",
+      "0.05",
+      "--json",
+    ]);
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary).toMatchObject({ sent: 300, failed: 0 });
+    expect(summary.retried).toBeGreaterThan(0);
+    const delivered = emulator.requests().map((request) => request.variables.userId);
+    expect(delivered).toHaveLength(300);
+    expect(new Set(delivered).size).toBe(300);
+  });
+
+  it("--batch-size outside 1 to 50 is a usage error that names the range", async () => {
+    await project.write("events.ndjson", eventsNdjson(1));
+    const result = await send(["events.ndjson", "--batch-size", "51"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--batch-size must be a whole number 1 to 50, not "51"');
+    expect(emulator.stats().requests ?? 0).toBe(0);
+  });
+
   it("--skip continues after the given line", async () => {
     await project.write("events.ndjson", eventsNdjson(10));
     const result = await send(["events.ndjson", "--skip", "7", "--json"]);

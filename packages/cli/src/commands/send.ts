@@ -1,5 +1,5 @@
 import { basename, dirname, join } from "node:path";
-import type { GwenClient } from "@gwenmap/gwen-adapter";
+import { type GwenClient, MAX_BATCH_ITEMS } from "@gwenmap/gwen-adapter";
 import { defineCommand } from "citty";
 import { ExitCode } from "../cli/exit-code.js";
 import { UsageError } from "../errors.js";
@@ -25,6 +25,7 @@ export const examples = [
   "GWEN_API_KEY=... gwenmap send events.ndjson",
   "gwenmap send events.ndjson --dry-run",
   "gwenmap send events.ndjson --concurrency 32 --rate 500 --failures failed.ndjson",
+  "gwenmap send events.ndjson --batch-size 20   # 20 deliveries per request: a backfill's fast path",
   "gwenmap send failed.ndjson          # re-send only what failed, after fixing it",
   "gwenmap send events.ndjson --skip 52311   # continue after Ctrl-C",
 ];
@@ -50,10 +51,16 @@ export default defineCommand({
       valueHint: "N",
       description: "Most requests to GWEN at once, default 10 (e.g. --concurrency 32)",
     },
+    "batch-size": {
+      type: "string",
+      valueHint: "N",
+      description: `Most deliveries per request, sent as aliased mutations in one GraphQL operation (1 to ${MAX_BATCH_ITEMS}), default 1 (e.g. --batch-size 20)`,
+    },
     rate: {
       type: "string",
       valueHint: "N",
-      description: "Most requests per second, default unlimited (e.g. --rate 200)",
+      description:
+        "Most requests per second, default unlimited; a request carries up to --batch-size deliveries (e.g. --rate 200)",
     },
     "retry-window": {
       type: "string",
@@ -95,6 +102,12 @@ export default defineCommand({
     if (!dryRun) resolveApiKey(args["api-key"]);
     const concurrency =
       parseWholeNumber("concurrency", args.concurrency, { min: 1, max: 1000, example: 32 }) ?? 10;
+    const batchSize =
+      parseWholeNumber("batch-size", args["batch-size"], {
+        min: 1,
+        max: MAX_BATCH_ITEMS,
+        example: 20,
+      }) ?? 1;
     const rate = parsePositiveNumber("rate", args.rate, 200);
     const retryWindow =
       parseWholeNumber("retry-window", args["retry-window"], { min: 0, example: 60 }) ?? 300;
@@ -119,6 +132,7 @@ export default defineCommand({
       input,
       ...(client ? { client } : {}),
       concurrency,
+      batchSize,
       retryWindowMs: retryWindow * 1000,
       backoff: { baseDelayMs: Math.min(1000, maxBackoff * 1000), maxDelayMs: maxBackoff * 1000 },
       skip,

@@ -10,6 +10,7 @@ import {
 } from "@gwenmap/gwen-adapter";
 import type { EventInput } from "../events/open-input.js";
 import { type InputDocument, readDocuments } from "../events/read-documents.js";
+import { BatchSender } from "./batch-sender.js";
 import type { Failure } from "./failure-record.js";
 import { unwrapRecord } from "./failure-record.js";
 import type { FailuresFile } from "./failures-file.js";
@@ -23,6 +24,8 @@ export interface BackfillOptions {
   readonly client?: GwenClient;
   /** Most requests to GWEN at once. */
   readonly concurrency: number;
+  /** Most deliveries per request (aliased mutations); 1 sends each on its own. */
+  readonly batchSize: number;
   /** How long one delivery may keep being retried, from its first attempt. */
   readonly retryWindowMs: number;
   /** Bounds of the backoff between tries (the adapter's defaults where absent). */
@@ -40,9 +43,10 @@ const EVENTS_PER_SLOT = 64;
 
 /**
  * Streams events from the input, maps each with the engine and delivers the
- * results with at most `concurrency` requests in flight. At most
- * `concurrency * 64` events are in progress: reading waits for room, so
- * memory stays flat whatever the file size. Retryable outcomes are retried
+ * results with at most `concurrency` requests in flight, of up to
+ * `batchSize` deliveries each. At most `concurrency * (64 + 2 * batchSize)`
+ * events are in progress: reading waits for room, so memory stays flat
+ * whatever the file size. Retryable outcomes are retried
  * with the adapter's backoff within the retry window; everything that does
  * not arrive goes to the failures file.
  */
@@ -51,6 +55,7 @@ export class Backfill {
   readonly #options: BackfillOptions;
   readonly #slots: Semaphore;
   readonly #window: Semaphore;
+  readonly #sender: BatchSender | undefined;
   readonly #stop = new AbortController();
   readonly #abort = new AbortController();
   #stopReason: StopReason | undefined;
@@ -58,7 +63,18 @@ export class Backfill {
   constructor(options: BackfillOptions) {
     this.#options = options;
     this.#slots = new Semaphore(options.concurrency);
-    this.#window = new Semaphore(Math.max(1024, options.concurrency * EVENTS_PER_SLOT));
+    // Beyond the room for retries, two batches per slot: one in flight, one gathering.
+    const slotEvents = EVENTS_PER_SLOT + 2 * options.batchSize;
+    this.#window = new Semaphore(Math.max(1024, options.concurrency * slotEvents));
+    this.#sender = options.client
+      ? new BatchSender({
+          client: options.client,
+          batchSize: options.batchSize,
+          slots: this.#slots,
+          signal: this.#abort.signal,
+          stats: this.stats,
+        })
+      : undefined;
     // Every request and every backoff listens to these; there are thousands at once by design.
     setMaxListeners(0, this.#stop.signal, this.#abort.signal);
   }
@@ -138,31 +154,25 @@ export class Backfill {
     }
     const deliveries = result.deliveries.filter((delivery) => wanted(delivery.mapping));
     this.stats.mapped += deliveries.length;
-    const client = this.#options.client;
-    if (!client) return;
+    const sender = this.#sender;
+    if (!sender) return;
     await Promise.all(
-      deliveries.map((delivery) => this.#deliver(client, delivery, { event, line })),
+      deliveries.map((delivery) => this.#deliver(sender, delivery, { event, line })),
     );
   }
 
   async #deliver(
-    client: GwenClient,
+    sender: BatchSender,
     delivery: Delivery,
     origin: { event: unknown; line: number },
   ): Promise<void> {
     const { action, payload, mapping } = delivery;
     if (!isActionName(action)) throw new Error(`the engine produced an unknown action ${action}`);
+    const item = { action, payload: payload as Record<string, unknown> };
     const startedAt = Date.now();
     for (let attempt = 1; ; attempt++) {
-      if (!(await this.#slots.acquire())) return this.#fail(origin, mapping, this.#stopFailure());
-      let outcome: Outcome;
-      try {
-        outcome = await client.send(action, payload as Record<string, unknown>, {
-          signal: this.#abort.signal,
-        });
-      } finally {
-        this.#slots.release();
-      }
+      const outcome = await sender.send(item);
+      if (!outcome) return this.#fail(origin, mapping, this.#stopFailure());
       const next = this.#judge(outcome, { attempt, startedAt });
       if (next === "sent") {
         this.stats.sent++;

@@ -4,6 +4,8 @@ export class SendStats {
   events = 0;
   /** Deliveries GWEN confirmed. */
   sent = 0;
+  /** HTTP requests sent to GWEN (each carries up to `--batch-size` deliveries). */
+  requests = 0;
   /** Deliveries mapped and valid (in a dry run: what would be sent). */
   mapped = 0;
   /** Retries made after `retry` outcomes. */

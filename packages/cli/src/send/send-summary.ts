@@ -20,6 +20,7 @@ export function summaryJson(context: SummaryContext): Record<string, unknown> {
     events: stats.events,
     deliveries: context.dryRun ? stats.mapped : stats.sent,
     sent: stats.sent,
+    requests: stats.requests,
     retried: stats.retried,
     rejected: stats.rejected,
     failed: stats.failed,
@@ -41,7 +42,7 @@ export function summaryText(context: SummaryContext, colors: Colors): string {
     `Read ${n(stats.events)} events from ${context.input} in ${seconds} s (${n(stats.eventsPerSecond())} events/s)`,
     context.dryRun
       ? `  ${n(stats.mapped)} deliveries would be sent (dry run: nothing was sent)`
-      : `  ${n(stats.sent)} deliveries sent`,
+      : `  ${n(stats.sent)} deliveries sent in ${n(stats.requests)} requests`,
     `  ${n(stats.retried)} retried`,
     `  ${n(stats.rejected)} rejected`,
     `  ${n(stats.failed)} failed`,

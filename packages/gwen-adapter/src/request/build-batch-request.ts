@@ -9,6 +9,14 @@ export interface BatchItem {
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The most deliveries one request of aliased mutations should carry: the
+ * largest batch the bench measures (`sendBatch` at 50 per request). Callers
+ * that let users choose a batch size (the server's `GWENMAP_BATCH_SIZE`,
+ * `gwenmap send --batch-size`) keep to it.
+ */
+export const MAX_BATCH_ITEMS = 50;
+
 /** The alias of the item at `index` in a batch: `e0`, `e1`, ... */
 export function batchAlias(index: number): string {
   return `e${index}`;

@@ -1,10 +1,10 @@
+import { MAX_BATCH_ITEMS } from "@gwenmap/gwen-adapter";
 import { ConfigError } from "../errors.js";
 import { isPostgresUrl } from "../queue/postgres/connect-pool.js";
 import { parseDuration } from "./parse-duration.js";
 import {
   DEFAULTS,
   DEV_WRITE_KEY,
-  MAX_BATCH_SIZE,
   type ServerConfig,
   type ServerOptions,
 } from "./server-options.js";
@@ -67,7 +67,7 @@ export function resolveConfig(
       "GWENMAP_BATCH_SIZE",
       options.batchSize ?? read.integer("GWENMAP_BATCH_SIZE", 1) ?? DEFAULTS.batchSize,
       1,
-      MAX_BATCH_SIZE,
+      MAX_BATCH_ITEMS,
     ),
     ...(rateLimit === undefined
       ? {}

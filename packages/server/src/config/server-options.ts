@@ -76,9 +76,6 @@ export interface ServerOptions {
 /** The write key accepted when no key is configured and deliveries go to the in-process emulator. */
 export const DEV_WRITE_KEY = "gwenmap-dev-write-key";
 
-/** The most deliveries one GWEN request may carry (`GWENMAP_BATCH_SIZE`): the largest batch the adapter's bench measures. */
-export const MAX_BATCH_SIZE = 50;
-
 /** Every default, in one place. */
 export const DEFAULTS = {
   port: 3000,
