@@ -19,8 +19,9 @@ const MB = 1024 * 1024;
 /**
  * `gwenmap send` (the built bin in its own process) to the emulator (in
  * another): events/s from an NDJSON file against `GwenClient.send` alone at
- * the same concurrency, and peak RSS for a small and a large file side by
- * side (flat memory means the ratio stays near 1).
+ * the same concurrency (and, with `--batch-size 20`, against `sendBatch`
+ * alone at 20 per request), and peak RSS for a small and a large file side
+ * by side (flat memory means the ratio stays near 1).
  */
 export const cliSuite: Suite = {
   name: SUITE,
