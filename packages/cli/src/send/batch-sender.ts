@@ -30,8 +30,11 @@ export interface BatchSenderOptions {
  */
 export class BatchSender {
   readonly #options: BatchSenderOptions;
-  /** Waiting deliveries from `#head` on; the part before it is sent and trimmed now and then. */
-  #queue: Queued[] = [];
+  /**
+   * Waiting deliveries from `#head` on. Slots before it are emptied as they
+   * are taken (a payload can be large) and trimmed now and then.
+   */
+  #queue: (Queued | undefined)[] = [];
   #head = 0;
   /** Slot requests pending: each takes up to a batch of what waits. */
   #acquiring = 0;
@@ -91,8 +94,10 @@ export class BatchSender {
   }
 
   #take(count: number): Queued[] {
-    const taken = this.#queue.slice(this.#head, this.#head + count);
-    this.#head += taken.length;
+    const end = Math.min(this.#head + count, this.#queue.length);
+    const taken = this.#queue.slice(this.#head, end) as Queued[];
+    this.#queue.fill(undefined, this.#head, end);
+    this.#head = end;
     if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
       this.#queue = this.#queue.slice(this.#head);
       this.#head = 0;
