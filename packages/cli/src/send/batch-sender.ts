@@ -31,7 +31,7 @@ export interface BatchSenderOptions {
 export class BatchSender {
   readonly #options: BatchSenderOptions;
   /**
-   * Waiting deliveries from `#head` on. Slots before it are emptied as they
+   * Waiting deliveries from `#head` on. Entries before it are emptied as they
    * are taken (a payload can be large) and trimmed now and then.
    */
   #queue: (Queued | undefined)[] = [];
