@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ADMIN_TOKEN,
   apiKeyChecked,
   eventually,
-  startTestServer,
+  serversClosedAfterEach,
   type TestServer,
   USER_ID,
 } from "../testing/test-server.js";
@@ -14,11 +14,7 @@ const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
 const mapping = (userId: string, type = "event") =>
   `/**\n * @action sendEvent\n * @trigger type = "track"\n */\n{ "userId": ${userId}, "type": ${type} }`;
 
-let running: TestServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
+const start = serversClosedAfterEach();
 
 async function failures(t: TestServer, query = "") {
   const answer = await t.get(`/admin/dead-letters${query}`, ADMIN);
@@ -40,8 +36,7 @@ const trackCall = { type: "track", event: "Level Up", userId: USER_ID, anonymous
 
 describe("dead letters and replay", () => {
   it("keeps events a mapping rejects, and delivers them after a mapping fix and a replay", async () => {
-    const t = await startTestServer({ mappings: { "send-event": mapping("properties.player") } });
-    running = t;
+    const t = await start({ mappings: { "send-event": mapping("properties.player") } });
     await t.post("/v1/batch", { batch: [trackCall, { ...trackCall, event: "Quest Done" }] });
     const items = await waitForFailures(t, 2);
     expect(items[0]).toMatchObject({
@@ -67,11 +62,10 @@ describe("dead letters and replay", () => {
   });
 
   it("dead-letters what GWEN refuses, and replays only that mapping's delivery after a fix", async () => {
-    const t = await startTestServer({
+    const t = await start({
       mappings: { "send-event": mapping("userId", '"track"'), scores: mapping("anonymousId") },
       emulatorOptions: { faults: { rejectUserIds: [ANONYMOUS_ID] } },
     });
-    running = t;
     await t.post("/v1/track", trackCall);
     const [dead] = await waitForFailures(t, 1);
     expect(dead).toMatchObject({
@@ -95,11 +89,10 @@ describe("dead letters and replay", () => {
   });
 
   it("dead-letters a delivery still failing when the retry window ends, and delivers it on replay", async () => {
-    const t = await startTestServer({
+    const t = await start({
       retryWindowMs: 300,
       emulatorOptions: { faults: { errorRate: 1, errorStatus: 503 } },
     });
-    running = t;
     await t.post("/v1/track", trackCall);
     const [dead] = await waitForFailures(t, 1);
     expect(dead).toMatchObject({
@@ -116,8 +109,7 @@ describe("dead letters and replay", () => {
   });
 
   it("retries a delivery GWEN answers 503 to, and delivers it once", async () => {
-    const t = await startTestServer();
-    running = t;
+    const t = await start();
     await apiKeyChecked(t);
     t.emulator.setFaults({ failNext: 2 });
     await t.post("/v1/track", trackCall);
@@ -129,8 +121,7 @@ describe("dead letters and replay", () => {
   });
 
   it("filters the list by state and mapping, and checks what it is given", async () => {
-    const t = await startTestServer({ mappings: { "send-event": mapping("properties.player") } });
-    running = t;
+    const t = await start({ mappings: { "send-event": mapping("properties.player") } });
     await t.post("/v1/track", trackCall);
     await waitForFailures(t, 1);
     expect(await failures(t, "?state=dead")).toEqual([]);
@@ -144,8 +135,7 @@ describe("dead letters and replay", () => {
   });
 
   it("guards the admin endpoints with the admin token", async () => {
-    const t = await startTestServer();
-    running = t;
+    const t = await start();
     const missing = await t.get("/admin/dead-letters");
     expect(missing.status).toBe(401);
     expect(missing.json.code).toBe("E_ADMIN_UNAUTHORIZED");

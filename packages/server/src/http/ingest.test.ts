@@ -1,11 +1,11 @@
 import { gzipSync } from "node:zlib";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ADMIN_TOKEN,
   basic,
   deliveredUserIds,
   eventually,
-  startTestServer,
+  serversClosedAfterEach,
   type TestServer,
   USER_ID,
   WRITE_KEY,
@@ -13,16 +13,7 @@ import {
 
 const OTHER_USER = "9b2e7c1d-4a5f-4e8b-8c3d-1f6a2b9e0d47";
 
-let running: TestServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
-
-async function start(options: Parameters<typeof startTestServer>[0] = {}) {
-  running = await startTestServer(options);
-  return running;
-}
+const start = serversClosedAfterEach();
 
 function track(userId = USER_ID, extra: Record<string, unknown> = {}) {
   return { event: "Order Completed", userId, properties: { total: 12.5 }, ...extra };

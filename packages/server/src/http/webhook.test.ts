@@ -1,15 +1,11 @@
 import { createHmac } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
-import { eventually, startTestServer, type TestServer, USER_ID } from "../testing/test-server.js";
+import { describe, expect, it } from "vitest";
+import { eventually, serversClosedAfterEach, USER_ID } from "../testing/test-server.js";
 
 const SECRET = "segment-shared-secret";
 const OTHER_USER = "9b2e7c1d-4a5f-4e8b-8c3d-1f6a2b9e0d47";
 
-let running: TestServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
+const start = serversClosedAfterEach();
 
 function sign(text: string, secret = SECRET): string {
   return createHmac("sha1", secret).update(text, "utf8").digest("hex");
@@ -25,8 +21,7 @@ const event = (userId: string) => ({
 
 describe("POST /v1/webhook (Segment's Webhooks destination)", () => {
   it("takes one event signed over the body, and a batch signed over its first event", async () => {
-    const t = await startTestServer({ webhookSecret: SECRET });
-    running = t;
+    const t = await start({ webhookSecret: SECRET });
     const single = JSON.stringify(event(USER_ID));
     const one = await t.post("/v1/webhook", single, {
       writeKey: null,
@@ -47,8 +42,7 @@ describe("POST /v1/webhook (Segment's Webhooks destination)", () => {
   });
 
   it("refuses a wrong or missing signature with 401, and takes a write key instead", async () => {
-    const t = await startTestServer({ webhookSecret: SECRET });
-    running = t;
+    const t = await start({ webhookSecret: SECRET });
     const body = JSON.stringify(event(USER_ID));
     const wrong = await t.post("/v1/webhook", body, {
       writeKey: null,
@@ -64,8 +58,7 @@ describe("POST /v1/webhook (Segment's Webhooks destination)", () => {
   });
 
   it("needs a write key when no shared secret is configured", async () => {
-    const t = await startTestServer();
-    running = t;
+    const t = await start();
     const body = JSON.stringify(event(USER_ID));
     const signedOnly = await t.post("/v1/webhook", body, {
       writeKey: null,

@@ -1,29 +1,24 @@
 import { createHmac } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../config/resolve-config.js";
-import { eventually, startTestServer, type TestServer, USER_ID } from "../testing/test-server.js";
+import { eventually, serversClosedAfterEach, USER_ID } from "../testing/test-server.js";
 
 const WRITE_KEY = "wk-SeCrEt-write-key";
 const ADMIN_TOKEN = "adm-SeCrEt-admin-token";
 const WEBHOOK_SECRET = "wh-SeCrEt-webhook";
 const API_KEY = "gwen-SeCrEt-api-key";
 
-let running: TestServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
+const start = serversClosedAfterEach();
 
 describe("secrets", () => {
   it("never appear in the log or in answers, whatever fails", async () => {
-    const t = await startTestServer({
+    const t = await start({
       writeKeys: [WRITE_KEY],
       adminToken: ADMIN_TOKEN,
       webhookSecret: WEBHOOK_SECRET,
       gwenApiKey: API_KEY,
       emulatorOptions: { apiKeys: [API_KEY] },
     });
-    running = t;
     const answers: string[] = [];
     const keep = (answer: { text: string }) => answers.push(answer.text);
     const call = { type: "track", event: "E", userId: USER_ID, writeKey: WRITE_KEY };

@@ -1,15 +1,17 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { eventually, startTestServer, type TestServer, USER_ID } from "../testing/test-server.js";
+import { describe, expect, it } from "vitest";
+import {
+  eventually,
+  serversClosedAfterEach,
+  startTestServer,
+  type TestServer,
+  USER_ID,
+} from "../testing/test-server.js";
 
 const typed = (type: string) =>
   `/**\n * @action sendEvent\n * @trigger type = "track"\n */\n{ "userId": userId, "type": "${type}" }`;
 const BROKEN = `/**\n * @action sendEvent\n * @trigger type = "track"\n */\n{ "userId": userId, "type": `;
 
-let running: TestServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
+const start = serversClosedAfterEach();
 
 async function deliveredTypes(t: TestServer, count: number): Promise<unknown[]> {
   return eventually(() => {
@@ -20,8 +22,7 @@ async function deliveredTypes(t: TestServer, count: number): Promise<unknown[]> 
 
 describe("mapping reload", () => {
   it("swaps in a good set: later events are mapped by the new mappings", async () => {
-    const t = await startTestServer({ mappings: { "send-event": typed("first") } });
-    running = t;
+    const t = await start({ mappings: { "send-event": typed("first") } });
     await t.post("/v1/track", { event: "E", userId: USER_ID });
     await deliveredTypes(t, 1);
     await t.writeMapping("send-event", typed("second"));
@@ -34,8 +35,7 @@ describe("mapping reload", () => {
   });
 
   it("refuses a broken set with its errors logged, and keeps the running one", async () => {
-    const t = await startTestServer({ mappings: { "send-event": typed("kept") } });
-    running = t;
+    const t = await start({ mappings: { "send-event": typed("kept") } });
     await t.writeMapping("send-event", BROKEN);
     const result = await t.server.reload();
     expect(result.ok).toBe(false);
@@ -49,8 +49,7 @@ describe("mapping reload", () => {
   });
 
   it("reloads by itself when a mapping file changes", async () => {
-    const t = await startTestServer({ mappings: { "send-event": typed("before") }, watch: true });
-    running = t;
+    const t = await start({ mappings: { "send-event": typed("before") }, watch: true });
     await t.writeMapping("send-event", typed("after"));
     await eventually(
       () => t.logs().find((line) => String(line.msg).startsWith("mappings reloaded")),

@@ -1,11 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../testing/test-server.js";
+import { describe, expect, it } from "vitest";
+import { serversClosedAfterEach, type TestServer } from "../testing/test-server.js";
 
-let running: TestServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
+const start = serversClosedAfterEach();
 
 const compiled = `/**
  * @action sendEvent
@@ -41,16 +37,14 @@ async function mappingsGauge(t: TestServer): Promise<Record<string, number | und
 
 describe("gwenmap_mappings on /metrics", () => {
   it("counts mappings by evaluator, a fallback in the trigger or the expression counting as jsonata", async () => {
-    const t = await startTestServer({
+    const t = await start({
       mappings: { compiled, "regex-expression": regexExpression, "regex-trigger": regexTrigger },
     });
-    running = t;
     expect(await mappingsGauge(t)).toEqual({ compiled: 1, jsonata: 2 });
   });
 
   it("follows a reload", async () => {
-    const t = await startTestServer({ mappings: { compiled } });
-    running = t;
+    const t = await start({ mappings: { compiled } });
     expect(await mappingsGauge(t)).toEqual({ compiled: 1, jsonata: 0 });
     await t.writeMapping("regex-trigger", regexTrigger);
     await t.writeMapping("also-compiled", compiled);

@@ -1,11 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { eventually, startTestServer, type TestServer, USER_ID } from "../testing/test-server.js";
+import { describe, expect, it } from "vitest";
+import { eventually, serversClosedAfterEach, USER_ID } from "../testing/test-server.js";
 
-let running: TestServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
+const start = serversClosedAfterEach();
 
 function value(text: string, series: string): number | undefined {
   const escaped = series.replace(/[{}()[\]."+*?^$|\\]/g, "\\$&");
@@ -15,8 +11,7 @@ function value(text: string, series: string): number | undefined {
 
 describe("GET /metrics", () => {
   it("counts events, deliveries, rejections and latency, and shows the queue and the mappings", async () => {
-    const t = await startTestServer();
-    running = t;
+    const t = await start();
     const batch = [
       { type: "track", event: "E", userId: USER_ID },
       { type: "identify", userId: USER_ID },
@@ -43,8 +38,7 @@ describe("GET /metrics", () => {
   });
 
   it("shows the age of the oldest event not yet delivered", async () => {
-    const t = await startTestServer({ emulatorOptions: { apiKeys: ["not-the-server-key"] } });
-    running = t;
+    const t = await start({ emulatorOptions: { apiKeys: ["not-the-server-key"] } });
     await t.post("/v1/track", { event: "E", userId: USER_ID });
     await eventually(async () => {
       const body = (await t.get("/metrics")).text;

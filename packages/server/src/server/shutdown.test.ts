@@ -1,16 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
-import {
-  deliveredUserIds,
-  eventually,
-  startTestServer,
-  type TestServer,
-} from "../testing/test-server.js";
+import { describe, expect, it } from "vitest";
+import { deliveredUserIds, eventually, serversClosedAfterEach } from "../testing/test-server.js";
 
-let running: TestServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
+const start = serversClosedAfterEach();
 
 function users(count: number): string[] {
   return Array.from(
@@ -21,12 +12,11 @@ function users(count: number): string[] {
 
 describe("shutdown and restart", () => {
   it("finishes deliveries in flight on close, and delivers the rest after a restart", async () => {
-    const t = await startTestServer({
+    const t = await start({
       concurrency: 4,
       shutdownGraceMs: 5_000,
       emulatorOptions: { faults: { latencyMs: 150 } },
     });
-    running = t;
     const expected = users(30);
     const batch = expected.map((userId) => ({ type: "track", event: "E", userId }));
     expect((await t.post("/v1/batch", { batch })).status).toBe(200);
@@ -44,12 +34,11 @@ describe("shutdown and restart", () => {
   });
 
   it("releases deliveries still in flight when the grace period ends, and sends them after a restart", async () => {
-    const t = await startTestServer({
+    const t = await start({
       concurrency: 2,
       shutdownGraceMs: 0,
       emulatorOptions: { faults: { latencyMs: 1_000 } },
     });
-    running = t;
     const expected = users(4);
     const batch = expected.map((userId) => ({ type: "track", event: "E", userId }));
     await t.post("/v1/batch", { batch });
@@ -68,11 +57,10 @@ describe("shutdown and restart", () => {
   });
 
   it("answers 503 to requests that arrive while it shuts down", async () => {
-    const t = await startTestServer({
+    const t = await start({
       shutdownGraceMs: 2_000,
       emulatorOptions: { faults: { latencyMs: 500 } },
     });
-    running = t;
     await t.post("/v1/track", { event: "E", userId: users(1)[0] });
     await eventually(
       () => ((t.emulator.stats().requests ?? 0) >= 1 ? true : undefined),

@@ -14,6 +14,7 @@ import {
   startEmulator,
 } from "@gwenmap/gwen-adapter/emulator";
 import { pino } from "pino";
+import { afterEach } from "vitest";
 import type { ServerOptions } from "../config/server-options.js";
 import { REDACTED_PATHS } from "../logging/create-logger.js";
 import { type RunningServer, startServer } from "../server/start-server.js";
@@ -151,6 +152,22 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await rm(dataDir, { recursive: true, force: true });
       await rm(mappingsDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * `startTestServer` for a test file: every server a test starts is closed
+ * after it, passed or failed. Call once, at the top of the file.
+ */
+export function serversClosedAfterEach(): (options?: TestServerOptions) => Promise<TestServer> {
+  const open: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((server) => server.close()));
+  });
+  return async (options) => {
+    const server = await startTestServer(options);
+    open.push(server);
+    return server;
   };
 }
 

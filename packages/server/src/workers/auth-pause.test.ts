@@ -1,17 +1,12 @@
 import { DEFAULT_EMULATOR_API_KEY } from "@gwenmap/gwen-adapter/emulator";
-import { afterEach, describe, expect, it } from "vitest";
-import { eventually, startTestServer, type TestServer, USER_ID } from "../testing/test-server.js";
+import { describe, expect, it } from "vitest";
+import { eventually, serversClosedAfterEach, USER_ID } from "../testing/test-server.js";
 
-let running: TestServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
+const start = serversClosedAfterEach();
 
 describe("when GWEN refuses the API key", () => {
   it("pauses delivery, says so on /healthz and /readyz, drops nothing, and resumes once the key works", async () => {
-    const t = await startTestServer({ emulatorOptions: { apiKeys: ["the-key-gwen-expects"] } });
-    running = t;
+    const t = await start({ emulatorOptions: { apiKeys: ["the-key-gwen-expects"] } });
     const calls = ["a", "b", "c"].map((step) => ({
       type: "track",
       event: "Step",

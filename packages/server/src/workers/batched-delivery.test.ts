@@ -1,18 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ADMIN_TOKEN,
   deliveredUserIds,
   eventually,
-  startTestServer,
-  type TestServer,
+  serversClosedAfterEach,
 } from "../testing/test-server.js";
 
-let running: TestServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
+const start = serversClosedAfterEach();
 
 const track = (userId: string, n: number) => ({
   type: "track",
@@ -23,8 +18,7 @@ const track = (userId: string, n: number) => ({
 
 describe("GWENMAP_BATCH_SIZE: several deliveries per GWEN request", () => {
   it("sends due deliveries as aliased mutations, batchSize per request, each delivered once", async () => {
-    const t = await startTestServer({ batchSize: 10 });
-    running = t;
+    const t = await start({ batchSize: 10 });
     const users = Array.from({ length: 25 }, () => randomUUID());
     expect(
       (await t.post("/v1/batch", { batch: users.map((user, n) => track(user, n)) })).status,
@@ -42,13 +36,12 @@ describe("GWENMAP_BATCH_SIZE: several deliveries per GWEN request", () => {
 
   it("settles each delivery of a request by its own outcome: one refused by GWEN does not hold back the others", async () => {
     const refused = randomUUID();
-    const t = await startTestServer({
+    const t = await start({
       batchSize: 10,
       adminToken: ADMIN_TOKEN,
       retryWindowMs: 1,
       emulatorOptions: { faults: { rejectUserIds: [refused] } },
     });
-    running = t;
     const users = [...Array.from({ length: 9 }, () => randomUUID()), refused];
     await t.post("/v1/batch", { batch: users.map((user, n) => track(user, n)) });
     await eventually(() => (t.emulator.requests().length >= 9 ? true : undefined), "9 deliveries");

@@ -1,26 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   apiKeyChecked,
   deliveredUserIds,
   eventually,
-  startTestServer,
-  type TestServer,
+  serversClosedAfterEach,
 } from "../testing/test-server.js";
 
-let running: TestServer | undefined;
-afterEach(async () => {
-  await running?.close();
-  running = undefined;
-});
+const start = serversClosedAfterEach();
 
 const track = (userId: string) => ({ type: "track", event: "Played", userId });
 
 describe("GWEN unavailable", () => {
   it("backs off as a whole instead of retrying each delivery, says so, and delivers everything once GWEN answers", async () => {
-    const t = await startTestServer();
-    running = t;
+    const t = await start();
     await apiKeyChecked(t);
     t.emulator.setFaults({ errorRate: 1, errorStatus: 503 });
     const users = Array.from({ length: 20 }, () => randomUUID());
