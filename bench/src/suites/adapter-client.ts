@@ -1,5 +1,8 @@
 import { type BatchItem, GwenClient, type Outcome } from "@gwenmap/gwen-adapter";
 import { DEFAULT_EMULATOR_API_KEY } from "@gwenmap/gwen-adapter/emulator";
+import type { SuiteOptions } from "../harness/figure.js";
+import { loadTiming } from "../load/load-timing.js";
+import { sendEventPayload } from "./engine-inputs.js";
 
 /** The sendEvent payload the adapter suite delivers (an Order Completed, mapped). */
 export const deliveryPayload = {
@@ -61,6 +64,38 @@ export async function measureClient(run: ClientRun): Promise<ClientResult> {
   const seconds = (performance.now() - start) / 1000;
   await client.close();
   return { deliveriesPerSecond: delivered / seconds, failed };
+}
+
+/** How a front end's deliveries are sent: requests in flight, deliveries per request. */
+export interface DeliveryShape {
+  readonly concurrency: number;
+  readonly batchSize: number;
+}
+
+/**
+ * The baseline a front end's deliveries are set against: deliveries/s of
+ * the bare client sending the shipped `send-event` payload (what the server
+ * and `gwenmap send` deliver) in the same shape.
+ */
+export async function measureClientAlone(
+  endpoint: string,
+  shape: DeliveryShape,
+  options: SuiteOptions,
+): Promise<number> {
+  const result = await measureClient({
+    endpoint,
+    ...shape,
+    seconds: loadTiming(options).secondsPerRound,
+    payload: sendEventPayload,
+  });
+  return result.deliveriesPerSecond;
+}
+
+/** The case name of `measureClientAlone`'s figure. */
+export function clientAloneName({ concurrency, batchSize }: DeliveryShape): string {
+  return batchSize > 1
+    ? `GwenClient.sendBatch alone, ${batchSize} per request, same payload, concurrency ${concurrency}`
+    : `GwenClient.send alone, same payload, concurrency ${concurrency}`;
 }
 
 /** How one paced client run is shaped: `send`, one delivery per request. */

@@ -3,11 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Figure, type Suite, type SuiteOptions, withRatios } from "../harness/figure.js";
 import { type ChildServer, startChildServer, withChildServers } from "../load/child-server.js";
-import { loadTiming } from "../load/load-timing.js";
-import { measureClient } from "./adapter-client.js";
+import { clientAloneName, measureClientAlone } from "./adapter-client.js";
 import { largeOrder, writeNdjson } from "./cli-inputs.js";
 import { runSend } from "./cli-send.js";
-import { sendEventPayload } from "./engine-inputs.js";
 
 const SUITE = "cli";
 /** `gwenmap send`'s default --concurrency, and the client run it is compared with. */
@@ -60,29 +58,17 @@ async function throughputCases(
   const pairs: [string, string][] = [];
   for (const batchSize of [1, BATCH_SIZE]) {
     options.log(`cli: gwenmap send, ${lines} lines, --batch-size ${batchSize}`);
-    const send = await runSend(file, {
-      endpoint: emulator.url,
-      concurrency: CONCURRENCY,
-      batchSize,
-    });
-    const client = await measureClient({
-      endpoint: emulator.url,
-      concurrency: CONCURRENCY,
-      batchSize,
-      seconds: loadTiming(options).secondsPerRound,
-      payload: sendEventPayload,
-    });
+    const shape = { concurrency: CONCURRENCY, batchSize };
+    const send = await runSend(file, { endpoint: emulator.url, ...shape });
+    const alone = await measureClientAlone(emulator.url, shape, options);
     const batched = batchSize > 1 ? `, --batch-size ${batchSize}` : "";
     const names = {
       send: `gwenmap send, ${lines.toLocaleString("en-US")}-line NDJSON, concurrency ${CONCURRENCY}${batched}`,
-      client:
-        batchSize > 1
-          ? `GwenClient.sendBatch alone, ${batchSize} per request, same payload, concurrency ${CONCURRENCY}`
-          : `GwenClient.send alone, same payload, concurrency ${CONCURRENCY}`,
+      client: clientAloneName(shape),
     };
     figures.push(
       { suite: SUITE, case: names.send, value: send.eventsPerSecond, unit: "events/s" },
-      { suite: SUITE, case: names.client, value: client.deliveriesPerSecond, unit: "deliveries/s" },
+      { suite: SUITE, case: names.client, value: alone, unit: "deliveries/s" },
     );
     pairs.push([names.send, names.client]);
   }

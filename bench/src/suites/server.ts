@@ -3,7 +3,7 @@ import { type ChildServer, startChildServer, withChildServers } from "../load/ch
 import { type LoadTiming, loadTiming } from "../load/load-timing.js";
 import { watchPeakRss } from "../load/peak-rss.js";
 import { type LoadGenerator, startLoadGenerator } from "../load/run-load.js";
-import { measureClient, measureClientCpu } from "./adapter-client.js";
+import { clientAloneName, measureClientAlone, measureClientCpu } from "./adapter-client.js";
 import { sendEventPayload } from "./engine-inputs.js";
 import { measureBacklogDrain } from "./server-backlog-drain.js";
 import { measureEndToEnd, measureSteady, type SteadyResult } from "./server-end-to-end.js";
@@ -146,16 +146,8 @@ async function endToEndCases(
       peakRssBytes = Math.max(peakRssBytes, await server.stop());
     }
   };
-  const client = async (batchSize: number) => {
-    const result = await measureClient({
-      endpoint: emulator.url,
-      concurrency: DELIVERY_CONCURRENCY,
-      batchSize,
-      seconds: loadTiming(options).secondsPerRound,
-      payload: sendEventPayload,
-    });
-    return result.deliveriesPerSecond;
-  };
+  const client = (batchSize: number) =>
+    measureClientAlone(emulator.url, { concurrency: DELIVERY_CONCURRENCY, batchSize }, options);
   // The delivery stage alone: full and smoke runs (quick runs must stay under a minute).
   const drain = async (batchSize: number) => {
     if (options.quick && !options.smoke) return undefined;
@@ -184,8 +176,8 @@ async function endToEndCases(
     batched: `end to end, GWENMAP_BATCH_SIZE=${END_TO_END_BATCH}: ${count} events, acknowledged to delivered`,
     drained: `backlog of ${count} stored deliveries, after a restart: delivered`,
     drainedBatched: `backlog of ${count} stored deliveries, after a restart, GWENMAP_BATCH_SIZE=${END_TO_END_BATCH}: delivered`,
-    send: `GwenClient.send alone, same payload, concurrency ${DELIVERY_CONCURRENCY} (the server's default)`,
-    sendBatch: `GwenClient.sendBatch alone, ${END_TO_END_BATCH} per request, same payload, concurrency ${DELIVERY_CONCURRENCY}`,
+    send: `${clientAloneName({ concurrency: DELIVERY_CONCURRENCY, batchSize: 1 })} (the server's default)`,
+    sendBatch: clientAloneName({ concurrency: DELIVERY_CONCURRENCY, batchSize: END_TO_END_BATCH }),
   };
   const figures: Figure[] = [
     { suite: SUITE, case: names.single, value: single.endToEnd.eventsPerSecond, unit: "events/s" },
