@@ -48,7 +48,9 @@ describe("GWEN's connection failing under the requests", () => {
     // A reset comes after GWEN executed the operation: its retry is the only duplicate allowed.
     expect(result.duplicates).toBe(stats.reset);
     expect(await deadLetters(run.server.url)).toEqual([]);
-  });
+    // As long as the wait for every delivery allows: with 40% of requests failing, delivery backs off
+    // now and then (three failures in a row), and a probe that fails doubles the pause.
+  }, 60_000);
 
   it("gives up on stalled answers after the headers timeout and sends them again", async () => {
     const run = await begin({ stallRate: 0.1 });
