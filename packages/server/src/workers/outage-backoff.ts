@@ -1,5 +1,9 @@
-/** Requests in a row that GWEN left unanswered (every delivery a `retry`) before delivery backs off. */
-const FAILED_REQUESTS_TO_PAUSE = 3;
+/** How many of the latest requests delivery judges GWEN's availability by. */
+const WINDOW = 20;
+/** Fewer results than this say too little: a run of failures is common when GWEN fails a share of requests. */
+const FEWEST_TO_JUDGE = 10;
+/** The share of the window GWEN left unanswered at which delivery backs off. */
+const UNANSWERED_TO_PAUSE = 0.8;
 /** The first pause; each probe GWEN leaves unanswered doubles it, up to the longest. */
 export const FIRST_PAUSE_MS = 1_000;
 export const LONGEST_PAUSE_MS = 30_000;
@@ -23,13 +27,20 @@ export type OutageChange =
  * own schedule would send thousands of doomed requests a second, each one
  * costing the event loop that acknowledges ingestion (a server whose GWEN
  * refused connections took a quarter of its usual single events), and would
- * meet GWEN with a storm when it comes back. After a few requests in a row
- * go unanswered, nothing is sent for a pause; then one request probes; a
- * probe GWEN answers resumes delivery, one it does not doubles the pause.
- * Deliveries wait meanwhile without spending attempts: nothing is dropped.
+ * meet GWEN with a storm when it comes back. Once GWEN leaves most of the
+ * latest requests unanswered, nothing is sent for a pause; then one request
+ * probes; a probe GWEN answers resumes delivery, one it does not doubles the
+ * pause. Deliveries wait meanwhile without spending attempts: nothing is
+ * dropped. A GWEN that fails some of its requests is degraded, not down: it
+ * still delivers most of them, so delivery judges a window, not a run (three
+ * failures in a row came every few dozen requests at 40% failures, and each
+ * paused delivery for a second or more).
  */
 export class OutageBackoff {
-  #failed = 0;
+  /** The latest results, oldest first overwritten: `true` for unanswered. */
+  readonly #window: boolean[] = [];
+  #next = 0;
+  #unanswered = 0;
   /** While paused: when the next probe may go, in ms since the epoch. */
   #resumeAt: number | undefined;
   #pauseMs = 0;
@@ -55,23 +66,40 @@ export class OutageBackoff {
 
   /** Records one request's result; answers a change of state, if any. */
   record(result: RequestResult, now: number): OutageChange | undefined {
+    if (this.#resumeAt === undefined) {
+      this.#remember(!result.answered);
+      if (result.answered || !this.#mostlyUnanswered()) return undefined;
+      return this.#pause(FIRST_PAUSE_MS, result, now);
+    }
     if (result.answered) {
-      this.#failed = 0;
-      if (this.#resumeAt === undefined) return undefined;
+      // What GWEN did before the pause says nothing about it now: judge afresh.
+      this.#window.length = 0;
+      this.#next = 0;
+      this.#unanswered = 0;
       this.#resumeAt = undefined;
       this.#pauseMs = 0;
       this.#probing = false;
       return { kind: "resumed" };
     }
-    if (this.#resumeAt === undefined) {
-      this.#failed += 1;
-      if (this.#failed < FAILED_REQUESTS_TO_PAUSE) return undefined;
-      return this.#pause(FIRST_PAUSE_MS, result, now);
-    }
     // Requests that were in flight when delivery paused report late; only the probe's answer counts.
     if (!this.#probing) return undefined;
     this.#probing = false;
     return this.#pause(Math.min(this.#pauseMs * 2, LONGEST_PAUSE_MS), result, now);
+  }
+
+  #remember(unanswered: boolean): void {
+    if (this.#window.length < WINDOW) this.#window.push(unanswered);
+    else {
+      if (this.#window[this.#next]) this.#unanswered -= 1;
+      this.#window[this.#next] = unanswered;
+      this.#next = (this.#next + 1) % WINDOW;
+    }
+    if (unanswered) this.#unanswered += 1;
+  }
+
+  #mostlyUnanswered(): boolean {
+    const judged = this.#window.length;
+    return judged >= FEWEST_TO_JUDGE && this.#unanswered >= judged * UNANSWERED_TO_PAUSE;
   }
 
   #pause(pauseMs: number, result: RequestResult, now: number): OutageChange {
