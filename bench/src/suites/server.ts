@@ -11,6 +11,7 @@ import { compareIngest, INGEST_CONNECTIONS, type IngestSetup } from "./server-in
 import { batchOf100, singleEvent } from "./server-inputs.js";
 import { findPostgres, postgresServers } from "./server-postgres.js";
 import { startServer } from "./server-process.js";
+import { remoteGwenCases } from "./server-remote.js";
 
 const SUITE = "server";
 /** The server's default GWENMAP_CONCURRENCY, and the client run it is compared with. */
@@ -85,6 +86,12 @@ async function runCases(
   const endToEnd = await endToEndCases(processes, options);
   figures.push(...endToEnd.figures);
   figures.push(...(await steadyCases(processes, options)));
+  figures.push(
+    ...(await remoteGwenCases(
+      { generator, emulator, concurrency: DELIVERY_CONCURRENCY, suite: SUITE },
+      options,
+    )),
+  );
   const ceilingRss = await parseRss.stop();
   figures.push(
     ...rssFigures({ ingest: ingestRss, endToEnd: endToEnd.peakRssBytes, ceiling: ceilingRss }),
