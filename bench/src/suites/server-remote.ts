@@ -37,16 +37,11 @@ export async function remoteGwenCases(
         GWENMAP_BATCH_SIZE: String(batchSize),
         GWENMAP_CONCURRENCY: String(deps.concurrency),
       });
-      let result: Awaited<ReturnType<typeof measureEndToEnd>>;
-      try {
-        result = await measureEndToEnd(
-          deps.generator,
-          { emulator: deps.emulator, server },
-          { shape: batchOf100, events, connections: 4 },
-        );
-      } finally {
-        await server.stop();
-      }
+      const result = await measureEndToEnd(
+        deps.generator,
+        { emulator: deps.emulator, server },
+        { shape: batchOf100, events, connections: 4 },
+      ).finally(() => server.stop());
       const alone = await measureClientAlone(
         deps.emulator.url,
         { concurrency: deps.concurrency, batchSize },

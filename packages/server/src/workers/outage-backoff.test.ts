@@ -27,7 +27,7 @@ describe("OutageBackoff", () => {
   });
 
   it("keeps every slot while GWEN fails a share of its requests, even in runs", () => {
-    // 40% and 50% of requests unanswered, in runs of up to four: degraded, not down.
+    // 40 to 50% of requests unanswered, in runs of up to four: degraded, not down.
     expect(pausesFor(new OutageBackoff(), "xxxx......", 100)).toBe(0);
     expect(pausesFor(new OutageBackoff(), "xxx.x.x...xx..", 100)).toBe(0);
     expect(pausesFor(new OutageBackoff(), "x.", 500)).toBe(0);
