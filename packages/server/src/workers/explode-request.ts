@@ -29,19 +29,20 @@ export function explodeRequest(request: StoredRequest): (ExplodedEvent | Unreada
   const { elements, shared } = elementsOf(request.kind, body);
   const now = new Date(request.receivedAt);
   const type = SINGLE_KINDS.has(request.kind) ? request.kind : undefined;
+  const stamp = { now, ...(type ? { type } : {}) };
   return elements.map((element, index) => {
     if (!isRecord(element)) {
       return { index, problem: `element ${index} is ${describeValue(element)}`, value: element };
     }
-    const { writeKey: _writeKey, ...event } = element;
-    const merged: Record<string, unknown> = { ...event };
+    // The rest is a copy already: the parsed body is never changed.
+    const { writeKey: _writeKey, ...merged } = element;
     if (isRecord(shared.context)) {
-      merged.context = { ...shared.context, ...(isRecord(event.context) ? event.context : {}) };
+      merged.context = { ...shared.context, ...(isRecord(element.context) ? element.context : {}) };
     }
     if (isRecord(shared.integrations)) {
       merged.integrations = {
         ...shared.integrations,
-        ...(isRecord(event.integrations) ? event.integrations : {}),
+        ...(isRecord(element.integrations) ? element.integrations : {}),
       };
     }
     if (merged.sentAt === undefined && typeof shared.sentAt === "string") {
@@ -50,7 +51,7 @@ export function explodeRequest(request: StoredRequest): (ExplodedEvent | Unreada
     if (typeof merged.messageId !== "string" || merged.messageId === "") {
       merged.messageId = `gwenmap-${request.requestId}-${index}`;
     }
-    return { index, event: stampEvent(merged, { now, ...(type ? { type } : {}) }) };
+    return { index, event: stampEvent(merged, stamp) };
   });
 }
 
