@@ -7,7 +7,7 @@ import type { ServerMetrics } from "../metrics/server-metrics.js";
 import type { JobStore, RequestKind } from "../queue/job-store.js";
 import { parseBody } from "./parse-body.js";
 import { verifyWebhookSignature } from "./webhook-signature.js";
-import { basicUser, type WriteKeys } from "./write-keys.js";
+import type { WriteKeys } from "./write-keys.js";
 
 /** Segment's limits: 32 KB for a single call, 500 KB for a batch. */
 export const SINGLE_BODY_LIMIT = 32 * 1024;
@@ -47,11 +47,9 @@ export function registerIngestRoutes(app: FastifyInstance, context: IngestContex
   // an async one: fastify runs it for every request, and a promise each is measurable.
   app.addHook("onRequest", (request, _reply, done) => {
     if (!request.url.startsWith("/v1/")) return done();
-    const user = basicUser(request.headers.authorization);
-    if (user === undefined) return done();
-    const source = context.writeKeys.identify(user);
-    if (source === undefined) return done(unauthorized(context));
-    request.gwenmapSource = source;
+    const authorization = context.writeKeys.authorize(request.headers.authorization);
+    if (authorization.kind === "unknown") return done(unauthorized(context));
+    if (authorization.kind === "known") request.gwenmapSource = authorization.source;
     done();
   });
 

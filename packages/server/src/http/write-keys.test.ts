@@ -31,6 +31,36 @@ describe("WriteKeys", () => {
     expect(basicUser(undefined)).toBeUndefined();
   });
 
+  it("authorizes a Basic header by its user name, and tells a missing or other scheme from an unknown key", () => {
+    const keys = new WriteKeys(["first-key", "second-key"]);
+    const basic = (text: string) => `Basic ${Buffer.from(text).toString("base64")}`;
+    for (let round = 0; round < 3; round++) {
+      expect(keys.authorize(basic("second-key:"))).toEqual({ kind: "known", source: "1" });
+      expect(keys.authorize(`basic  ${Buffer.from("first-key").toString("base64")} `)).toEqual({
+        kind: "known",
+        source: "0",
+      });
+      expect(keys.authorize(basic("second-ke:"))).toEqual({ kind: "unknown" });
+      expect(keys.authorize("Bearer second-key")).toEqual({ kind: "none" });
+      expect(keys.authorize(undefined)).toEqual({ kind: "none" });
+    }
+  });
+
+  it("still authorizes every header once more spellings matched than it remembers", () => {
+    const keys = new WriteKeys(["key"]);
+    const spellings = Array.from(
+      { length: 100 },
+      (_, index) => `Basic ${Buffer.from(`key:password-${index}`).toString("base64")}`,
+    );
+    for (let round = 0; round < 2; round++) {
+      for (const header of spellings)
+        expect(keys.authorize(header)).toEqual({ kind: "known", source: "0" });
+    }
+    expect(keys.authorize(`Basic ${Buffer.from("kex:").toString("base64")}`)).toEqual({
+      kind: "unknown",
+    });
+  });
+
   it("compares secrets of different lengths", () => {
     expect(sameSecret("token", "token")).toBe(true);
     expect(sameSecret("token", "token-longer")).toBe(false);
