@@ -1,15 +1,5 @@
 import { hash, timingSafeEqual } from "node:crypto";
 
-/**
- * The configured write keys, compared in constant time: the presented key is
- * hashed and its digest compared with every configured key's digest, all of
- * them, so that neither the length nor the first differing byte of a key, nor
- * which key matched, shows in the answer's timing.
- * A key that matched is remembered (only configured keys can be, so the
- * memory never outgrows the configuration), as hashing costs more than the
- * rest of a single event's route. The lookup compares hashes of the whole key, so its
- * timing tells only whether the exact key is valid, which the answer tells anyway.
- */
 /** What an `Authorization` header says about a request's write key. */
 export type Authorization =
   /** No header, or not HTTP Basic: the key may be in the body. */
@@ -22,6 +12,16 @@ const UNKNOWN: Authorization = { kind: "unknown" };
 /** Headers remembered at most: a client sends one spelling of its header, and others are only parsed. */
 const REMEMBERED_HEADERS = 64;
 
+/**
+ * The configured write keys, compared in constant time: the presented key is
+ * hashed and its digest compared with every configured key's digest, all of
+ * them, so that neither the length nor the first differing byte of a key, nor
+ * which key matched, shows in the answer's timing.
+ * A key that matched is remembered (only configured keys can be, so the
+ * memory never outgrows the configuration), as hashing costs more than the
+ * rest of a single event's route. The lookup compares hashes of the whole key, so its
+ * timing tells only whether the exact key is valid, which the answer tells anyway.
+ */
 export class WriteKeys {
   readonly #digests: readonly Buffer[];
   readonly #matched = new Map<string, string>();
