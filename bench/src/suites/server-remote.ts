@@ -1,7 +1,8 @@
+import type { EmulatorFaults } from "@gwenmap/gwen-adapter/emulator";
 import { type Figure, type SuiteOptions, withRatios } from "../harness/figure.js";
 import type { ChildServer } from "../load/child-server.js";
 import type { LoadGenerator } from "../load/run-load.js";
-import { clientAloneName, measureClientAlone } from "./adapter-client.js";
+import { clientAloneName, type DeliveryShape, measureClientAlone } from "./adapter-client.js";
 import { measureEndToEnd } from "./server-end-to-end.js";
 import { batchOf100 } from "./server-inputs.js";
 import { startServer } from "./server-process.js";
@@ -59,7 +60,7 @@ export async function remoteGwenCases(
   }
 }
 
-function caseNames(events: number, shape: { concurrency: number; batchSize: number }) {
+function caseNames(events: number, shape: DeliveryShape) {
   const away = `GWEN ${REMOTE_LATENCY_MS} ms away`;
   const batch = shape.batchSize > 1 ? `, GWENMAP_BATCH_SIZE=${shape.batchSize}` : "";
   return {
@@ -70,10 +71,11 @@ function caseNames(events: number, shape: { concurrency: number; batchSize: numb
 
 /** Replaces the emulator's faults with an answer delay (0: none). */
 async function setLatency(emulator: ChildServer, latencyMs: number): Promise<void> {
+  const faults: EmulatorFaults = latencyMs > 0 ? { latencyMs } : {};
   const response = await fetch(new URL("/_emulator/faults", emulator.url), {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify(latencyMs > 0 ? { latencyMs } : {}),
+    body: JSON.stringify(faults),
   });
   if (!response.ok) throw new Error(`emulator faults: HTTP ${response.status}`);
 }
