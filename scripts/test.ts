@@ -25,6 +25,7 @@ for (const workspace of manifest.workspaces) {
 }
 
 ensurePostgres();
+ensureChromium();
 
 const turbo = spawnSync("npx", ["turbo", "run", "test", "--continue", ...extraArgs], {
   cwd: root,
@@ -72,4 +73,21 @@ function ensurePostgres(): void {
     return;
   }
   process.env.GWENMAP_TEST_POSTGRES_URL = url;
+}
+
+/**
+ * The browser tests drive Debian's Chromium through playwright-core (Playwright's
+ * own downloads need the open internet): scripts/ensure-chromium.sh finds it, or
+ * installs it from Debian's packages, and prints its path.
+ */
+function ensureChromium(): void {
+  const script = join(root, "scripts", "ensure-chromium.sh");
+  if (!existsSync(script)) return;
+  const found = spawnSync("bash", [script], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  const path = found.stdout.toString().trim().split("\n").at(-1) ?? "";
+  if (found.status !== 0 || !path.startsWith("/")) {
+    console.error("scripts/ensure-chromium.sh found no Chromium; the browser tests will fail");
+    return;
+  }
+  process.env.GWENMAP_CHROMIUM_PATH = path;
 }
