@@ -1,4 +1,11 @@
 export type { ActionContract, ActionContracts } from "./action/action-contract.js";
+export {
+  type BatchElement,
+  isSegmentBatch,
+  type SegmentBatch,
+  type SplitOptions,
+  splitSegmentBatch,
+} from "./batch/split-segment-batch.js";
 export type { BranchCoverage } from "./coverage/count-branches.js";
 export {
   type MappingCoverage,
@@ -29,8 +36,15 @@ export {
   type EvaluatorKind,
 } from "./evaluator/evaluator.js";
 export { toPlainJson } from "./evaluator/plain-json.js";
+export { eventSizeRejection, MAX_EVENT_BYTES } from "./event/event-size.js";
 export { type StampOptions, stampEvent } from "./event/stamp-event.js";
-export { type EventValidation, type SegmentEvent, validateEvent } from "./event/validate-event.js";
+export {
+  type EventValidation,
+  SEGMENT_CALL_TYPES,
+  type SegmentCallType,
+  type SegmentEvent,
+  validateEvent,
+} from "./event/validate-event.js";
 export type {
   ExpectedDelivery,
   ExpectedOutcome,

@@ -108,10 +108,11 @@ describe("mapEvent with the Segment presets", () => {
     });
   });
 
-  it("rejects an invalid event with every violation, whatever the input is", async () => {
+  it("rejects only what Segment refuses, with every violation, whatever the input is", async () => {
     const result = await engine.mapEvent({
       type: "track",
       userId: "",
+      anonymousId: null,
       properties: [],
       messageId: "m-9",
     });
@@ -119,15 +120,50 @@ describe("mapEvent with the Segment presets", () => {
     const [rejection] = result.rejections;
     expect(rejection?.code).toBe("E_EVENT_INVALID");
     expect(rejection?.mapping).toBeUndefined();
-    expect(rejection?.violations?.map((v) => v.path)).toEqual(["/event", "/userId", "/properties"]);
+    expect(rejection?.violations?.map((v) => v.path)).toEqual(["/userId", "/event"]);
     expect(rejection?.message).toBe(
-      "not a valid Segment event: The event is missing the required field 'event'. User ID must be a non-empty string or a number but it was an empty string. Properties must be an object but it was an array. [messageId m-9]",
+      "not a valid Segment event: The event needs one of the fields 'userId' or 'anonymousId' (Segment refuses a call with neither). The event is missing the required field 'event' (a track call's name). [messageId m-9]",
     );
-    for (const input of [null, "track", 42, [], undefined, { type: "trak", userId }]) {
+    for (const input of [null, "track", 42, [], undefined, { type: "trak", userId }, { userId }]) {
       const bad = await engine.mapEvent(input);
       expect(bad.rejections[0]?.code).toBe("E_EVENT_INVALID");
       expect(bad.deliveries).toEqual([]);
     }
+  });
+
+  it("maps what Segment passes on: odd values reach the payload, which names the field it cannot take", async () => {
+    const odd = await engine.mapEvent({
+      type: "track",
+      event: 42,
+      userId: [userId],
+      properties: ["a"],
+      context: null,
+      timestamp: 1,
+    });
+    expect(odd.rejections).toMatchObject([
+      {
+        code: "E_PAYLOAD_INVALID",
+        path: "/data",
+        message: expect.stringContaining("Data must be an object but it was an array."),
+      },
+    ]);
+    const identify = await engine.mapEvent({
+      type: "identify",
+      userId: [userId],
+      traits: "x",
+      context: { ip: 1234, userAgent: true },
+    });
+    // coerced as Segment's runtime coerces before its destination sends
+    expect(identify.deliveries).toMatchObject([
+      { payload: { userId, ip: "1234", userAgent: "true" } },
+    ]);
+    const numeric = await engine.mapEvent({ type: "identify", userId: 42 });
+    expect(numeric.rejections).toMatchObject([
+      {
+        path: "/userId",
+        message: expect.stringContaining("User ID must be a valid uuid string but it was not."),
+      },
+    ]);
   });
 
   it("fires nothing for calls no mapping is for", async () => {

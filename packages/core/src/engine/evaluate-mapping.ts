@@ -143,9 +143,10 @@ function checkPayload(run: MappingRun, result: unknown, triggerValue: unknown): 
   }
   const validation = run.validator.validate(mapping.action, payload);
   if (validation.ok) {
+    const sent = validation.coerced ?? payload;
     return {
       status: "fired",
-      delivery: { mapping: mapping.name, action: mapping.action, payload },
+      delivery: { mapping: mapping.name, action: mapping.action, payload: sent },
       triggerValue,
     };
   }

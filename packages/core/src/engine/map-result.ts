@@ -7,10 +7,12 @@ export interface Delivery {
 
 /**
  * Why an event, or one mapping's output for it, cannot be delivered.
- * `E_EVENT_INVALID` concerns the whole event (no `mapping`); every other code concerns one mapping.
+ * `E_EVENT_INVALID` and `E_EVENT_TOO_LARGE` concern the whole event (no `mapping`); every other code concerns one mapping.
  */
 export type RejectionCode =
   | "E_EVENT_INVALID"
+  /** Over Segment's 32 KB for one call (`eventSizeRejection`, called by the front ends). */
+  | "E_EVENT_TOO_LARGE"
   | "E_TRIGGER_FAILED"
   | "E_EVALUATION_FAILED"
   | "E_EVALUATION_TIMEOUT"

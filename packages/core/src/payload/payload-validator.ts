@@ -5,7 +5,11 @@ import { createAjv } from "../validation/create-ajv.js";
 import { describeViolations } from "../validation/describe-violations.js";
 
 export type PayloadValidation =
-  | { readonly ok: true }
+  | {
+      readonly ok: true;
+      /** The payload with values coerced as Segment coerces them, when any was (a copy: the input is not changed). */
+      readonly coerced?: Record<string, unknown>;
+    }
   | { readonly ok: false; readonly violations: readonly Violation[] };
 
 /** Validates payloads against their action's schema, each schema compiled once. */
@@ -29,11 +33,29 @@ export function payloadValidatorFor(contracts: ActionContracts): PayloadValidato
   return validator;
 }
 
+interface CompiledContract {
+  readonly contract: ActionContract;
+  readonly check: ValidateFunction;
+  /** Coerces what it checks, as Segment's runtime does: run on a copy. */
+  readonly coerce: ValidateFunction;
+}
+
+/**
+ * A payload that is valid as it is costs one check. Only one that is not is
+ * checked again on a copy, with Segment's coercion (`123` for a string field
+ * is sent as `"123"` by Segment's destination, so it is by gwenmap), and what
+ * still fails is described after coercion, with Segment's messages.
+ */
 function compileValidators(contracts: ActionContracts): PayloadValidator {
   const ajv = createAjv();
-  const compiled = new Map<string, { contract: ActionContract; check: ValidateFunction }>();
+  const coercing = createAjv({ coerce: true });
+  const compiled = new Map<string, CompiledContract>();
   for (const [name, contract] of Object.entries(contracts)) {
-    compiled.set(name, { contract, check: ajv.compile(contract.schema) });
+    compiled.set(name, {
+      contract,
+      check: ajv.compile(contract.schema),
+      coerce: coercing.compile(contract.schema),
+    });
   }
   return {
     validate(action, payload) {
@@ -45,9 +67,11 @@ function compileValidators(contracts: ActionContracts): PayloadValidator {
         };
       }
       if (entry.check(payload)) return { ok: true };
+      const copy = structuredClone(payload);
+      if (entry.coerce(copy)) return { ok: true, coerced: copy };
       return {
         ok: false,
-        violations: describeViolations(entry.check.errors ?? [], entry.contract.schema),
+        violations: describeViolations(entry.coerce.errors ?? [], entry.contract.schema),
       };
     },
   };

@@ -1,4 +1,4 @@
-import type { Engine } from "@gwenmap/core";
+import { type Engine, eventSizeRejection, type Rejection } from "@gwenmap/core";
 import type {
   MappedEvent,
   NewRecord,
@@ -8,9 +8,6 @@ import type {
 } from "../queue/job-store.js";
 import { explodeRequest } from "./explode-request.js";
 import { toRecords } from "./to-records.js";
-
-/** Segment's limit for one event; a bigger one inside a batch is kept as a rejection. */
-const MAX_EVENT_BYTES = 32 * 1024;
 
 /** The events of one acknowledged request, each with the records its mapping gives. */
 export async function mapRequest(engine: Engine, request: StoredRequest): Promise<MappedEvent[]> {
@@ -32,11 +29,11 @@ export async function mapRequest(engine: Engine, request: StoredRequest): Promis
     }
     const messageId = String(element.event.messageId);
     const text = JSON.stringify(element.event);
-    const bytes = Buffer.byteLength(text);
-    const records: NewRecord[] =
-      bytes > MAX_EVENT_BYTES
-        ? [{ kind: "rejection", reason: tooLarge(messageId, bytes) }]
-        : toRecords(await engine.mapEvent(element.event));
+    // Segment's 32 KB limit: a bigger event inside a batch is kept as a rejection
+    const tooLarge = eventSizeRejection(Buffer.byteLength(text), messageId);
+    const records: NewRecord[] = tooLarge
+      ? [{ kind: "rejection", reason: reasonOf(tooLarge) }]
+      : toRecords(await engine.mapEvent(element.event));
     mapped.push({ messageId, receivedAt: request.receivedAt, event: text, records });
   }
   return mapped;
@@ -44,20 +41,16 @@ export async function mapRequest(engine: Engine, request: StoredRequest): Promis
 
 /** What a replayed record's event maps to now, for its own mapping only. */
 export async function mapReplay(engine: Engine, replay: ReplayRecord): Promise<Replacement> {
-  const bytes = Buffer.byteLength(JSON.stringify(replay.event));
-  if (bytes > MAX_EVENT_BYTES) {
-    return {
-      id: replay.id,
-      records: [{ kind: "rejection", reason: tooLarge(replay.messageId, bytes) }],
-    };
-  }
+  const tooLarge = eventSizeRejection(
+    Buffer.byteLength(JSON.stringify(replay.event)),
+    replay.messageId,
+  );
+  if (tooLarge)
+    return { id: replay.id, records: [{ kind: "rejection", reason: reasonOf(tooLarge) }] };
   const result = await engine.mapEvent(replay.event);
   return { id: replay.id, records: toRecords(result, replay.mapping) };
 }
 
-function tooLarge(messageId: string, bytes: number) {
-  return {
-    code: "E_EVENT_TOO_LARGE",
-    message: `event ${messageId} is ${bytes} bytes; Segment's limit for one event is ${MAX_EVENT_BYTES} bytes (32 KB): send less in properties or traits`,
-  };
+function reasonOf(rejection: Rejection): { code: string; message: string } {
+  return { code: rejection.code, message: rejection.message };
 }
