@@ -3,6 +3,7 @@ import { defaultEvaluationLimits } from "../evaluator/evaluator.js";
 import { parseJsonata } from "../evaluator/jsonata-evaluator.js";
 import { validateEvent } from "../event/validate-event.js";
 import type { Mapping } from "../mapping/mapping.js";
+import type { PayloadBounds } from "../payload/finish-payload.js";
 import { type PayloadValidator, payloadValidatorFor } from "../payload/payload-validator.js";
 import { classifyTrigger } from "../trigger/classify-trigger.js";
 import { type Candidate, TriggerIndex } from "../trigger/trigger-index.js";
@@ -13,6 +14,8 @@ import type { Delivery, MappingExplanation, MapResult, Rejection } from "./map-r
 
 /** See `EngineOptions.maxPayloadChars`. */
 const DEFAULT_MAX_PAYLOAD_CHARS = 256 * 1024;
+/** See `EngineOptions.maxPayloadDepth`. */
+const DEFAULT_MAX_PAYLOAD_DEPTH = 1_000;
 
 /**
  * Build an engine over compiled mappings: their triggers indexed by event
@@ -22,6 +25,13 @@ export function createEngine(options: EngineOptions): Engine {
   const { mappings, contracts } = options;
   const limits = { ...defaultEvaluationLimits, ...options.limits };
   const enabled = mappings.filter((mapping) => !mapping.disabled);
+  for (const mapping of enabled) {
+    // a programming error, refused here so that mapEvent never has to throw for it
+    if (!Object.hasOwn(contracts, mapping.action))
+      throw new Error(
+        `mapping ${mapping.name} names action ${mapping.action}, which has no contract`,
+      );
+  }
   const index = new TriggerIndex(
     enabled.map((mapping) => ({
       mapping,
@@ -37,7 +47,10 @@ export function createEngine(options: EngineOptions): Engine {
   const context: EngineContext = {
     contracts,
     validator,
-    maxPayloadChars: options.maxPayloadChars ?? DEFAULT_MAX_PAYLOAD_CHARS,
+    bounds: {
+      maxChars: options.maxPayloadChars ?? DEFAULT_MAX_PAYLOAD_CHARS,
+      maxDepth: options.maxPayloadDepth ?? DEFAULT_MAX_PAYLOAD_DEPTH,
+    },
     countTriggerEvaluation,
   };
 
@@ -62,7 +75,7 @@ export function createEngine(options: EngineOptions): Engine {
 interface EngineContext {
   readonly contracts: ActionContracts;
   readonly validator: PayloadValidator;
-  readonly maxPayloadChars: number;
+  readonly bounds: PayloadBounds;
   readonly countTriggerEvaluation: () => void;
 }
 
@@ -169,17 +182,14 @@ function runCandidate(
   candidate: Candidate,
 ): MappingOutcome | Promise<MappingOutcome> {
   const { mapping } = candidate;
-  const contract = context.contracts[mapping.action];
-  if (!contract)
-    throw new Error(
-      `mapping ${mapping.name} names action ${mapping.action}, which has no contract`,
-    );
+  // createEngine checked that every enabled mapping's action has a contract
+  const contract = context.contracts[mapping.action]!;
   return evaluateMapping(
     {
       mapping,
       contract,
       validator: context.validator,
-      maxPayloadChars: context.maxPayloadChars,
+      bounds: context.bounds,
       messageId: run.messageId,
       exact: candidate.exact,
       countTriggerEvaluation: context.countTriggerEvaluation,

@@ -13,6 +13,14 @@ export interface EngineOptions {
    * is rejected (`E_PAYLOAD_TOO_LARGE`) instead of stored and sent.
    */
   readonly maxPayloadChars?: number;
+  /**
+   * Most levels of nested arrays and objects one payload may have (the
+   * payload object is the first), default 1,000: a 32 KB event can nest
+   * 16,000 levels of arrays, more than JSON.stringify (about 4,000), a
+   * database or GWEN can take, and a deeper payload is rejected
+   * (`E_PAYLOAD_TOO_DEEP`) instead of failing wherever it is written next.
+   */
+  readonly maxPayloadDepth?: number;
 }
 
 export interface MapOptions {

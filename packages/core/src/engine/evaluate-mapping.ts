@@ -1,8 +1,11 @@
 import type { ActionContract } from "../action/action-contract.js";
-import { toPlainJson } from "../evaluator/plain-json.js";
+import { toPlainJsonWithin } from "../evaluator/plain-json.js";
 import type { Mapping } from "../mapping/mapping.js";
-import { dropEmptyFields } from "../payload/drop-empty-fields.js";
-import { jsonSizeOver } from "../payload/json-size.js";
+import {
+  type FinishedPayload,
+  finishPayload,
+  type PayloadBounds,
+} from "../payload/finish-payload.js";
 import type { PayloadValidator } from "../payload/payload-validator.js";
 import { isTruthy } from "../trigger/truthiness.js";
 import { describeEvaluationFailure } from "./evaluation-failure.js";
@@ -18,7 +21,7 @@ export interface MappingRun {
   readonly mapping: Mapping;
   readonly contract: ActionContract;
   readonly validator: PayloadValidator;
-  readonly maxPayloadChars: number;
+  readonly bounds: PayloadBounds;
   readonly messageId: string | undefined;
   /** True when the trigger index already proved the trigger true. */
   readonly exact: boolean;
@@ -58,13 +61,11 @@ function afterTrigger(
   event: unknown,
   raw: unknown,
 ): MappingOutcome | Promise<MappingOutcome> {
-  let triggerValue: unknown;
-  try {
-    triggerValue = toPlainJson(raw);
-  } catch (thrown) {
-    return triggerRejection(run, thrown);
-  }
-  if (!isTruthy(triggerValue)) return { status: "not-triggered", triggerValue };
+  const fired = isTruthy(raw);
+  // the value is kept for explanations; one too deep to keep whole is told by whether it fired
+  const plain = toPlainJsonWithin(raw, Number.POSITIVE_INFINITY, run.bounds.maxDepth);
+  const triggerValue = plain.ok ? plain.value : fired;
+  if (!fired) return { status: "not-triggered", triggerValue };
   return evaluateExpression(run, event, triggerValue);
 }
 
@@ -85,22 +86,11 @@ function evaluateExpression(
   }
   if (raw instanceof Promise) {
     return raw.then(
-      (value) => afterExpression(run, value, triggerValue),
+      (value) => checkPayload(run, value, triggerValue),
       (thrown: unknown) => expressionRejection(run, thrown, triggerValue),
     );
   }
-  return afterExpression(run, raw, triggerValue);
-}
-
-function afterExpression(run: MappingRun, raw: unknown, triggerValue: unknown): MappingOutcome {
-  let result: unknown;
-  try {
-    // a result nested deeper than the stack allows overflows here, and is rejected as too deep
-    result = toPlainJson(raw);
-  } catch (thrown) {
-    return expressionRejection(run, thrown, triggerValue);
-  }
-  return checkPayload(run, result, triggerValue);
+  return checkPayload(run, raw, triggerValue);
 }
 
 function expressionRejection(
@@ -115,32 +105,17 @@ function expressionRejection(
   };
 }
 
-function checkPayload(run: MappingRun, result: unknown, triggerValue: unknown): MappingOutcome {
+function checkPayload(run: MappingRun, raw: unknown, triggerValue: unknown): MappingOutcome {
   const { mapping } = run;
-  if (result === null || typeof result !== "object" || Array.isArray(result)) {
-    const got =
-      result === undefined
-        ? "nothing"
-        : Array.isArray(result)
-          ? "an array"
-          : JSON.stringify(result);
-    const message = `the mapping must return an object (the ${run.contract.label} payload) but returned ${got}${context(run)}: return an object, or narrow the trigger so it does not fire for such events`;
+  const finished = finishPayload(raw, run.contract.schema, run.bounds);
+  if (!finished.ok) {
     return {
       status: "rejected",
-      rejection: rejection(run, "E_PAYLOAD_NOT_OBJECT", message),
+      rejection: payloadRejection(run, finished),
       triggerValue,
     };
   }
-  const payload = dropEmptyFields(result as Record<string, unknown>, run.contract.schema);
-  const size = jsonSizeOver(payload, run.maxPayloadChars);
-  if (size !== undefined) {
-    const message = `the payload is over ${run.maxPayloadChars} characters of JSON (measuring stopped at ${size})${context(run)}: send less, for instance only the properties GWEN needs`;
-    return {
-      status: "rejected",
-      rejection: rejection(run, "E_PAYLOAD_TOO_LARGE", message),
-      triggerValue,
-    };
-  }
+  const { payload } = finished;
   const validation = run.validator.validate(mapping.action, payload);
   if (validation.ok) {
     const sent = validation.coerced ?? payload;
@@ -166,6 +141,33 @@ function checkPayload(run: MappingRun, result: unknown, triggerValue: unknown): 
     },
     triggerValue,
   };
+}
+
+function payloadRejection(
+  run: MappingRun,
+  problem: Exclude<FinishedPayload, { ok: true }>,
+): Rejection {
+  const { maxChars, maxDepth } = run.bounds;
+  switch (problem.problem) {
+    case "not-object":
+      return rejection(
+        run,
+        "E_PAYLOAD_NOT_OBJECT",
+        `the mapping must return an object (the ${run.contract.label} payload) but returned ${problem.got}${context(run)}: return an object, or narrow the trigger so it does not fire for such events`,
+      );
+    case "too-large":
+      return rejection(
+        run,
+        "E_PAYLOAD_TOO_LARGE",
+        `the payload is over ${maxChars} characters of JSON (measuring stopped at ${problem.chars})${context(run)}: send less, for instance only the properties GWEN needs`,
+      );
+    case "too-deep":
+      return rejection(
+        run,
+        "E_PAYLOAD_TOO_DEEP",
+        `the payload nests arrays and objects more than ${maxDepth} levels deep${context(run)}: send a flatter part of the event, for instance only the properties GWEN needs`,
+      );
+  }
 }
 
 function evaluationRejection(

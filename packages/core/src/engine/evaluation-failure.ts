@@ -33,13 +33,14 @@ export function describeEvaluationFailure(
     part,
     typeof error.position === "number" ? error.position : undefined,
   );
-  if (jsonataCode === "D1011" || thrown instanceof RangeError) {
+  if (jsonataCode === "D1011") {
     return {
       code: "E_EVALUATION_DEPTH",
-      ...(jsonataCode ? { jsonataCode } : {}),
+      jsonataCode,
       message: `the ${part} recursed deeper than the depth limit (${where}): check for endless recursion, or raise the limit`,
     };
   }
+  if (thrown instanceof RangeError) return outOfRange(thrown, part, where);
   if (jsonataCode === "D1012") {
     return {
       code: "E_EVALUATION_TIMEOUT",
@@ -51,6 +52,28 @@ export function describeEvaluationFailure(
     code: part === "trigger" ? "E_TRIGGER_FAILED" : "E_EVALUATION_FAILED",
     ...(jsonataCode ? { jsonataCode } : {}),
     message: `the ${part} failed at ${where}: ${jsonataCode ? `${jsonataCode} ` : ""}${text}`,
+  };
+}
+
+/**
+ * JavaScript's own limits, met before jsonata's: the stack (data nested
+ * thousands of levels deep, walked by a function that recurses, such as
+ * `$string`), or the longest string or array JavaScript can make.
+ */
+function outOfRange(
+  thrown: RangeError,
+  part: "trigger" | "expression",
+  where: string,
+): EvaluationFailure {
+  if (/call stack/i.test(thrown.message)) {
+    return {
+      code: "E_EVALUATION_DEPTH",
+      message: `the ${part} went deeper than the stack allows (${where}): the event is nested too deeply for it, or it recursed without end`,
+    };
+  }
+  return {
+    code: part === "trigger" ? "E_TRIGGER_FAILED" : "E_EVALUATION_FAILED",
+    message: `the ${part} failed at ${where}: it built a value larger than JavaScript allows (${thrown.message}): build less`,
   };
 }
 

@@ -19,7 +19,8 @@ export type RejectionCode =
   | "E_EVALUATION_DEPTH"
   | "E_PAYLOAD_NOT_OBJECT"
   | "E_PAYLOAD_INVALID"
-  | "E_PAYLOAD_TOO_LARGE";
+  | "E_PAYLOAD_TOO_LARGE"
+  | "E_PAYLOAD_TOO_DEEP";
 
 /** One violated rule: where (a JSON pointer into the event or payload) and what. */
 export interface Violation {

@@ -1,6 +1,6 @@
 import jsonata from "jsonata";
 import { describe, expect, it } from "vitest";
-import { toPlainJson } from "./plain-json.js";
+import { toPlainJson, toPlainJsonWithin } from "./plain-json.js";
 
 describe("toPlainJson", () => {
   it("drops undefined fields and items, and functions, at any depth", () => {
@@ -42,5 +42,64 @@ describe("toPlainJson", () => {
     expect(plain.properties).toBe(properties);
     expect(Object.keys(input)).toEqual(["properties", "dropped"]);
     expect(toPlainJson(properties)).toBe(properties);
+  });
+});
+
+describe("toPlainJsonWithin", () => {
+  it("counts what JSON.stringify would write, escapes aside", () => {
+    const payload = {
+      userId: "u-1",
+      type: "Level Up",
+      data: { n: 12, ok: true, none: null, list: [1, "a"], big: -1234567, empty: [], bare: {} },
+    };
+    const exact = JSON.stringify(payload).length;
+    expect(toPlainJsonWithin(payload, exact, 10)).toEqual({
+      ok: true,
+      value: payload,
+      chars: exact,
+    });
+    expect(toPlainJsonWithin(payload, exact - 1, 10)).toMatchObject({ ok: false, over: "chars" });
+  });
+
+  it("counts a fraction as the longest a number can be written", () => {
+    // {"x":} is 6 characters, and the number counts as 24.
+    expect(toPlainJsonWithin({ x: 0.5 }, 30, 10)).toMatchObject({ ok: true, chars: 30 });
+    expect(toPlainJsonWithin({ x: 0.5 }, 29, 10)).toEqual({ ok: false, over: "chars", chars: 30 });
+  });
+
+  it("counts what it keeps, not what it drops", () => {
+    const value = { a: 1, gone: undefined, f: () => 1, list: [1, undefined] };
+    expect(toPlainJsonWithin(value, 100, 10)).toEqual({
+      ok: true,
+      value: { a: 1, list: [1] },
+      chars: JSON.stringify({ a: 1, list: [1] }).length,
+    });
+  });
+
+  it("stops measuring soon after the limit, however big the value", () => {
+    const huge = Array.from({ length: 100_000 }, () => "x".repeat(100));
+    const result = toPlainJsonWithin(huge, 1_000, 10);
+    expect(result).toMatchObject({ ok: false, over: "chars" });
+    const { chars } = result as { chars: number };
+    expect(chars).toBeGreaterThan(1_000);
+    expect(chars).toBeLessThan(1_200);
+  });
+
+  it("stops at the depth bound, however deep the value, without overflowing the stack", () => {
+    let deep: unknown = "bottom";
+    for (let level = 0; level < 1_000_000; level++) deep = level % 2 === 0 ? [deep] : { a: deep };
+    expect(toPlainJsonWithin(deep, Number.POSITIVE_INFINITY, 1_000)).toEqual({
+      ok: false,
+      over: "depth",
+      depth: 1_001,
+    });
+    let exact: unknown = "bottom";
+    for (let level = 0; level < 1_000; level++) exact = [exact];
+    expect(toPlainJsonWithin(exact, Number.POSITIVE_INFINITY, 1_000)).toMatchObject({ ok: true });
+  });
+
+  it("leaves a bound that was passed for the next walk to start afresh", () => {
+    expect(toPlainJsonWithin([[[1]]], 100, 2)).toMatchObject({ ok: false, over: "depth" });
+    expect(toPlainJsonWithin([[1]], 100, 2)).toMatchObject({ ok: true });
   });
 });

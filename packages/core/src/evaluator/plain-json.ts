@@ -6,65 +6,112 @@
  * through here once.
  *
  * - `undefined` object fields are dropped, `undefined` array items removed;
- * - functions (lambdas) become `undefined`, as in JSON.stringify;
+ * - functions (lambdas), symbols and bigints become `undefined`, as in JSON.stringify;
  * - non-finite numbers cannot come out of jsonata (it raises D1001), so they are kept as they are.
  *
  * Parts that are plain already (ordinary objects and unflagged arrays with
  * nothing to drop, typically whole subtrees of the event such as
  * `properties`) are returned as they are rather than copied: the result may
  * share them with the input, which is never modified.
+ *
+ * The walk recurses once per level of nesting: a value nested deeper than
+ * the stack allows throws a RangeError, as JSON.stringify does. The engine
+ * bounds it with `toPlainJsonWithin`.
  */
 export function toPlainJson(value: unknown): unknown {
-  if (value === null || typeof value !== "object") {
-    return typeof value === "function" ? undefined : value;
+  charsLeft = Number.POSITIVE_INFINITY;
+  depthLeft = Number.POSITIVE_INFINITY;
+  return plainItem(value);
+}
+
+/** What `toPlainJsonWithin` found: the plain value and its size, or which bound it passed. */
+export type BoundedPlainJson =
+  | { readonly ok: true; readonly value: unknown; readonly chars: number }
+  | { readonly ok: false; readonly over: "chars"; readonly chars: number }
+  | { readonly ok: false; readonly over: "depth"; readonly depth: number };
+
+/**
+ * `toPlainJson`, counting on the way the characters the value takes as JSON
+ * (strings their length and quotes, escapes not counted; integers their
+ * digits, other numbers the longest they can be written; containers their
+ * brackets and separators) and the levels of arrays and objects. The walk
+ * stops as soon as it passes `maxChars` or `maxDepth`, so a huge or deep
+ * value costs no more to refuse than one at the bounds, and never
+ * overflows the stack for a `maxDepth` of a few thousand.
+ */
+export function toPlainJsonWithin(
+  value: unknown,
+  maxChars: number,
+  maxDepth: number,
+): BoundedPlainJson {
+  charsLeft = maxChars;
+  depthLeft = maxDepth;
+  try {
+    const plain = plainItem(value);
+    return { ok: true, value: plain, chars: maxChars - charsLeft };
+  } catch (thrown) {
+    if (thrown === tooManyChars) return { ok: false, over: "chars", chars: maxChars - charsLeft };
+    if (thrown === tooDeep) return { ok: false, over: "depth", depth: maxDepth + 1 };
+    throw thrown;
   }
-  // Checking first costs no allocation, and most results are plain (subtrees of the event) or nearly.
-  if (isPlain(value)) return value;
-  if (Array.isArray(value)) return plainArray(value);
-  return plainObject(value as Record<string, unknown>);
 }
 
-/** True when `value` is JSON data already: nothing to drop, no flags, ordinary prototypes. */
-function isPlain(value: unknown): boolean {
-  if (value === null) return true;
-  if (typeof value === "object") {
-    return Array.isArray(value) ? isPlainArray(value) : isPlainObject(value as object);
+// The walk is synchronous and never re-entered, so its bounds live here rather than in every frame.
+let charsLeft = Number.POSITIVE_INFINITY;
+let depthLeft = Number.POSITIVE_INFINITY;
+const tooManyChars = Symbol("too many characters");
+const tooDeep = Symbol("too deep");
+
+function spend(chars: number): void {
+  charsLeft -= chars;
+  if (charsLeft < 0) throw tooManyChars;
+}
+
+/**
+ * The plain form of one value: the value itself when it is plain already,
+ * else a copy made from the first part that is not (copy on write), so a
+ * plain value is walked once and allocates nothing.
+ */
+function plainItem(value: unknown): unknown {
+  switch (typeof value) {
+    case "string":
+      spend(value.length + 2);
+      return value;
+    case "number":
+      spend(numberChars(value));
+      return value;
+    case "boolean":
+      spend(value ? 4 : 5);
+      return value;
+    case "object": {
+      if (value === null) {
+        spend(4);
+        return value;
+      }
+      if (--depthLeft < 0) throw tooDeep;
+      const plain = Array.isArray(value)
+        ? plainArray(value)
+        : plainObject(value as Record<string, unknown>);
+      depthLeft++;
+      return plain;
+    }
+    default:
+      // undefined, functions, symbols and bigints are not JSON
+      return undefined;
   }
-  return isPlainScalar(value);
-}
-
-// The walk is written out per container and per item, since it runs over every payload.
-function isPlainObject(value: object): boolean {
-  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  // for...in walks the enum cache without allocating; an inherited key (a polluted prototype) is
-  // only looked at, never copied, since a plain value is returned as it is.
-  for (const key in value) if (!isPlainItem((value as Record<string, unknown>)[key])) return false;
-  return true;
-}
-
-function isPlainArray(value: unknown[]): boolean {
-  if (isFlagged(value)) return false;
-  for (let index = 0; index < value.length; index++) if (!isPlainItem(value[index])) return false;
-  return true;
-}
-
-function isPlainItem(item: unknown): boolean {
-  if (typeof item !== "object") return isPlainScalar(item);
-  if (item === null) return true;
-  return Array.isArray(item) ? isPlainArray(item) : isPlainObject(item);
-}
-
-function isPlainScalar(value: unknown): boolean {
-  return typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 }
 
 function plainArray(value: unknown[]): unknown[] {
   // jsonata's flags (own properties on the array) must not survive: a flagged array is always copied
-  let out: unknown[] | undefined = isFlagged(value) ? value.slice(0, 0) : undefined;
+  let out: unknown[] | undefined = isFlagged(value) ? [] : undefined;
   const length = value.length;
+  let kept = 0;
+  spend(2);
   for (let index = 0; index < length; index++) {
     const item = value[index];
-    const plain = toPlainJson(item);
+    const plain = plainItem(item);
+    // a comma before every item kept but the first
+    if (plain !== undefined && kept++ > 0) spend(1);
     if (plain === item && plain !== undefined) {
       out?.push(plain);
       continue;
@@ -94,25 +141,35 @@ function isFlagged(value: unknown[]): boolean {
 function plainObject(value: Record<string, unknown>): Record<string, unknown> {
   let out: Record<string, unknown> | undefined =
     Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
-  const keys = Object.keys(value);
-  for (let index = 0; index < keys.length; index++) {
-    const key = keys[index]!;
+  let members = 0;
+  spend(2);
+  // for...in walks the enum cache without allocating; inherited keys (a polluted prototype) are skipped
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
     const item = value[key];
-    const plain = toPlainJson(item);
+    const plain = plainItem(item);
     if (plain === item && plain !== undefined) {
+      // the key in quotes, a colon, and a comma before every member but the first
+      spend(key.length + (members++ > 0 ? 4 : 3));
       if (out) setField(out, key, plain);
       continue;
     }
-    if (!out) {
-      out = {};
-      for (let before = 0; before < index; before++) {
-        const earlier = keys[before]!;
-        setField(out, earlier, value[earlier]);
-      }
-    }
-    if (plain !== undefined) setField(out, key, plain);
+    out ??= copyBefore(value, key);
+    if (plain === undefined) continue;
+    spend(key.length + (members++ > 0 ? 4 : 3));
+    setField(out, key, plain);
   }
   return out ?? value;
+}
+
+/** A copy of the own fields of `value` that come before `stop`, in their order. */
+function copyBefore(value: Record<string, unknown>, stop: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    if (key === stop) break;
+    if (Object.hasOwn(value, key)) setField(out, key, value[key]);
+  }
+  return out;
 }
 
 function setField(out: Record<string, unknown>, key: string, value: unknown): void {
@@ -126,4 +183,21 @@ function setField(out: Record<string, unknown>, key: string, value: unknown): vo
   } else {
     out[key] = value;
   }
+}
+
+/** The longest a JavaScript number is written in JSON (`-1.2345678901234567e-308`). */
+const LONGEST_NUMBER = 24;
+
+function numberChars(value: number): number {
+  if (!Number.isSafeInteger(value)) return LONGEST_NUMBER;
+  const sign = value < 0 ? 1 : 0;
+  const size = value < 0 ? -value : value;
+  if (size < 10) return sign + 1;
+  if (size < 100) return sign + 2;
+  if (size < 1_000) return sign + 3;
+  if (size < 10_000) return sign + 4;
+  if (size < 100_000) return sign + 5;
+  let digits = 6;
+  for (let rest = Math.floor(size / 1_000_000); rest > 0; rest = Math.floor(rest / 10)) digits++;
+  return sign + digits;
 }

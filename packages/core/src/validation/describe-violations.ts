@@ -67,7 +67,7 @@ function describe(error: ErrorObject, all: readonly ErrorObject[], labels: Label
     case "enum":
       return {
         path,
-        message: `${label} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")} but it was ${JSON.stringify(value)}.`,
+        message: `${label} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")} but it was ${quoted(value)}.`,
         value,
       };
     case "minLength":
@@ -152,6 +152,18 @@ export function labelOf(schema: Schema, pointer: string, rootLabel = "The root v
     node = properties && Object.hasOwn(properties, key) ? properties[key] : undefined;
   }
   return typeof node?.title === "string" ? node.title : `The value at ${pointer}`;
+}
+
+/** A value as JSON in a message: cut short when long, described when it cannot be written (nested too deep). */
+function quoted(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return describeValue(value);
+  }
+  if (text === undefined) return describeValue(value);
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 
 /** How a value reads in a sentence: "an empty string", "null", "an array", ... */

@@ -16,6 +16,7 @@ export const REJECTION_CODES: readonly RejectionCode[] = [
   "E_PAYLOAD_NOT_OBJECT",
   "E_PAYLOAD_INVALID",
   "E_PAYLOAD_TOO_LARGE",
+  "E_PAYLOAD_TOO_DEEP",
 ];
 
 /** An engine over the given mapping files; fails the test when they do not load. */

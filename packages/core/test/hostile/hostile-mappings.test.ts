@@ -14,6 +14,7 @@ const HOSTILE: Record<string, string> = {
   "huge-array": `{ "userId": userId, "type": "t", "data": { "n": $map([1..200000], function($v) { [$v, $v, $v] }) } }`,
   "busy-loop": `{ "userId": userId, "type": $string($reduce([1..99999], function($acc, $v) { $acc + $sum([1..1000]) }, 0)) }`,
   "huge-pad": `{ "userId": userId, "type": $pad("x", 1000000000) }`,
+  "heavy-steps": `{ "userId": userId, "type": $string($sum([1..900].($length($pad("", 1000000, "x"))))) }`,
 };
 
 /** Stays within every evaluation limit, and turns a small event into a payload of 400,000 characters. */

@@ -4,7 +4,7 @@ import { type Frame, unbound } from "./frame.js";
 import { type BuiltinCall, directBuiltin, isJsonataBuiltin } from "./functions/builtins.js";
 import { isJsonataError, jsonataError } from "./jsonata-error.js";
 import { applyProcedure, createProcedure, type Evaluate } from "./procedure.js";
-import { enter, run } from "./run-state.js";
+import { enter, run, weigh } from "./run-state.js";
 import { collapse } from "./sequence.js";
 import { isFunction } from "./values.js";
 
@@ -129,11 +129,14 @@ function compileInvocation(
     return (input, frame, leading) => {
       if (calleeGuarded) enter(calleeLevel + 1);
       const argValues = values(input, frame, leading);
+      for (let index = 0; index < argValues.length; index++) weigh(argValues[index]);
       try {
-        return call.implementation(
+        const result = call.implementation(
           call.signature.validate(argValues, input),
           run.depthBase + calleeLevel,
         );
+        weigh(result);
+        return result;
       } catch (error) {
         throw locate(error, call.procedure);
       }

@@ -4,7 +4,7 @@ import { unbound } from "./frame.js";
 import { isJsonataBuiltin } from "./functions/builtins.js";
 import { jsonataError } from "./jsonata-error.js";
 import { type Callable, callableOf, createProcedure, type Evaluate } from "./procedure.js";
-import { enter } from "./run-state.js";
+import { enter, weigh } from "./run-state.js";
 
 const placeholder: unique symbol = Symbol("?");
 
@@ -47,7 +47,13 @@ function partiallyApply(callable: Required<Callable>, values: readonly unknown[]
     let next = 0;
     return slots.map((slot) => (slot === placeholder ? args[next++] : slot));
   };
-  const invoke = (args: unknown[], depth: number) => callable.invokeSlots(fill(args), depth);
+  const invoke = (args: unknown[], depth: number) => {
+    const values = fill(args);
+    for (const value of values) weigh(value);
+    const result = callable.invokeSlots(values, depth);
+    weigh(result);
+    return result;
+  };
   return createProcedure({
     arity: open,
     invoke,

@@ -1,9 +1,9 @@
 import type { AstNode } from "./ast.js";
 import { type CompileContext, mustCheckDepth } from "./compile-node.js";
 import type { Evaluate } from "./procedure.js";
-import { enter } from "./run-state.js";
+import { enter, spend } from "./run-state.js";
 import { append, createSequence, pushItem, type Sequence } from "./sequence.js";
-import { isFunction, keysOf, lookupField } from "./values.js";
+import { keysOf, lookupField } from "./values.js";
 
 /** A field name in a path: own properties only, mapped over arrays. */
 export function compileName(node: AstNode, level: number, context: CompileContext): Evaluate {
@@ -31,6 +31,7 @@ export function compileWildcard(level: number, context: CompileContext): Evaluat
         if (Array.isArray(value)) results = append(results, flatten(value, []));
         else pushLoose(results as unknown[], value);
       }
+      spend((results as unknown[]).length);
     }
     return results;
   };
@@ -41,9 +42,15 @@ function pushLoose(results: unknown[], value: unknown): void {
   else results.push(value);
 }
 
+/** Every non-array value inside `value`, in order, however deeply arrays nest. */
 function flatten(value: unknown, into: unknown[]): unknown[] {
-  if (Array.isArray(value)) for (const item of value) flatten(item, into);
-  else into.push(value);
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (Array.isArray(item))
+      for (let index = item.length - 1; index >= 0; index--) pending.push(item[index]);
+    else into.push(item);
+  }
   return into;
 }
 
@@ -55,17 +62,29 @@ export function compileDescendants(level: number, context: CompileContext): Eval
     if (input === undefined) return undefined;
     const results = createSequence();
     collectDescendants(input, results);
+    spend(results.length);
     return results.length === 1 ? results[0] : results;
   };
 }
 
+/**
+ * A value and then, depth first, every value in it; arrays contribute their
+ * items, not themselves. Walked with a list of pending values: event data
+ * may nest thousands of levels.
+ */
 function collectDescendants(value: unknown, results: Sequence): void {
-  if (Array.isArray(value)) {
-    for (const item of value) collectDescendants(item, results);
-    return;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (Array.isArray(item)) {
+      for (let index = item.length - 1; index >= 0; index--) pending.push(item[index]);
+      continue;
+    }
+    pushItem(results, item);
+    if (item !== null && typeof item === "object") {
+      const keys = keysOf(item);
+      for (let index = keys.length - 1; index >= 0; index--)
+        pending.push((item as Record<string, unknown>)[keys[index]!]);
+    }
   }
-  pushItem(results, value);
-  if (value !== null && typeof value === "object" && !isFunction(value))
-    for (const key of keysOf(value))
-      collectDescendants((value as Record<string, unknown>)[key], results);
 }

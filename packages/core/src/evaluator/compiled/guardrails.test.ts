@@ -90,6 +90,47 @@ describe("the time limit (D1012)", () => {
   });
 });
 
+describe("the time limit holds for any amount of work per step", () => {
+  // A step's work is charged by the size of the strings and arrays it takes and makes, so the
+  // clock is read as often in a few heavy steps as in many light ones. The bound on the time
+  // taken is generous (one step here costs a few milliseconds) so that a loaded machine cannot
+  // fail it; before size was charged, the first expression ran for 29 s under a 1 s limit.
+  const timeoutMs = 200;
+  const slack = 1_000;
+  it.each([
+    [
+      "little work per step: a tail-recursive loop",
+      "($loop := function($n) { $loop($n + 1) }; $loop(0))",
+    ],
+    [
+      "little work per step: a fold",
+      "$sum([1..1000].$reduce([1..100000], function($a, $v) { $a + $v % 7 }, 0))",
+    ],
+    ["little work per step: nested paths", "$sum([1..3000].($sum([1..3000])))"],
+    [
+      "a lot per step: long strings made and measured",
+      '$sum([1..900].($length($pad("", 1000000, "x"))))',
+    ],
+    ["a lot per step: long strings written", '$count([1..900].($string($pad("", 1000000, "x"))))'],
+    [
+      "a lot per step: long strings split",
+      '$sum([1..2000].($count($split($pad("", 100000, "x,"), ","))))',
+    ],
+    [
+      "a lot per step: long strings compared",
+      '($s := $pad("", 1000000, "x"); $t := $pad("", 1000000, "x") & ""; $count([1..1000000][$s < $t]))',
+    ],
+    ["a lot per step: distinct values", "$sum([1..1000].($count($distinct([1..3000]))))"],
+    ["a lot per step: sorting", "$sum([1..1000].($count($sort([1..20000]))))"],
+  ])("%s", (_name, source) => {
+    const started = Date.now();
+    const failure = failureOf(source, {}, { ...limits, timeoutMs, maxSequenceLength: 1e7 });
+    const elapsed = Date.now() - started;
+    expect(failure.code).toBe("D1012");
+    expect(elapsed).toBeLessThan(timeoutMs + slack);
+  });
+});
+
 describe("the sequence limit (D2015)", () => {
   it("rejects a huge range", async () => {
     const source = "[1..1000000]";

@@ -42,6 +42,7 @@ export function comparison(left: unknown, right: unknown, operator: string): boo
     });
   if (left === undefined || right === undefined) return undefined;
   if (leftType !== rightType) throw jsonataError("T2009", { value: left, value2: right });
+  if (leftType === "string") spend((left as string).length);
   const a = left as number | string;
   const b = right as number | string;
   switch (operator) {
@@ -65,6 +66,7 @@ export function concatenate(left: unknown, right: unknown): string {
 export function includes(left: unknown, right: unknown): boolean {
   if (left === undefined || right === undefined) return false;
   if (!Array.isArray(right)) return right === left;
+  spend(right.length);
   for (const item of right) if (item === left) return true;
   return false;
 }

@@ -1,6 +1,6 @@
 import type { Frame } from "./frame.js";
 import { isJsonataError, jsonataError } from "./jsonata-error.js";
-import { run, tick } from "./run-state.js";
+import { run, tick, weigh } from "./run-state.js";
 
 /** A compiled expression node: its value for an input (the context `$`) in a scope. */
 export type Evaluate = (input: unknown, frame: Frame) => unknown;
@@ -95,9 +95,13 @@ function applyOnce(procedure: unknown, args: unknown[], input: unknown, depth: n
     const validated = callable.signature ? callable.signature.validate(args, input) : args;
     return callable.invoke(validated, depth);
   }
+  // built-ins do work in proportion to the strings and arrays they take and make
+  for (let index = 0; index < args.length; index++) weigh(args[index]);
   try {
     const validated = callable.signature ? callable.signature.validate(args, input) : args;
-    return callable.invoke(validated, depth);
+    const result = callable.invoke(validated, depth);
+    weigh(result);
+    return result;
   } catch (error) {
     if (isJsonataError(error) && error.token === undefined) error.token = callable.name;
     throw error;

@@ -88,16 +88,27 @@ export function enter(level: number): void {
 /**
  * Called once per unit of repeated work (an item of a step, a predicate or
  * a group; a function call): the clock is read every `ticksPerClockRead`
- * ticks (D1012). Work that does not repeat is bounded by the expression's size.
+ * units (D1012). Work that does not repeat is bounded by the expression's size.
  */
 export function tick(): void {
   if (--run.ticks <= 0) readClock();
 }
 
-/** Like `tick`, for work that handles `items` values at once (building a range or an array). */
-export function spend(items: number): void {
-  run.ticks -= items >> 4;
+/**
+ * Charge work that handles `units` values or characters at once (a range,
+ * an array built, a string scanned or made), so that a step doing a lot
+ * of work reads the clock as often as many steps doing little: the time
+ * limit then holds within about one step of any expression.
+ */
+export function spend(units: number): void {
+  run.ticks -= units;
   if (run.ticks <= 0) readClock();
+}
+
+/** Charge the size of a value a step consumed or produced: a string's characters, an array's items. */
+export function weigh(value: unknown): void {
+  if (typeof value === "string") spend(value.length);
+  else if (Array.isArray(value)) spend(value.length);
 }
 
 function readClock(): void {

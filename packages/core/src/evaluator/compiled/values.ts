@@ -1,4 +1,5 @@
 import { jsonataError } from "./jsonata-error.js";
+import { spend } from "./run-state.js";
 import { createSequence, pushItem, type Sequence } from "./sequence.js";
 
 /**
@@ -34,44 +35,83 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** jsonata's effective boolean value (`$boolean`); undefined stays undefined. */
+/**
+ * jsonata's effective boolean value (`$boolean`); undefined stays undefined.
+ * Arrays nest as deep as the data does, so they are walked with a list of
+ * pending items rather than by recursion; every item is looked at, as
+ * jsonata does (a non-finite number anywhere raises D1001).
+ */
 export function toBoolean(value: unknown): boolean | undefined {
-  if (value === undefined) return undefined;
-  if (Array.isArray(value)) {
-    if (value.length === 1) return toBoolean(value[0]);
-    if (value.length > 1) {
-      let truthy = 0;
-      for (const item of value) if (toBoolean(item)) truthy++;
-      return truthy > 0;
+  let subject = value;
+  while (Array.isArray(subject) && subject.length === 1) subject = subject[0];
+  if (!Array.isArray(subject)) return scalarBoolean(subject);
+  if (subject.length === 0) return false;
+  let truthy = false;
+  let visited = 0;
+  const pending: unknown[] = [subject];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    visited++;
+    if (Array.isArray(item)) {
+      for (let index = item.length - 1; index >= 0; index--) pending.push(item[index]);
+    } else if (scalarBoolean(item)) {
+      truthy = true;
     }
-    return false;
   }
+  spend(visited);
+  return truthy;
+}
+
+function scalarBoolean(value: unknown): boolean | undefined {
+  if (value === undefined) return undefined;
   if (typeof value === "string") return value.length > 0;
   if (isNumeric(value)) return value !== 0;
   if (value !== null && typeof value === "object") return Object.keys(value).length > 0;
   return value === true;
 }
 
+/**
+ * jsonata's deep equality, walked with a list of pending pairs (data may
+ * nest thousands of levels), charging the time limit for every pair.
+ */
 export function isDeepEqual(left: unknown, right: unknown): boolean {
   if (left === right) return true;
-  if (typeof left !== "object" || typeof right !== "object" || left === null || right === null)
+  if (typeof left === "string" && typeof right === "string") {
+    // comparing two long strings is a scan, charged as one
+    spend(left.length);
     return false;
-  if (Array.isArray(left) && Array.isArray(right)) {
-    if (left.length !== right.length) return false;
-    for (let index = 0; index < left.length; index++)
-      if (!isDeepEqual(left[index], right[index])) return false;
+  }
+  const pending: unknown[] = [left, right];
+  let pairs = 0;
+  let equal = true;
+  while (equal && pending.length > 0) {
+    pairs++;
+    const b = pending.pop();
+    const a = pending.pop();
+    equal = samePair(a, b, pending);
+  }
+  spend(pairs);
+  return equal;
+}
+
+/** Whether `a` and `b` may be equal, pushing the pairs of their items or fields still to compare. */
+function samePair(a: unknown, b: unknown, pending: unknown[]): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let index = a.length - 1; index >= 0; index--) pending.push(a[index], b[index]);
     return true;
   }
-  const leftKeys = Object.getOwnPropertyNames(left).sort();
-  const rightKeys = Object.getOwnPropertyNames(right).sort();
+  const leftKeys = Object.getOwnPropertyNames(a).sort();
+  const rightKeys = Object.getOwnPropertyNames(b).sort();
   if (leftKeys.length !== rightKeys.length) return false;
   for (let index = 0; index < leftKeys.length; index++)
     if (leftKeys[index] !== rightKeys[index]) return false;
-  for (const key of leftKeys)
-    if (
-      !isDeepEqual((left as Record<string, unknown>)[key], (right as Record<string, unknown>)[key])
-    )
-      return false;
+  for (let index = leftKeys.length - 1; index >= 0; index--) {
+    const key = leftKeys[index]!;
+    pending.push((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]);
+  }
   return true;
 }
 
@@ -80,22 +120,34 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /**
  * A field of an object, or of every object in an array (flattened one level
  * per array, as a sequence). Own properties only: `__proto__`, `constructor`
- * and `prototype` are found only when the data itself has them.
+ * and `prototype` are found only when the data itself has them. Arrays of
+ * arrays are walked in order with a list of pending items, not recursion:
+ * the fields found in the innermost objects come out flattened once, as
+ * jsonata's nested lookups flatten them.
  */
 export function lookupField(input: unknown, key: string): unknown {
-  if (Array.isArray(input)) {
-    const result: Sequence = createSequence();
-    for (const item of input) {
-      const value = lookupField(item, key);
-      if (value === undefined) continue;
-      if (Array.isArray(value)) for (const each of value) pushItem(result, each);
-      else pushItem(result, value);
-    }
-    return result;
+  if (!Array.isArray(input)) {
+    if (input !== null && typeof input === "object" && hasOwn.call(input, key))
+      return (input as Record<string, unknown>)[key];
+    return undefined;
   }
-  if (input !== null && typeof input === "object" && hasOwn.call(input, key))
-    return (input as Record<string, unknown>)[key];
-  return undefined;
+  const result: Sequence = createSequence();
+  const pending: unknown[] = [];
+  for (let index = input.length - 1; index >= 0; index--) pending.push(input[index]);
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (Array.isArray(item)) {
+      for (let index = item.length - 1; index >= 0; index--) pending.push(item[index]);
+      continue;
+    }
+    if (item === null || typeof item !== "object" || !hasOwn.call(item, key)) continue;
+    const value = (item as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (Array.isArray(value)) for (const each of value) pushItem(result, each);
+    else pushItem(result, value);
+  }
+  spend(result.length);
+  return result;
 }
 
 /** Set a field on an object gwenmap built, without ever touching a prototype. */
@@ -123,7 +175,9 @@ export function toJsonataString(value: unknown, prettify = false): string | unde
   if (typeof value === "number" && !Number.isFinite(value)) throw jsonataError("D3001", { value });
   const subject =
     Array.isArray(value) && (value as Partial<Sequence>).outerWrapper === true ? value[0] : value;
-  return JSON.stringify(subject, stringifyReplacer, prettify ? 2 : 0);
+  const text = JSON.stringify(subject, stringifyReplacer, prettify ? 2 : 0);
+  spend(text.length);
+  return text;
 }
 
 function stringifyReplacer(_key: string, value: unknown): unknown {

@@ -1,4 +1,5 @@
 import { jsonataError } from "../jsonata-error.js";
+import { run, spend } from "../run-state.js";
 import { append as appendValues, createSequence, isSequence, pushItem } from "../sequence.js";
 import {
   isDeepEqual,
@@ -49,13 +50,25 @@ export const exists: Implementation = ([value]) => value !== undefined;
 
 export const keys: Implementation = ([value]) => keysSequence(value);
 
+/** The keys of an object; of an array, the keys of every object in it, each once. */
 function keysSequence(value: unknown): unknown[] {
-  const result = createSequence();
-  if (Array.isArray(value)) {
-    const merged: Record<string, true> = Object.create(null);
-    for (const item of value) for (const key of keysSequence(item)) merged[key as string] = true;
-    return keysSequence(merged);
+  if (!Array.isArray(value)) return objectKeys(value);
+  // a dictionary, read back with Object.keys, orders the keys exactly as jsonata's merge does
+  const merged: Record<string, true> = Object.create(null);
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (Array.isArray(item)) {
+      for (let index = item.length - 1; index >= 0; index--) pending.push(item[index]);
+    } else if (item !== null && typeof item === "object") {
+      for (const key of Object.keys(item)) merged[key] = true;
+    }
   }
+  return objectKeys(merged);
+}
+
+function objectKeys(value: unknown): unknown[] {
+  const result = createSequence();
   if (value !== null && typeof value === "object")
     for (const key of Object.keys(value)) pushItem(result, key);
   return result;
@@ -67,28 +80,53 @@ export const append: Implementation = ([first, second]) => appendValues(first, s
 
 export const spread: Implementation = ([value]) => spreadValue(value);
 
+/**
+ * An object as an array of one-field objects; an array's items spread and
+ * flattened, however deeply arrays nest. As jsonata appends the items'
+ * spreads with `concat`, an array with any defined item gives a plain
+ * array, and one without an empty sequence.
+ */
 function spreadValue(value: unknown): unknown {
-  let result: unknown = createSequence();
-  if (Array.isArray(value)) {
-    for (const item of value) result = appendValues(result, spreadValue(item));
-  } else if (value !== null && typeof value === "object") {
-    for (const key of keysOf(value)) {
-      const single: Record<string, unknown> = {};
-      setField(single, key, (value as Record<string, unknown>)[key]);
-      pushItem(result as ReturnType<typeof createSequence>, single);
-    }
-  } else {
-    result = value;
+  if (!Array.isArray(value)) {
+    if (value === null || typeof value !== "object") return value;
+    const result = createSequence();
+    spreadObject(value, result);
+    return result;
   }
+  const result: unknown[] = value.some((item) => item !== undefined) ? [] : createSequence();
+  const pending: unknown[] = [];
+  for (let index = value.length - 1; index >= 0; index--) pending.push(value[index]);
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (Array.isArray(item)) {
+      for (let index = item.length - 1; index >= 0; index--) pending.push(item[index]);
+    } else if (item !== null && typeof item === "object") {
+      spreadObject(item, result);
+    } else if (item !== undefined) {
+      result.push(item);
+    }
+    if (result.length > run.maxSequence) throw jsonataError("D2015", { value: result.length });
+  }
+  spend(result.length);
   return result;
+}
+
+function spreadObject(value: object, into: unknown[]): void {
+  for (const key of keysOf(value)) {
+    const single: Record<string, unknown> = {};
+    setField(single, key, (value as Record<string, unknown>)[key]);
+    into.push(single);
+  }
 }
 
 export const merge: Implementation = ([values]) => {
   if (values === undefined) return undefined;
   const result: Record<string, unknown> = {};
-  for (const object of values as unknown[])
-    for (const key of keysOf(object))
-      setField(result, key, (object as Record<string, unknown>)[key]);
+  for (const object of values as unknown[]) {
+    const keys = keysOf(object);
+    spend(keys.length);
+    for (const key of keys) setField(result, key, (object as Record<string, unknown>)[key]);
+  }
   return result;
 };
 
@@ -107,6 +145,8 @@ export const distinct: Implementation = ([values]) => {
   if (!Array.isArray(values) || values.length <= 1) return values;
   const result: unknown[] = isSequence(values) ? createSequence() : [];
   for (const value of values) {
+    // each value is compared with every one kept so far
+    spend(result.length);
     if (result.some((kept) => isDeepEqual(value, kept))) continue;
     if (isSequence(result)) pushItem(result, value);
     else result.push(value);

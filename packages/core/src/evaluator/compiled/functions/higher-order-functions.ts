@@ -1,5 +1,6 @@
 import { jsonataError } from "../jsonata-error.js";
 import { applyProcedure, arityOf } from "../procedure.js";
+import { spend } from "../run-state.js";
 import { createSequence, pushItem } from "../sequence.js";
 import { isArrayOfNumbers, isArrayOfStrings, keysOf, setField, toBoolean } from "../values.js";
 import type { Implementation } from "./implementation.js";
@@ -122,6 +123,8 @@ export const sort: Implementation = ([values, comparator], depth) => {
 
 export function mergeSort(items: unknown[], swap: (a: unknown, b: unknown) => boolean): unknown[] {
   if (items.length <= 1) return items;
+  // each level of the merge handles every item once
+  spend(items.length);
   const middle = Math.floor(items.length / 2);
   const left = mergeSort(items.slice(0, middle), swap);
   const right = mergeSort(items.slice(middle), swap);

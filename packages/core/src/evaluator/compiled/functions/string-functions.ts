@@ -7,21 +7,56 @@ import type { Implementation } from "./implementation.js";
 
 const characters = (text: string): string[] => Array.from(text);
 
+/** Whether a UTF-16 code unit is the first half of a surrogate pair. */
+const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
+const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
+
+/** How many code points `text` has (Array.from's count: a lone surrogate is one), without making them. */
+function codePointCount(text: string): number {
+  let count = 0;
+  const length = text.length;
+  for (let index = 0; index < length; index++) {
+    if (
+      isHighSurrogate(text.charCodeAt(index)) &&
+      index + 1 < length &&
+      isLowSurrogate(text.charCodeAt(index + 1))
+    )
+      index++;
+    count++;
+  }
+  return count;
+}
+
+/** Whether `text` has any surrogate: without one, code points are code units and strings slice as they are. */
+function hasSurrogates(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdfff) return true;
+  }
+  return false;
+}
+
 export const string: Implementation = ([value, prettify]) =>
   toJsonataString(value, prettify === true);
 
 export const substring: Implementation = ([value, start, length]) => {
   if (value === undefined) return undefined;
-  const chars = characters(value as string);
+  const text = value as string;
+  const chars: ArrayLike<string> & { slice(from: number, to?: number): string | string[] } =
+    hasSurrogates(text) ? characters(text) : text;
   let from = start as number;
   if (chars.length + from < 0) from = 0;
   if (length !== undefined) {
     if ((length as number) <= 0) return "";
     const end = from >= 0 ? from + (length as number) : chars.length + from + (length as number);
-    return chars.slice(from, end).join("");
+    return joined(chars.slice(from, end));
   }
-  return chars.slice(from).join("");
+  return joined(chars.slice(from));
 };
+
+function joined(part: string | string[]): string {
+  return typeof part === "string" ? part : part.join("");
+}
 
 export const substringBefore: Implementation = ([value, chars]) => {
   if (value === undefined) return undefined;
@@ -44,7 +79,7 @@ export const uppercase: Implementation = ([value]) =>
   value === undefined ? undefined : (value as string).toUpperCase();
 
 export const length: Implementation = ([value]) =>
-  value === undefined ? undefined : characters(value as string).length;
+  value === undefined ? undefined : codePointCount(value as string);
 
 export const trim: Implementation = ([value]) => {
   if (value === undefined) return undefined;
@@ -60,7 +95,7 @@ export const pad: Implementation = ([value, width, padding]) => {
   const fill =
     padding === undefined || (padding as string).length === 0 ? " " : (padding as string);
   const target = Math.trunc(width as number);
-  const missing = Math.abs(target) - characters(text).length;
+  const missing = Math.abs(target) - codePointCount(text);
   if (missing <= 0) return text;
   let filler = new Array(missing + 1).join(fill);
   if (fill.length > 1) filler = characters(filler).slice(0, missing).join("");

@@ -1,0 +1,64 @@
+import { toPlainJsonWithin } from "../evaluator/plain-json.js";
+import { dropEmptyFields } from "./drop-empty-fields.js";
+
+/** How big a payload may be. */
+export interface PayloadBounds {
+  /** Most characters of JSON. */
+  readonly maxChars: number;
+  /** Most levels of nested arrays and objects, the payload object itself being the first. */
+  readonly maxDepth: number;
+}
+
+/** A mapping's result made into a payload, or why it cannot be one. */
+export type FinishedPayload =
+  | { readonly ok: true; readonly payload: Record<string, unknown> }
+  /** `got` says what came instead of an object: "nothing", "an array", or the value as JSON. */
+  | { readonly ok: false; readonly problem: "not-object"; readonly got: string }
+  /** `chars`: where measuring stopped, just past the bound. */
+  | { readonly ok: false; readonly problem: "too-large"; readonly chars: number }
+  | { readonly ok: false; readonly problem: "too-deep" };
+
+/**
+ * Turn what a mapping's expression returned into the payload to validate:
+ * an object, with Segment's empty-field rule applied to its fields, made
+ * plain JSON within `bounds` in one walk that stops at the first bound it
+ * passes. Never throws: a payload nested deeper than the stack allows is
+ * too deep long before it is walked that far.
+ */
+export function finishPayload(
+  raw: unknown,
+  schema: Readonly<Record<string, unknown>>,
+  bounds: PayloadBounds,
+): FinishedPayload {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    const got =
+      raw === undefined || typeof raw === "function"
+        ? "nothing"
+        : Array.isArray(raw)
+          ? "an array"
+          : asJson(raw);
+    return { ok: false, problem: "not-object", got };
+  }
+  const kept = dropEmptyFields(raw as Record<string, unknown>, schema);
+  let plain: ReturnType<typeof toPlainJsonWithin>;
+  try {
+    plain = toPlainJsonWithin(kept, bounds.maxChars, bounds.maxDepth);
+  } catch (thrown) {
+    // only a maxDepth of tens of thousands lets the walk reach the end of the stack
+    if (thrown instanceof RangeError) return { ok: false, problem: "too-deep" };
+    throw thrown;
+  }
+  if (plain.ok) return { ok: true, payload: plain.value as Record<string, unknown> };
+  return plain.over === "chars"
+    ? { ok: false, problem: "too-large", chars: plain.chars }
+    : { ok: false, problem: "too-deep" };
+}
+
+function asJson(scalar: unknown): string {
+  try {
+    return String(JSON.stringify(scalar));
+  } catch {
+    // a bigint, handed in by JavaScript code rather than made by an expression
+    return String(scalar);
+  }
+}
