@@ -1,12 +1,8 @@
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.js";
 import { mappingFile } from "../mapping-dir.js";
-import { engineOf, expectWellFormed } from "./hostile-engine.js";
-
-const shipped = (name: string) =>
-  readFileSync(new URL(`../../../../mappings/${name}.jsonata`, import.meta.url), "utf8");
+import { engineOf, expectWellFormed, shippedPresets } from "./hostile-engine.js";
 
 let engine: Engine;
 let remove: () => Promise<void>;
@@ -14,8 +10,7 @@ let remove: () => Promise<void>;
 beforeAll(async () => {
   // The shipped presets, plus a mapping that fires for every event and walks all of it.
   ({ engine, remove } = await engineOf({
-    "send-event.jsonata": shipped("send-event"),
-    "identify-user.jsonata": shipped("identify-user"),
+    ...shippedPresets(),
     "walk-everything.jsonata": mappingFile(
       "sendEvent",
       "true",

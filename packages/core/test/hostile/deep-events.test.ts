@@ -1,11 +1,10 @@
-import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Engine } from "../../src/engine/engine.js";
 import type { MapResult } from "../../src/engine/map-result.js";
 import { userId } from "../contracts.js";
 import { mappingFile } from "../mapping-dir.js";
-import { engineOf, expectWellFormed } from "./hostile-engine.js";
+import { engineOf, expectWellFormed, shippedPresets } from "./hostile-engine.js";
 
 /**
  * Events nested as deep as Segment's 32 KB allows (16,000 levels of arrays,
@@ -13,9 +12,6 @@ import { engineOf, expectWellFormed } from "./hostile-engine.js";
  * them, and every mapping must answer with a delivery or a rejection with a
  * code, never an exception.
  */
-
-const shipped = (name: string) =>
-  readFileSync(new URL(`../../../../mappings/${name}.jsonata`, import.meta.url), "utf8");
 
 /** Segment's limit on one event. */
 const MAX_EVENT_BYTES = 32 * 1024;
@@ -25,8 +21,7 @@ let remove: () => Promise<void>;
 
 beforeAll(async () => {
   ({ engine, remove } = await engineOf({
-    "send-event.jsonata": shipped("send-event"),
-    "identify-user.jsonata": shipped("identify-user"),
+    ...shippedPresets(),
     // compiled: deep equality, descendants, wildcards, keys, spread, lookups through nested arrays
     "walks.jsonata": mappingFile(
       "sendEvent",

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import type { Engine } from "../../src/engine/engine.js";
 import { loadEngine } from "../../src/engine/load-engine.js";
@@ -18,6 +19,16 @@ export const REJECTION_CODES: readonly RejectionCode[] = [
   "E_PAYLOAD_TOO_LARGE",
   "E_PAYLOAD_TOO_DEEP",
 ];
+
+/** The presets shipped in the repository's mappings/ folder, as mapping files. */
+export function shippedPresets(): Record<string, string> {
+  const text = (name: string) =>
+    readFileSync(new URL(`../../../../mappings/${name}.jsonata`, import.meta.url), "utf8");
+  return {
+    "send-event.jsonata": text("send-event"),
+    "identify-user.jsonata": text("identify-user"),
+  };
+}
 
 /** An engine over the given mapping files; fails the test when they do not load. */
 export async function engineOf(

@@ -1,5 +1,6 @@
 import type { AstNode } from "./ast.js";
 import { type CompileContext, mustCheckDepth } from "./compile-node.js";
+import { forEachLeaf } from "./leaves.js";
 import type { Evaluate } from "./procedure.js";
 import { enter, spend } from "./run-state.js";
 import { append, createSequence, pushItem, type Sequence } from "./sequence.js";
@@ -44,13 +45,7 @@ function pushLoose(results: unknown[], value: unknown): void {
 
 /** Every non-array value inside `value`, in order, however deeply arrays nest. */
 function flatten(value: unknown, into: unknown[]): unknown[] {
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const item = pending.pop();
-    if (Array.isArray(item))
-      for (let index = item.length - 1; index >= 0; index--) pending.push(item[index]);
-    else into.push(item);
-  }
+  forEachLeaf(value, (leaf) => into.push(leaf));
   return into;
 }
 

@@ -1,4 +1,5 @@
 import { jsonataError } from "./jsonata-error.js";
+import { forEachLeaf } from "./leaves.js";
 import { spend } from "./run-state.js";
 import { createSequence, pushItem, type Sequence } from "./sequence.js";
 
@@ -47,17 +48,9 @@ export function toBoolean(value: unknown): boolean | undefined {
   if (!Array.isArray(subject)) return scalarBoolean(subject);
   if (subject.length === 0) return false;
   let truthy = false;
-  let visited = 0;
-  const pending: unknown[] = [subject];
-  while (pending.length > 0) {
-    const item = pending.pop();
-    visited++;
-    if (Array.isArray(item)) {
-      for (let index = item.length - 1; index >= 0; index--) pending.push(item[index]);
-    } else if (scalarBoolean(item)) {
-      truthy = true;
-    }
-  }
+  const visited = forEachLeaf(subject, (item) => {
+    if (scalarBoolean(item)) truthy = true;
+  });
   spend(visited);
   return truthy;
 }
@@ -132,21 +125,14 @@ export function lookupField(input: unknown, key: string): unknown {
     return undefined;
   }
   const result: Sequence = createSequence();
-  const pending: unknown[] = [];
-  for (let index = input.length - 1; index >= 0; index--) pending.push(input[index]);
-  while (pending.length > 0) {
-    const item = pending.pop();
-    if (Array.isArray(item)) {
-      for (let index = item.length - 1; index >= 0; index--) pending.push(item[index]);
-      continue;
-    }
-    if (item === null || typeof item !== "object" || !hasOwn.call(item, key)) continue;
+  const visited = forEachLeaf(input, (item) => {
+    if (item === null || typeof item !== "object" || !hasOwn.call(item, key)) return;
     const value = (item as Record<string, unknown>)[key];
-    if (value === undefined) continue;
+    if (value === undefined) return;
     if (Array.isArray(value)) for (const each of value) pushItem(result, each);
     else pushItem(result, value);
-  }
-  spend(result.length);
+  });
+  spend(visited + result.length);
   return result;
 }
 

@@ -1,4 +1,5 @@
 import { jsonataError } from "../jsonata-error.js";
+import { forEachLeaf } from "../leaves.js";
 import { run, spend } from "../run-state.js";
 import { append as appendValues, createSequence, isSequence, pushItem } from "../sequence.js";
 import {
@@ -55,15 +56,12 @@ function keysSequence(value: unknown): unknown[] {
   if (!Array.isArray(value)) return objectKeys(value);
   // a dictionary, read back with Object.keys, orders the keys exactly as jsonata's merge does
   const merged: Record<string, true> = Object.create(null);
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const item = pending.pop();
-    if (Array.isArray(item)) {
-      for (let index = item.length - 1; index >= 0; index--) pending.push(item[index]);
-    } else if (item !== null && typeof item === "object") {
-      for (const key of Object.keys(item)) merged[key] = true;
-    }
-  }
+  spend(
+    forEachLeaf(value, (item) => {
+      if (item !== null && typeof item === "object")
+        for (const key of Object.keys(item)) merged[key] = true;
+    }),
+  );
   return objectKeys(merged);
 }
 
@@ -94,20 +92,12 @@ function spreadValue(value: unknown): unknown {
     return result;
   }
   const result: unknown[] = value.some((item) => item !== undefined) ? [] : createSequence();
-  const pending: unknown[] = [];
-  for (let index = value.length - 1; index >= 0; index--) pending.push(value[index]);
-  while (pending.length > 0) {
-    const item = pending.pop();
-    if (Array.isArray(item)) {
-      for (let index = item.length - 1; index >= 0; index--) pending.push(item[index]);
-    } else if (item !== null && typeof item === "object") {
-      spreadObject(item, result);
-    } else if (item !== undefined) {
-      result.push(item);
-    }
+  const visited = forEachLeaf(value, (item) => {
+    if (item !== null && typeof item === "object") spreadObject(item, result);
+    else if (item !== undefined) result.push(item);
     if (result.length > run.maxSequence) throw jsonataError("D2015", { value: result.length });
-  }
-  spend(result.length);
+  });
+  spend(visited + result.length);
   return result;
 }
 
