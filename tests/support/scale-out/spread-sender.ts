@@ -33,15 +33,23 @@ export class SpreadSender {
   readonly #batches: number;
   readonly #writeKey: string;
   readonly #concurrency: number;
+  readonly #onAnswer: ((status: number) => void) | undefined;
   #urls: string[] = [];
   #turn = 0;
   #next = 0;
   #retry: number[] = [];
 
-  constructor(options: { batches: number; writeKey: string; concurrency: number }) {
+  constructor(options: {
+    batches: number;
+    writeKey: string;
+    concurrency: number;
+    /** Told every answer's status (0: no answer, the connection failed). */
+    onAnswer?: (status: number) => void;
+  }) {
     this.#batches = options.batches;
     this.#writeKey = options.writeKey;
     this.#concurrency = options.concurrency;
+    this.#onAnswer = options.onAnswer;
   }
 
   /** The servers to spread over from now on. */
@@ -81,11 +89,13 @@ export class SpreadSender {
         body: batchBody(batch),
       });
       await response.text();
+      this.#onAnswer?.(response.status);
       if (response.status !== 200) return false;
       this.acknowledged.add(batch);
       this.acknowledgedBy.set(url, (this.acknowledgedBy.get(url) ?? 0) + 1);
       return true;
     } catch {
+      this.#onAnswer?.(0);
       return false;
     }
   }

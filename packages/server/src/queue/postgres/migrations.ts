@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from "pg";
 import { StoreError } from "../../errors.js";
+import { runTransaction } from "./run-transaction.js";
 
 /**
  * The schema, as numbered steps applied in order and never edited once
@@ -82,9 +83,7 @@ export function quoteSchema(schema: string): string {
  */
 export async function migrate(pool: Pool, schema: string): Promise<void> {
   const quoted = quoteSchema(schema);
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  await runTransaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`gwenmap:migrate:${schema}`]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
     await client.query(
@@ -106,13 +105,7 @@ export async function migrate(pool: Pool, schema: string): Promise<void> {
         version,
       ]);
     }
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 async function appliedVersion(client: PoolClient, quoted: string): Promise<number> {

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from "pg";
+import { withClient } from "./with-client.js";
 
 /** Deadlock and serialization failure: the transaction did nothing and may simply run again. */
 const RETRYABLE = new Set(["40P01", "40001"]);
@@ -15,18 +16,21 @@ export async function runTransaction<T>(
   work: (client: PoolClient) => Promise<T>,
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    const client = await pool.connect();
     try {
-      await client.query("BEGIN");
-      const value = await work(client);
-      await client.query("COMMIT");
-      return value;
+      return await withClient(pool, async (client) => {
+        try {
+          await client.query("BEGIN");
+          const value = await work(client);
+          await client.query("COMMIT");
+          return value;
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => {});
+          throw error;
+        }
+      });
     } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
       const code = (error as { code?: unknown }).code;
       if (attempt >= ATTEMPTS || typeof code !== "string" || !RETRYABLE.has(code)) throw error;
-    } finally {
-      client.release();
     }
   }
 }

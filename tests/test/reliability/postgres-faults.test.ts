@@ -1,0 +1,271 @@
+import {
+  DEFAULT_EMULATOR_API_KEY,
+  type Emulator,
+  startEmulator,
+} from "@gwenmap/gwen-adapter/emulator";
+import pg from "pg";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  type PrivatePostgres,
+  startPrivatePostgres,
+} from "../../support/reliability/private-postgres.js";
+import { recordResult } from "../../support/reliability/results.js";
+import { countByUser } from "../../support/reliability/tally.js";
+import { PER_BATCH, SpreadSender, userIdFor } from "../../support/scale-out/spread-sender.js";
+import {
+  eventually,
+  type ServerProcess,
+  SHIPPED_MAPPINGS,
+  spawnServer,
+  temporaryDataDir,
+} from "../../support/server/spawn-server.js";
+
+const WRITE_KEY = "postgres-faults-write-key";
+const EVENTS = Number(process.env.GWENMAP_PG_FAULT_EVENTS ?? 3_000);
+/** The fault strikes once this share of the events is acknowledged. */
+const FAULT_AFTER = 1 / 3;
+
+// These tests stop, kill and restart PostgreSQL: on a cluster of their own, never the shared one.
+let cluster: PrivatePostgres;
+let schemas = 0;
+beforeAll(async () => {
+  cluster = await startPrivatePostgres({ maxConnections: 40 });
+});
+afterAll(async () => {
+  await cluster?.destroy();
+});
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Two server processes on one PostgreSQL queue, each delivering to an emulator of its own. */
+interface Fleet {
+  readonly servers: readonly ServerProcess[];
+  readonly emulators: readonly Emulator[];
+  readonly schema: string;
+}
+
+async function startFleet(): Promise<Fleet> {
+  const schema = `faults_${++schemas}`;
+  const url = new URL(cluster.url);
+  url.searchParams.set("schema", schema);
+  const data = await temporaryDataDir();
+  cleanups.push(() => data.remove());
+  const emulators = [await startEmulator(), await startEmulator()];
+  cleanups.push(() => Promise.all(emulators.map((emulator) => emulator.close())));
+  const servers = await Promise.all(
+    emulators.map((emulator) =>
+      spawnServer({
+        GWENMAP_QUEUE_URL: url.href,
+        GWENMAP_DATA_DIR: data.dir,
+        GWENMAP_MAPPINGS: SHIPPED_MAPPINGS,
+        GWENMAP_WRITE_KEYS: WRITE_KEY,
+        GWEN_API_KEY: DEFAULT_EMULATOR_API_KEY,
+        GWEN_ENDPOINT: emulator.url,
+        GWENMAP_WATCH: "0",
+        GWENMAP_LEASE: "3s",
+        GWENMAP_RETRY_BASE_DELAY: "50ms",
+        GWENMAP_RETRY_MAX_DELAY: "500ms",
+      }),
+    ),
+  );
+  cleanups.push(() => Promise.all(servers.map((server) => server.stop("SIGKILL"))));
+  return { servers, emulators, schema };
+}
+
+/** What a fault did, as seen from PostgreSQL and the test: proof that it happened. */
+interface FaultEvidence {
+  /** What the table's note says about the fault. */
+  readonly description: string;
+}
+
+/** What a fault is given: the refusals counted since it began, and the sending of the rest. */
+interface FaultContext {
+  refusals(): number;
+  /** Sends the remaining events from now on (a fault that must be in place first calls it later). */
+  send(): void;
+}
+
+/**
+ * Sends `EVENTS` events over both servers; once a third is acknowledged,
+ * `fault` strikes and the rest are sent. Then every event must be
+ * acknowledged, and every acknowledged event delivered, by servers that
+ * never died.
+ */
+async function sendThrough(
+  scenario: string,
+  fault: (during: FaultContext) => Promise<FaultEvidence>,
+) {
+  const fleet = await startFleet();
+  let refusals = 0;
+  let unanswered = 0;
+  const sender = new SpreadSender({
+    batches: EVENTS / PER_BATCH,
+    writeKey: WRITE_KEY,
+    concurrency: 6,
+    onAnswer: (status) => {
+      if (status === 503) refusals += 1;
+      else if (status === 0) unanswered += 1;
+    },
+  });
+  sender.spreadOver(fleet.servers.map((server) => server.url));
+  await sender.run(() => sender.acknowledgedEvents >= EVENTS * FAULT_AFTER);
+  // A server that dies ends the run at once (the assertion on `alive` then says so).
+  let died = false;
+  for (const server of fleet.servers) void server.exited.then(() => (died = true));
+  let sending: Promise<void> | undefined;
+  const send = () => {
+    sending ??= sender.run(() => died);
+  };
+  const refusalsBefore = refusals;
+  const evidence = await fault({ refusals: () => refusals - refusalsBefore, send });
+  const refusedDuringFault = refusals - refusalsBefore;
+  send();
+  await sending;
+  const alive = fleet.servers.map(
+    (server) => server.child.exitCode === null && server.child.signalCode === null,
+  );
+  expect(alive, "both server processes are still running").toEqual([true, true]);
+  expect(sender.acknowledgedEvents).toBe(EVENTS);
+
+  const operations = () =>
+    fleet.emulators.reduce((sum, emulator) => sum + (emulator.stats().operations ?? 0), 0);
+  await eventually(
+    async () => {
+      if (operations() < EVENTS) return undefined;
+      const users = new Set(
+        fleet.emulators.flatMap((emulator) => [...countByUser(emulator).keys()]),
+      );
+      return users.size >= EVENTS && (await unfinished(fleet.schema)) === 0 ? true : undefined;
+    },
+    "every acknowledged event delivered and an empty queue",
+    90_000,
+  );
+  const counts = fleet.emulators.map(countByUser);
+  const lost = Array.from({ length: EVENTS }, (_, index) => userIdFor(index)).filter(
+    (userId) => !counts.some((count) => count.has(userId)),
+  );
+  const duplicates = operations() - (EVENTS - lost.length);
+  const brokenConnections = fleet.servers.reduce(
+    (sum, server) =>
+      sum + server.logs.filter((entry) => /PostgreSQL/.test(String(entry.msg))).length,
+    0,
+  );
+  recordResult({
+    scenario,
+    events: EVENTS,
+    delivered: EVENTS - lost.length,
+    duplicates,
+    lost: lost.length,
+    note: `${evidence.description}; ${refusedDuringFault} requests answered 503 meanwhile, ${unanswered} unanswered; both servers stayed up`,
+  });
+  return { fleet, evidence, refusedDuringFault, lost, brokenConnections };
+}
+
+async function unfinished(schema: string): Promise<number> {
+  const client = new pg.Client({ connectionString: cluster.url });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ count: string }>(
+      `SELECT (SELECT count(*) FROM "${schema}".requests)
+            + (SELECT count(*) FROM "${schema}".records WHERE state IN ('pending', 'replay')) AS count`,
+    );
+    return Number(rows[0]?.count ?? 0);
+  } finally {
+    await client.end();
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function expectSurvived(outcome: Awaited<ReturnType<typeof sendThrough>>) {
+  expect(outcome.lost).toEqual([]);
+  for (const server of outcome.fleet.servers) expect(await server.stop("SIGTERM")).toBe(0);
+}
+
+describe("PostgreSQL fails under two servers sharing its queue", () => {
+  it("restarted (pg_ctl stop -m fast, 5 s down): 503 meanwhile, no process dies, everything delivered", async () => {
+    const outcome = await sendThrough(
+      "PostgreSQL restarted (stop -m fast, 5 s down) under two servers",
+      async ({ refusals, send }) => {
+        send();
+        const before = await cluster.gwenmapConnections();
+        cluster.stop();
+        await sleep(5_000);
+        const refused = refusals();
+        cluster.start();
+        expect(before, "the servers had connections that the stop closed").toBeGreaterThan(0);
+        expect(refused, "ingestion was refused while PostgreSQL was down").toBeGreaterThan(0);
+        return { description: `${before} connections closed by the stop` };
+      },
+    );
+    await expectSurvived(outcome);
+  }, 150_000);
+
+  it("connections killed (pg_terminate_backend, as a failover does) five times: no process dies, everything delivered", async () => {
+    const outcome = await sendThrough(
+      "PostgreSQL connections killed five times (pg_terminate_backend)",
+      async ({ send }) => {
+        send();
+        let terminated = 0;
+        for (let round = 0; round < 5; round++) {
+          terminated += await cluster.terminateGwenmap();
+          await sleep(300);
+        }
+        expect(terminated, "connections were terminated").toBeGreaterThan(0);
+        return { description: `${terminated} connections terminated` };
+      },
+    );
+    expect(outcome.brokenConnections, "the servers saw their connections break").toBeGreaterThan(0);
+    await expectSurvived(outcome);
+  }, 150_000);
+
+  it("max_connections reached for 3 s: 503 meanwhile, no process dies, everything delivered", async () => {
+    const outcome = await sendThrough(
+      "PostgreSQL max_connections reached for 3 s",
+      async ({ refusals, send }) => {
+        // Take every free slot, drop the servers' connections, and take the slots they free too.
+        let held = await cluster.takeAllConnections();
+        let terminated = 0;
+        for (let round = 0; round < 20 && (await cluster.gwenmapConnections()) > 0; round++) {
+          terminated += await cluster.terminateGwenmap();
+          await sleep(50);
+          held = await cluster.takeAllConnections();
+        }
+        const left = await cluster.gwenmapConnections();
+        send();
+        await sleep(3_000);
+        const refused = refusals();
+        await cluster.releaseConnections();
+        expect(left, "the servers held no connection while every slot was taken").toBe(0);
+        expect(refused, "ingestion was refused while no connection could be made").toBeGreaterThan(
+          0,
+        );
+        return {
+          description: `every one of ${held} free slots taken, ${terminated} connections terminated`,
+        };
+      },
+    );
+    await expectSurvived(outcome);
+  }, 150_000);
+
+  it("killed with SIGKILL and started again (crash recovery): 503 meanwhile, no process dies, everything delivered", async () => {
+    const outcome = await sendThrough(
+      "PostgreSQL killed with SIGKILL, started again after 2 s",
+      async ({ refusals, send }) => {
+        send();
+        const killed = cluster.kill();
+        await sleep(2_000);
+        const refused = refusals();
+        cluster.start();
+        expect(killed, "the postmaster and its processes were killed").toBeGreaterThan(1);
+        expect(refused, "ingestion was refused while PostgreSQL was down").toBeGreaterThan(0);
+        return { description: `${killed} PostgreSQL processes killed` };
+      },
+    );
+    await expectSurvived(outcome);
+  }, 150_000);
+});
