@@ -45,6 +45,7 @@ export {
   type SegmentEvent,
   validateEvent,
 } from "./event/validate-event.js";
+export { expectationMet } from "./fixtures/expectation-met.js";
 export type {
   ExpectedDelivery,
   ExpectedOutcome,
@@ -52,14 +53,24 @@ export type {
   Fixture,
 } from "./fixtures/fixture.js";
 export { fixtureSchema } from "./fixtures/fixture-schema.js";
+export {
+  type FixtureSuite,
+  loadFixtureSuite,
+  runFixtureSuite,
+} from "./fixtures/load-fixture-suite.js";
 export { fixturesDirOf, type LoadFixturesResult, loadFixtures } from "./fixtures/load-fixtures.js";
 export {
   type FixtureDifference,
   type FixtureResult,
+  type RunFixturesOptions,
   runFixtures,
   toExpectations,
 } from "./fixtures/run-fixtures.js";
-export { updatedFixtureText } from "./fixtures/update-fixture.js";
+export {
+  type FixtureTextUpdate,
+  type UpdateFixtureOptions,
+  updatedFixtureText,
+} from "./fixtures/update-fixture.js";
 export { formatError } from "./format/format-error.js";
 export { type LoadMappingsResult, loadMappings } from "./mapping/load-mappings.js";
 export type { Mapping, MappingSource, SourceLocation } from "./mapping/mapping.js";

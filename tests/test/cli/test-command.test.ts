@@ -62,7 +62,7 @@ describe("gwenmap test", () => {
     const result = await runGwenmap(["test"], { cwd: project.dir });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/mappings\/broken\.jsonata:5:\d+ S\d{4} /);
-    expect(result.stdout).toContain("0 passed, 1 failed");
+    expect(result.stdout).toContain("14 passed, 0 failed, 1 mapping did not load");
   });
 
   it("--update rewrites the expect of a failing fixture and keeps its other fields", async () => {

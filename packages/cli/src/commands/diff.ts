@@ -44,7 +44,11 @@ export default defineCommand({
     try {
       const label = `${args.base}:${revision.repoPath || "."}`;
       const renameBase = (text: string) => text.replaceAll(revision.dir, label);
-      const base = await loadMappingSet(revision.dir, { label, rename: renameBase });
+      const base = await loadMappingSet(revision.dir, {
+        label,
+        rename: renameBase,
+        mayBeEmpty: true,
+      });
       const current = await loadMappingSet(dir);
       const fixtures = await fixtureUnion(dir, { dir: revision.dir, label });
       const changes = await compareOutputs(

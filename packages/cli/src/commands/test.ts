@@ -6,12 +6,13 @@ import { coverageReport } from "../fixtures/coverage-report.js";
 import { jsonReport } from "../fixtures/json-report.js";
 import { junitReport } from "../fixtures/junit-report.js";
 import { prettyReport } from "../fixtures/pretty-report.js";
-import { runSuite, type SuiteRun, suitePassed } from "../fixtures/run-suite.js";
+import { runSuite, type SuiteRun, suitePassed, suiteWarnings } from "../fixtures/run-suite.js";
 import { updateFixtures } from "../fixtures/update-fixtures.js";
 import { watchSuite } from "../fixtures/watch-suite.js";
 import { resolveMappingsDir } from "../options/resolve-options.js";
 import { mappingsArg } from "../options/shared-args.js";
 import { stderrColors, stdoutColors } from "../terminal/colors.js";
+import { warn } from "../terminal/warn.js";
 
 export const examples = [
   "gwenmap test",
@@ -34,7 +35,7 @@ export default defineCommand({
     update: {
       type: "boolean",
       description:
-        "Rewrite the expect of each failing fixture from what the mappings produce now (e.g. --update)",
+        "Bring the expect of each failing fixture in line with what the mappings produce now, editing only what changed (e.g. --update)",
     },
     watch: {
       type: "boolean",
@@ -73,19 +74,39 @@ interface RunOptions {
 async function runOnce(dir: string, options: RunOptions): Promise<number> {
   const run = await runSuite(dir, { coverage: options.coverage });
   report(run, options);
+  for (const warning of suiteWarnings(run)) warn(warning);
   return suitePassed(run) ? ExitCode.ok : ExitCode.failure;
 }
 
 async function update(dir: string, options: RunOptions): Promise<number> {
   const before = await runSuite(dir, { coverage: false });
-  const written = await updateFixtures(before.results);
-  for (const file of written) {
-    process.stderr.write(`${stderrColors.yellow("updated")} ${relative(process.cwd(), file)}\n`);
+  const written = await updateFixtures(before);
+  const c = stderrColors;
+  for (const { file, dropped } of written) {
+    process.stderr.write(`${c.yellow("updated")} ${relative(process.cwd(), file)}\n`);
+    for (const name of dropped) {
+      process.stderr.write(
+        `  dropped the expectation of mapping "${name}": no mapping has that name any more\n`,
+      );
+    }
   }
-  if (written.length === 0 && before.loadErrors.length === 0) {
+  if (written.length === 0 && suitePassed(before)) {
     process.stderr.write("every fixture already passes: nothing to update\n");
   }
+  for (const name of expectedButNotLoaded(before)) {
+    process.stderr.write(
+      `kept the expectations of mapping ${name} as written: it does not load; fix it, then update again\n`,
+    );
+  }
   return runOnce(dir, options);
+}
+
+/** Mappings that some fixture expects but that did not load. */
+function expectedButNotLoaded(run: SuiteRun): string[] {
+  const names = run.results.flatMap((result) =>
+    result.differences.filter((d) => d.kind === "not-loaded").map((d) => d.mapping ?? ""),
+  );
+  return [...new Set(names)];
 }
 
 function report(run: SuiteRun, options: RunOptions): void {

@@ -1,12 +1,14 @@
-import { type GwenmapError, loadFixtures, loadMappings } from "@gwenmap/core";
+import { type GwenmapError, loadFixtureSuite } from "@gwenmap/core";
 import { actions } from "@gwenmap/gwen-adapter";
 import { defineCommand } from "citty";
 import { ExitCode } from "../cli/exit-code.js";
+import { emptyFolderWarning } from "../mapping-set/empty-folder-warning.js";
 import { formatEvaluators } from "../mapping-set/format-evaluators.js";
 import { countOf, formatProblems } from "../mapping-set/format-problems.js";
 import { resolveMappingsDir } from "../options/resolve-options.js";
 import { mappingsArg } from "../options/shared-args.js";
 import { stderrColors, stdoutColors } from "../terminal/colors.js";
+import { warn } from "../terminal/warn.js";
 
 export const examples = [
   "gwenmap validate",
@@ -31,13 +33,14 @@ export default defineCommand({
   },
   async run({ args }) {
     const dir = resolveMappingsDir(args.mappings);
-    const { mappings, errors: mappingErrors } = await loadMappings(dir, { contracts: actions });
-    // With a broken mapping its name is unknown, so do not also flag fixtures that name it.
-    const names = mappingErrors.length > 0 ? undefined : mappings.map((mapping) => mapping.name);
-    const { fixtures, errors: fixtureErrors } = await loadFixtures(dir, {
-      ...(names ? { mappingNames: names } : {}),
-    });
-    const problems: GwenmapError[] = [...mappingErrors, ...fixtureErrors];
+    const suite = await loadFixtureSuite(dir, { contracts: actions });
+    const { mappings, fixtures } = suite;
+    if (mappings.length === 0 && suite.mappingErrors.length === 0) warn(emptyFolderWarning(dir));
+    const problems: GwenmapError[] = [
+      ...suite.mappingErrors,
+      ...suite.fixtureErrors,
+      ...suite.namingErrors,
+    ];
     if (problems.length > 0) {
       process.stderr.write(`${formatProblems(problems, stderrColors)}\n\n`);
       process.stderr.write(`${stderrColors.red(countOf(problems.length, "problem"))} in ${dir}\n`);

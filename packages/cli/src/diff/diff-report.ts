@@ -1,5 +1,6 @@
 import { relative } from "node:path";
 import type { FixtureDifference } from "@gwenmap/core";
+import { describeDifference } from "../fixtures/describe-difference.js";
 import type { Colors } from "../terminal/colors.js";
 import { structuralDiff } from "../terminal/structural-diff.js";
 import type { OutputChange } from "./compare-outputs.js";
@@ -84,5 +85,8 @@ function changeSentence(difference: FixtureDifference, base: string): string {
       if (!was && is) return `${who}: now rejected (it delivered at ${base})`;
       return was ? `${who}: the rejection changed` : `${who}: the payload changed`;
     }
+    case "unknown-mapping":
+    case "not-loaded":
+      return describeDifference(difference);
   }
 }

@@ -1,7 +1,9 @@
-import { type Engine, type Fixture, loadEngine, loadFixtures, type Mapping } from "@gwenmap/core";
+import { type Engine, loadEngine, type Mapping } from "@gwenmap/core";
 import { actions } from "@gwenmap/gwen-adapter";
 import { CliError } from "../errors.js";
 import { stderrColors } from "../terminal/colors.js";
+import { warn } from "../terminal/warn.js";
+import { emptyFolderWarning } from "./empty-folder-warning.js";
 import { countOf, formatProblems } from "./format-problems.js";
 
 /** A mapping set that loaded: the engine built from it, with GWEN's action contracts. */
@@ -14,10 +16,11 @@ export interface MappingSet {
 /**
  * Load and compile a mappings folder against GWEN's actions. A set with any
  * problem is refused as a whole: `E_MAPPINGS_INVALID` listing every problem.
+ * An empty folder is a warning (unless `mayBeEmpty`: a revision before the folder existed).
  */
 export async function loadMappingSet(
   dir: string,
-  display: { label?: string; rename?: (text: string) => string } = {},
+  display: { label?: string; rename?: (text: string) => string; mayBeEmpty?: boolean } = {},
 ): Promise<MappingSet> {
   const loaded = await loadEngine(dir, { contracts: actions });
   if (!loaded.ok) {
@@ -28,19 +31,7 @@ export async function loadMappingSet(
       { details: rename(formatProblems(loaded.errors, stderrColors)) },
     );
   }
+  if (loaded.mappings.length === 0 && !display.mayBeEmpty)
+    warn(emptyFolderWarning(display.label ?? dir));
   return { dir, engine: loaded.engine, mappings: loaded.mappings };
-}
-
-/** A set's fixtures; a fixture that does not load is an error listing every problem. */
-export async function loadSetFixtures(set: MappingSet): Promise<readonly Fixture[]> {
-  const names = set.mappings.map((mapping) => mapping.name);
-  const { fixtures, errors } = await loadFixtures(set.dir, { mappingNames: names });
-  if (errors.length > 0) {
-    throw new CliError(
-      "E_MAPPINGS_INVALID",
-      `the fixtures of ${set.dir} do not load (${countOf(errors.length, "problem")}):`,
-      { details: formatProblems(errors, stderrColors) },
-    );
-  }
-  return fixtures;
 }

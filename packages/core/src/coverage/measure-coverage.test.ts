@@ -6,7 +6,7 @@ import type { Fixture } from "../fixtures/fixture.js";
 import { measureCoverage } from "./measure-coverage.js";
 
 function fixture(event: object): Fixture {
-  return { file: "f.json", name: "f", event, expect: [], document: {} };
+  return { file: "f.json", name: "f", event, expect: [], text: "{}" };
 }
 
 describe("measureCoverage", () => {
