@@ -59,6 +59,7 @@ export {
   runFixtureSuite,
 } from "./fixtures/load-fixture-suite.js";
 export { fixturesDirOf, type LoadFixturesResult, loadFixtures } from "./fixtures/load-fixtures.js";
+export { type MappingRename, renamedMappingText } from "./fixtures/rename-mapping.js";
 export {
   type FixtureDifference,
   type FixtureResult,
@@ -72,6 +73,11 @@ export {
   updatedFixtureText,
 } from "./fixtures/update-fixture.js";
 export { formatError } from "./format/format-error.js";
-export { type LoadMappingsResult, loadMappings } from "./mapping/load-mappings.js";
+export {
+  type LoadMappingsResult,
+  listMappingFiles,
+  loadMappings,
+} from "./mapping/load-mappings.js";
 export type { Mapping, MappingSource, SourceLocation } from "./mapping/mapping.js";
+export { mappingNameOf } from "./mapping/parse-mapping-file.js";
 export { type ParseJsonResult, parseJson } from "./source/parse-json.js";

@@ -74,7 +74,17 @@ describe("gwenmap validate", () => {
 });
 
 describe("the gwenmap command line", () => {
-  const commands = ["validate", "test", "map", "send", "diff", "check-auth", "emulator", "serve"];
+  const commands = [
+    "validate",
+    "test",
+    "map",
+    "mv",
+    "send",
+    "diff",
+    "check-auth",
+    "emulator",
+    "serve",
+  ];
 
   it("lists every command in --help", async () => {
     const result = await runGwenmap(["--help"], { cwd: project.dir });

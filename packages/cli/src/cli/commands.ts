@@ -28,6 +28,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => import("../commands/send.js"),
   },
   {
+    name: "mv",
+    summary: "Rename a mapping: its file (git mv when tracked) and its name in every fixture",
+    load: () => import("../commands/mv.js"),
+  },
+  {
     name: "diff",
     summary: "Show how the fixtures' output changes against a git revision",
     load: () => import("../commands/diff.js"),

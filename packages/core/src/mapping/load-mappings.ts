@@ -102,7 +102,7 @@ async function loadMappingFile(
 }
 
 /** `*.jsonata` paths under `dir`, as `dir`-joined paths, sorted for a stable mapping order. */
-async function listMappingFiles(dir: string): Promise<string[]> {
+export async function listMappingFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files: string[] = [];
   for (const entry of entries) {
