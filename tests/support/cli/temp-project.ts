@@ -2,6 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach } from "vitest";
 
 /** The repository root, where the shipped `mappings/` and `examples/mappings/` live. */
 export const repository = fileURLToPath(new URL("../../../", import.meta.url));
@@ -25,5 +26,33 @@ export async function tempProject(copy?: "mappings" | "examples/mappings"): Prom
     write: (relative, text) => writeFile(join(dir, relative), text, "utf8"),
     read: (relative) => readFile(join(dir, relative), "utf8"),
     remove: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * A fresh `tempProject(copy)` for each test of the calling file, removed after
+ * it: `const project = useTempProject("mappings")` at the top of the file.
+ */
+export function useTempProject(copy?: "mappings" | "examples/mappings"): TempProject {
+  let current: TempProject | undefined;
+  beforeEach(async () => {
+    current = await tempProject(copy);
+  });
+  afterEach(async () => {
+    await current?.remove();
+    current = undefined;
+  });
+  const now = (): TempProject => {
+    if (!current) throw new Error("useTempProject's project exists only inside a test");
+    return current;
+  };
+  return {
+    get dir() {
+      return now().dir;
+    },
+    path: (...parts) => now().path(...parts),
+    write: (relative, text) => now().write(relative, text),
+    read: (relative) => now().read(relative),
+    remove: () => now().remove(),
   };
 }

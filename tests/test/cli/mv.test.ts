@@ -1,18 +1,10 @@
 import { access } from "node:fs/promises";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { commitAll, git } from "../../support/cli/git-repository.js";
 import { runGwenmap } from "../../support/cli/run-gwenmap.js";
-import { type TempProject, tempProject } from "../../support/cli/temp-project.js";
+import { useTempProject } from "../../support/cli/temp-project.js";
 
-let project: TempProject;
-
-beforeEach(async () => {
-  project = await tempProject("mappings");
-});
-
-afterEach(async () => {
-  await project.remove();
-});
+const project = useTempProject("mappings");
 
 const gwenmap = (...args: string[]) => runGwenmap(args, { cwd: project.dir });
 
