@@ -31,6 +31,8 @@ export type ServerErrorCode =
   | "E_UNAUTHORIZED"
   /** The webhook's `X-Signature` is missing or does not match (HTTP 401). */
   | "E_BAD_SIGNATURE"
+  /** A browser request from an origin `GWENMAP_CORS_ORIGINS` does not list (HTTP 403). */
+  | "E_ORIGIN_NOT_ALLOWED"
   /** The body is over the endpoint's size limit (HTTP 413). */
   | "E_TOO_LARGE"
   /** The body's `Content-Encoding` is not gzip, deflate or identity (HTTP 415). */
@@ -76,7 +78,7 @@ export class StoreError extends ServerError {
   override readonly name = "StoreError";
 }
 
-/** Raised by the HTTP layer for a request it refuses (400, 401, 404, 413, 415). */
+/** Raised by the HTTP layer for a request it refuses (400, 401, 403, 404, 413, 415). */
 export class RequestError extends ServerError {
   override readonly name = "RequestError";
 }

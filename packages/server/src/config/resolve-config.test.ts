@@ -38,6 +38,7 @@ describe("resolveConfig", () => {
         GWEN_ENDPOINT: "http://127.0.0.1:4000/graphql",
         GWENMAP_ADMIN_TOKEN: "admin",
         GWENMAP_WEBHOOK_SECRET: "shared",
+        GWENMAP_CORS_ORIGINS: "https://shop.example.com",
         GWENMAP_CONCURRENCY: "32",
         GWENMAP_BATCH_SIZE: "20",
         GWENMAP_RATE_LIMIT: "250",
@@ -63,6 +64,7 @@ describe("resolveConfig", () => {
       gwen: { kind: "remote", apiKey: "key", endpoint: "http://127.0.0.1:4000/graphql" },
       adminToken: "admin",
       webhookSecret: "shared",
+      corsOrigins: ["https://shop.example.com"],
       concurrency: 32,
       batchSize: 20,
       rateLimit: 250,
@@ -116,6 +118,25 @@ describe("resolveConfig", () => {
     expect(() => resolveConfig({}, { GWENMAP_BATCH_SIZE: "51" })).toThrow(
       /GWENMAP_BATCH_SIZE must be a number from 1 to 50/,
     );
+  });
+
+  it("allows any origin by default, and exactly the listed ones with GWENMAP_CORS_ORIGINS", () => {
+    expect(resolveConfig({}, {}).corsOrigins).toBe("any");
+    expect(resolveConfig({}, { GWENMAP_CORS_ORIGINS: " * " }).corsOrigins).toBe("any");
+    const listed = resolveConfig(
+      {},
+      { GWENMAP_CORS_ORIGINS: "https://Shop.example.com:443, http://localhost:5173/,," },
+    );
+    // As browsers serialize Origin: lower-case host, no default port, no trailing slash.
+    expect(listed.corsOrigins).toEqual(["https://shop.example.com", "http://localhost:5173"]);
+    expect(resolveConfig({ corsOrigins: ["https://a.example"] }, {}).corsOrigins).toEqual([
+      "https://a.example",
+    ]);
+    for (const bad of ["shop.example.com", "https://shop.example.com/app", "ftp://x.example"]) {
+      expect(() => resolveConfig({}, { GWENMAP_CORS_ORIGINS: bad })).toThrow(
+        new RegExp(`GWENMAP_CORS_ORIGINS: "${bad}" is not an origin`),
+      );
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import { MAX_BATCH_ITEMS } from "@gwenmap/gwen-adapter";
 import { ConfigError } from "../errors.js";
 import { isPostgresUrl } from "../queue/postgres/connect-pool.js";
+import { parseCorsOrigins } from "./parse-cors-origins.js";
 import { parseDuration } from "./parse-duration.js";
 import {
   DEFAULTS,
@@ -57,6 +58,7 @@ export function resolveConfig(
         : { kind: "remote", apiKey, ...(endpoint === undefined ? {} : { endpoint }) },
     ...(adminToken === undefined ? {} : { adminToken }),
     ...(webhookSecret === undefined ? {} : { webhookSecret }),
+    corsOrigins: parseCorsOrigins(options.corsOrigins ?? read.list("GWENMAP_CORS_ORIGINS") ?? []),
     concurrency: check(
       "GWENMAP_CONCURRENCY",
       options.concurrency ?? read.integer("GWENMAP_CONCURRENCY", 1) ?? DEFAULTS.concurrency,

@@ -34,6 +34,11 @@ export interface ServerOptions {
   adminToken?: string;
   /** `GWENMAP_WEBHOOK_SECRET`: the shared secret of Segment's Webhooks destination; `X-Signature` is checked when set. */
   webhookSecret?: string;
+  /**
+   * `GWENMAP_CORS_ORIGINS` (comma-separated), default any (`*`): the origins
+   * (`https://shop.example.com`) whose web pages may send events from a browser.
+   */
+  corsOrigins?: readonly string[];
   /** `GWENMAP_CONCURRENCY`, default 16: deliveries in flight to GWEN at once. */
   concurrency?: number;
   /** `GWENMAP_RATE_LIMIT`: most requests per second to GWEN; default none. */
@@ -72,6 +77,12 @@ export interface ServerOptions {
   /** How soon to ask GWEN again after it refused the API key (default 5 s, doubling up to 60 s). */
   authProbeMs?: number;
 }
+
+/**
+ * The web origins allowed to send events from a browser: any, or exactly
+ * these serialized origins (`scheme://host[:port]`, as browsers send `Origin`).
+ */
+export type CorsOrigins = "any" | readonly string[];
 
 /** The write key accepted when no key is configured and deliveries go to the in-process emulator. */
 export const DEV_WRITE_KEY = "gwenmap-dev-write-key";
@@ -113,6 +124,8 @@ export interface ServerConfig {
     | { readonly kind: "emulator" };
   readonly adminToken?: string;
   readonly webhookSecret?: string;
+  /** The origins whose pages may send events from a browser. */
+  readonly corsOrigins: CorsOrigins;
   readonly concurrency: number;
   readonly batchSize: number;
   readonly rateLimit?: number;

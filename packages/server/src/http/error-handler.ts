@@ -14,6 +14,7 @@ const STATUS: Readonly<Record<ServerErrorCode, number>> = {
   E_BAD_REQUEST: 400,
   E_UNAUTHORIZED: 401,
   E_BAD_SIGNATURE: 401,
+  E_ORIGIN_NOT_ALLOWED: 403,
   E_TOO_LARGE: 413,
   E_UNSUPPORTED_ENCODING: 415,
   E_ADMIN_DISABLED: 404,
@@ -62,13 +63,16 @@ export function installErrorHandler(app: FastifyInstance, limits: { readonly bat
     );
     return answer(reply, 500, "E_INTERNAL", "Internal error: the server's log has the details.");
   });
-  app.setNotFoundHandler((request, reply) =>
-    answer(
-      reply,
-      404,
-      "E_NOT_FOUND",
-      `No endpoint ${request.method} ${request.url.split("?")[0]}.`,
-    ),
+  app.setNotFoundHandler(answerNotFound);
+}
+
+/** The 404 of every unknown path (a scope with its own hooks, such as CORS, sets it again for its prefix). */
+export function answerNotFound(request: FastifyRequest, reply: FastifyReply) {
+  return answer(
+    reply,
+    404,
+    "E_NOT_FOUND",
+    `No endpoint ${request.method} ${request.url.split("?")[0]}.`,
   );
 }
 

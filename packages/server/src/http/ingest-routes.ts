@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import { DEV_WRITE_KEY } from "../config/server-options.js";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { type CorsOrigins, DEV_WRITE_KEY } from "../config/server-options.js";
 import { RequestError } from "../errors.js";
 import { crashPoint } from "../faults/crash-point.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
 import type { JobStore, RequestKind } from "../queue/job-store.js";
+import { registerCors } from "./cors.js";
+import { answerNotFound } from "./error-handler.js";
 import { parseBody } from "./parse-body.js";
 import { verifyWebhookSignature } from "./webhook-signature.js";
 import type { WriteKeys } from "./write-keys.js";
@@ -13,7 +15,22 @@ import type { WriteKeys } from "./write-keys.js";
 export const SINGLE_BODY_LIMIT = 32 * 1024;
 export const BATCH_BODY_LIMIT = 500 * 1024;
 
-const SINGLE_KINDS = ["track", "identify", "page", "screen", "group", "alias"] as const;
+/**
+ * The single-call endpoints, by the call type they imply, with the short path
+ * Segment's browser library (`@segment/analytics-next`) posts to: the type's first letter.
+ */
+const SINGLE_CALLS = {
+  track: ["/track", "/t"],
+  identify: ["/identify", "/i"],
+  page: ["/page", "/p"],
+  screen: ["/screen", "/s"],
+  group: ["/group", "/g"],
+  alias: ["/alias", "/a"],
+} as const satisfies Partial<Record<RequestKind, readonly string[]>>;
+/** `/v1/b` is the browser library's batching mode. */
+const BATCH_PATHS = ["/batch", "/b"] as const;
+/** The browser library's own telemetry: answered, not stored (it holds no events). */
+const LIBRARY_METRICS_PATH = "/m";
 const SUCCESS = '{"success":true}';
 /** The `source` of webhook requests let in by their signature. */
 const WEBHOOK_SOURCE = "webhook";
@@ -24,6 +41,8 @@ export interface IngestContext {
   readonly webhookSecret?: string;
   /** True when no key is configured and only the development key is accepted: a 401 then names it. */
   readonly devWriteKey?: boolean;
+  /** The origins whose pages may send events from a browser (`GWENMAP_CORS_ORIGINS`). */
+  readonly corsOrigins: CorsOrigins;
   readonly metrics: ServerMetrics;
   /** Called after each stored request, to wake the mapping worker. */
   readonly onStored: () => void;
@@ -37,53 +56,86 @@ declare module "fastify" {
 }
 
 /**
- * Segment's HTTP tracking API: one endpoint per call type, `/v1/batch`, and
+ * Segment's HTTP tracking API under `/v1`: one endpoint per call type,
+ * `/v1/batch`, the short paths of Segment's browser library, and
  * `/v1/webhook` for Segment's Webhooks destination. A request is answered
- * `200 {"success":true}` only once its body is committed to the store.
+ * `200 {"success":true}` only once its body is committed to the store. The
+ * routes live in their own scope, so that CORS applies to them (and to their
+ * 404s) and not to the health and admin endpoints.
  */
 export function registerIngestRoutes(app: FastifyInstance, context: IngestContext): void {
-  app.decorateRequest("gwenmapSource", "");
-  // A wrong Basic key is refused before its body is read. A callback hook, not
-  // an async one: fastify runs it for every request, and a promise each is measurable.
-  app.addHook("onRequest", (request, _reply, done) => {
-    if (!request.url.startsWith("/v1/")) return done();
+  app.register(
+    async (scope) => {
+      // First, so that every answer below (a 401 or a 404 included) carries the CORS headers.
+      await registerCors(scope, context.corsOrigins);
+      scope.setNotFoundHandler(answerNotFound);
+      registerWriteKeyCheck(scope, context);
+      for (const [kind, paths] of Object.entries(SINGLE_CALLS)) {
+        const handler = singleCallHandler(context, kind as keyof typeof SINGLE_CALLS);
+        for (const path of paths) scope.post(path, { bodyLimit: SINGLE_BODY_LIMIT }, handler);
+      }
+      for (const path of BATCH_PATHS) {
+        scope.post(path, { bodyLimit: BATCH_BODY_LIMIT }, batchHandler(context));
+      }
+      scope.post(LIBRARY_METRICS_PATH, { bodyLimit: SINGLE_BODY_LIMIT }, async (_request, reply) =>
+        reply.type("application/json").send(SUCCESS),
+      );
+      scope.post("/webhook", { bodyLimit: BATCH_BODY_LIMIT }, webhookHandler(context));
+    },
+    { prefix: "/v1" },
+  );
+}
+
+/**
+ * A wrong Basic key is refused before its body is read. A callback hook, not
+ * an async one: fastify runs it for every request, and a promise each is measurable.
+ */
+function registerWriteKeyCheck(scope: FastifyInstance, context: IngestContext): void {
+  scope.decorateRequest("gwenmapSource", "");
+  scope.addHook("onRequest", (request, _reply, done) => {
     const authorization = context.writeKeys.authorize(request.headers.authorization);
     if (authorization.kind === "unknown") return done(unauthorized(context));
     if (authorization.kind === "known") request.gwenmapSource = authorization.source;
     done();
   });
+}
 
-  for (const kind of SINGLE_KINDS) {
-    app.post(`/v1/${kind}`, { bodyLimit: SINGLE_BODY_LIMIT }, async (request, reply) => {
-      const body = request.body as string;
-      const parsed = parseBody(body);
-      if (!isRecord(parsed)) {
-        throw new RequestError(
-          "E_BAD_REQUEST",
-          `The body of /v1/${kind} must be a JSON object (one Segment call); send several calls to /v1/batch.`,
-        );
-      }
-      const source = request.gwenmapSource || bodySource(context, parsed);
-      await store(context, { kind, body, events: 1, source });
-      return reply.type("application/json").send(SUCCESS);
-    });
-  }
+type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
 
-  app.post("/v1/batch", { bodyLimit: BATCH_BODY_LIMIT }, async (request, reply) => {
+function singleCallHandler(context: IngestContext, kind: keyof typeof SINGLE_CALLS): Handler {
+  return async (request, reply) => {
+    const body = request.body as string;
+    const parsed = parseBody(body);
+    if (!isRecord(parsed)) {
+      throw new RequestError(
+        "E_BAD_REQUEST",
+        `The body of ${request.url.split("?")[0]} must be a JSON object (one Segment ${kind} call); send several calls to /v1/batch.`,
+      );
+    }
+    const source = request.gwenmapSource || bodySource(context, parsed);
+    await store(context, { kind, body, events: 1, source });
+    return reply.type("application/json").send(SUCCESS);
+  };
+}
+
+function batchHandler(context: IngestContext): Handler {
+  return async (request, reply) => {
     const body = request.body as string;
     const parsed = parseBody(body);
     if (!isRecord(parsed) || !Array.isArray(parsed.batch)) {
       throw new RequestError(
         "E_BAD_REQUEST",
-        'The body of /v1/batch must be a JSON object with a "batch" array of Segment calls.',
+        `The body of ${request.url.split("?")[0]} must be a JSON object with a "batch" array of Segment calls.`,
       );
     }
     const source = request.gwenmapSource || bodySource(context, parsed);
     await store(context, { kind: "batch", body, events: parsed.batch.length, source });
     return reply.type("application/json").send(SUCCESS);
-  });
+  };
+}
 
-  app.post("/v1/webhook", { bodyLimit: BATCH_BODY_LIMIT }, async (request, reply) => {
+function webhookHandler(context: IngestContext): Handler {
+  return async (request, reply) => {
     const body = request.body as string;
     const parsed = parseBody(body);
     if (!isRecord(parsed) && !Array.isArray(parsed)) {
@@ -96,7 +148,7 @@ export function registerIngestRoutes(app: FastifyInstance, context: IngestContex
     const events = Array.isArray(parsed) ? parsed.length : 1;
     await store(context, { kind: "webhook", body, events, source });
     return reply.type("application/json").send(SUCCESS);
-  });
+  };
 }
 
 async function store(

@@ -103,6 +103,7 @@ export async function startServer(
       store,
       writeKeys: new WriteKeys(config.writeKeys),
       devWriteKey: config.devWriteKey,
+      corsOrigins: config.corsOrigins,
       ...(config.webhookSecret === undefined ? {} : { webhookSecret: config.webhookSecret }),
       metrics,
       onStored: () => mapping.stored(),
