@@ -13,6 +13,15 @@ export { DEFAULT_ENDPOINT, resolveEndpoint } from "./client/endpoint.js";
 export { type ApiKeyValidation, GwenClient, type SendOptions } from "./client/gwen-client.js";
 export { redactSecrets } from "./client/redact-secrets.js";
 export {
+  type DeliveryFailure,
+  type DeliveryFailureCode,
+  type DeliveryPolicy,
+  type DeliveryProgress,
+  type DeliveryStep,
+  decideDelivery,
+  retryWindowEnd,
+} from "./delivery/decide-delivery.js";
+export {
   EmulatorError,
   GwenAdapterError,
   type GwenAdapterErrorCode,
@@ -39,6 +48,12 @@ export {
   userSessionOperation,
   validateApiKeyOperation,
 } from "./request/operations.js";
+export {
+  type DeliveryItem,
+  type Preparation,
+  prepareItem,
+  type UnpreparableCode,
+} from "./request/prepare-item.js";
 export {
   type PreparedItem,
   type PreparedVariables,

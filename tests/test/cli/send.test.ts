@@ -107,7 +107,7 @@ describe("gwenmap send", () => {
     expect(byLine[4]).toMatchObject({
       mappings: ["send-event"],
       event: { userId: refusedUser },
-      failure: { code: "E_DELIVERY_REFUSED", outcome: { kind: "permanent" } },
+      failure: { code: "E_DELIVERY_PERMANENT", outcome: { kind: "permanent" } },
     });
   });
 
@@ -163,9 +163,9 @@ describe("gwenmap send", () => {
     expect(summary.sent).toBe(emulator.requests().length);
     expect(summary.sent).toBeLessThan(2000);
     const records = await failureRecords("events.failures.ndjson");
-    expect(records.every((record) => (record.failure as { code: string }).code === "E_AUTH")).toBe(
-      true,
-    );
+    expect(
+      records.every((record) => (record.failure as { code: string }).code === "E_DELIVERY_AUTH"),
+    ).toBe(true);
     expect(summary.sent + records.length).toBe(summary.events);
   });
 
@@ -225,7 +225,7 @@ describe("gwenmap send", () => {
     expect(records).toHaveLength(3);
     for (const record of records) {
       expect(record.failure).toMatchObject({
-        code: "E_RETRIES_EXHAUSTED",
+        code: "E_DELIVERY_RETRY_WINDOW",
         outcome: { kind: "retry", status: 503 },
       });
     }
@@ -253,7 +253,7 @@ describe("gwenmap send", () => {
       expect.objectContaining({
         line: 101,
         event: expect.objectContaining({ userId: refusedUser }),
-        failure: expect.objectContaining({ code: "E_DELIVERY_REFUSED" }),
+        failure: expect.objectContaining({ code: "E_DELIVERY_PERMANENT" }),
       }),
     ]);
   });

@@ -133,8 +133,11 @@ export default defineCommand({
       ...(client ? { client } : {}),
       concurrency,
       batchSize,
-      retryWindowMs: retryWindow * 1000,
-      backoff: { baseDelayMs: Math.min(1000, maxBackoff * 1000), maxDelayMs: maxBackoff * 1000 },
+      policy: {
+        retryWindowMs: retryWindow * 1000,
+        baseDelayMs: Math.min(1000, maxBackoff * 1000),
+        maxDelayMs: maxBackoff * 1000,
+      },
       skip,
       failures,
     });

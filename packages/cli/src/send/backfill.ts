@@ -2,11 +2,11 @@ import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Delivery, Engine } from "@gwenmap/core";
 import {
-  type BackoffPolicy,
+  type DeliveryFailure,
+  type DeliveryPolicy,
+  decideDelivery,
   type GwenClient,
-  isActionName,
   type Outcome,
-  retryDelay,
 } from "@gwenmap/gwen-adapter";
 import type { EventInput } from "../events/open-input.js";
 import { type InputDocument, readDocuments } from "../events/read-documents.js";
@@ -26,10 +26,8 @@ export interface BackfillOptions {
   readonly concurrency: number;
   /** Most deliveries per request (aliased mutations); 1 sends each on its own. */
   readonly batchSize: number;
-  /** How long one delivery may keep being retried, from its first attempt. */
-  readonly retryWindowMs: number;
-  /** Bounds of the backoff between tries (the adapter's defaults where absent). */
-  readonly backoff: BackoffPolicy;
+  /** How long one delivery may keep being retried, from its first attempt, and the backoff between tries. */
+  readonly policy: DeliveryPolicy;
   /** Input lines to skip (to continue an interrupted run). */
   readonly skip: number;
   readonly failures: FailuresFile;
@@ -46,8 +44,8 @@ const EVENTS_PER_SLOT = 64;
  * results with at most `concurrency` requests in flight, of up to
  * `batchSize` deliveries each. At most `concurrency * (64 + 2 * batchSize)`
  * events are in progress: reading waits for room, so memory stays flat
- * whatever the file size. Retryable outcomes are retried
- * with the adapter's backoff within the retry window; everything that does
+ * whatever the file size. What follows each outcome is the adapter's
+ * delivery policy (`decideDelivery`), the server's too; everything that does
  * not arrive goes to the failures file.
  */
 export class Backfill {
@@ -128,7 +126,7 @@ export class Backfill {
     const unwrapped = document.ok ? unwrapRecord(document.value) : document;
     if (!unwrapped.ok) {
       this.stats.rejected++;
-      const failure = { code: "E_NOT_JSON", message: unwrapped.message };
+      const failure: Failure = { code: "E_NOT_JSON", message: unwrapped.message };
       await this.#options.failures.write({ text: unwrapped.text, line, failure });
       return;
     }
@@ -161,65 +159,42 @@ export class Backfill {
     );
   }
 
+  /** Sends one delivery, and again after each `retry` outcome, as the adapter's delivery policy decides. */
   async #deliver(
     sender: BatchSender,
     delivery: Delivery,
     origin: { event: unknown; line: number },
   ): Promise<void> {
     const { action, payload, mapping } = delivery;
-    if (!isActionName(action)) throw new Error(`the engine produced an unknown action ${action}`);
-    const item = { action, payload: payload as Record<string, unknown> };
-    const startedAt = Date.now();
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await sender.send(item);
+    const windowStart = Date.now();
+    for (let attempts = 1; ; attempts++) {
+      const outcome = await sender.send({ action, payload });
       if (!outcome) return this.#fail(origin, mapping, this.#stopFailure());
-      const next = this.#judge(outcome, { attempt, startedAt });
-      if (next === "sent") {
+      if (outcome.kind === "retry" && this.#stop.signal.aborted) {
+        return this.#fail(origin, mapping, this.#stopFailure(outcome));
+      }
+      const now = Date.now();
+      const step = decideDelivery(outcome, { attempts, windowStart, now }, this.#options.policy);
+      if (step.next === "delivered") {
         this.stats.sent++;
         return;
       }
-      if (typeof next !== "number") return this.#fail(origin, mapping, next);
+      if (step.next === "pause") this.#halt({ kind: "auth", message: step.failure.message });
+      if (step.next !== "retry") return this.#fail(origin, mapping, failureOf(step.failure));
       this.stats.retried++;
-      const waited = await sleep(next, true, { signal: this.#stop.signal }).catch(() => false);
+      const waited = await sleep(step.at - now, true, { signal: this.#stop.signal }).catch(
+        () => false,
+      );
       if (!waited) return this.#fail(origin, mapping, this.#stopFailure(outcome));
     }
   }
 
-  /** `sent`, a delay before the next try, or the failure to record. */
-  #judge(
-    outcome: Outcome,
-    attempt: { attempt: number; startedAt: number },
-  ): "sent" | number | Failure {
-    const summary = { kind: outcome.kind, ...(outcome.status ? { status: outcome.status } : {}) };
-    switch (outcome.kind) {
-      case "ok":
-        return "sent";
-      case "permanent":
-        return { code: "E_DELIVERY_REFUSED", message: outcome.message, outcome: summary };
-      case "auth":
-        this.#halt({ kind: "auth", message: outcome.message });
-        return { code: "E_AUTH", message: outcome.message, outcome: summary };
-      case "retry": {
-        if (this.#abort.signal.aborted || this.#stop.signal.aborted) {
-          return this.#stopFailure(outcome);
-        }
-        const delay = retryDelay(outcome, attempt.attempt, this.#options.backoff);
-        if (Date.now() + delay - attempt.startedAt > this.#options.retryWindowMs) {
-          const message = `still failing after ${attempt.attempt} attempts: ${outcome.message}`;
-          return { code: "E_RETRIES_EXHAUSTED", message, outcome: summary };
-        }
-        return delay;
-      }
-    }
-  }
-
+  /** The failure of a delivery the run stopped before it was confirmed. */
   #stopFailure(outcome?: Outcome): Failure {
-    const summary = outcome
-      ? { outcome: { kind: outcome.kind, ...(outcome.status ? { status: outcome.status } : {}) } }
-      : {};
+    const summary = outcome ? { outcome: summarize(outcome.kind, outcome.status) } : {};
     if (this.#stopReason?.kind === "auth") {
       return {
-        code: "E_AUTH",
+        code: "E_DELIVERY_AUTH",
         message: `not sent: GWEN refused the API key (${this.#stopReason.message})`,
         ...summary,
       };
@@ -243,4 +218,14 @@ export class Backfill {
       failure: { ...failure, mapping },
     });
   }
+}
+
+/** A failure of the delivery policy as the failures file records it. */
+function failureOf(failure: DeliveryFailure): Failure {
+  const { code, message } = failure;
+  return { code, message, outcome: summarize(failure.outcome, failure.status) };
+}
+
+function summarize(kind: Outcome["kind"], status: number | undefined): Failure["outcome"] {
+  return { kind, ...(status ? { status } : {}) };
 }

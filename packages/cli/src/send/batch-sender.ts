@@ -1,9 +1,9 @@
-import type { BatchItem, GwenClient, Outcome } from "@gwenmap/gwen-adapter";
+import type { DeliveryItem, GwenClient, Outcome } from "@gwenmap/gwen-adapter";
 import type { Semaphore } from "./semaphore.js";
 import type { SendStats } from "./send-stats.js";
 
 interface Queued {
-  readonly item: BatchItem;
+  readonly item: DeliveryItem;
   readonly settle: (outcome: Outcome | undefined) => void;
   readonly fail: (error: unknown) => void;
 }
@@ -44,7 +44,7 @@ export class BatchSender {
   }
 
   /** GWEN's outcome for `item`, or undefined when the slots closed before it was sent (the run is stopping). */
-  send(item: BatchItem): Promise<Outcome | undefined> {
+  send(item: DeliveryItem): Promise<Outcome | undefined> {
     return new Promise((settle, fail) => {
       this.#queue.push({ item, settle, fail });
       this.#pump();

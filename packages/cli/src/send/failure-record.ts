@@ -1,23 +1,22 @@
-import { parseJson } from "@gwenmap/core";
-import type { Outcome } from "@gwenmap/gwen-adapter";
+import { parseJson, type RejectionCode } from "@gwenmap/core";
+import type { DeliveryFailureCode, Outcome } from "@gwenmap/gwen-adapter";
 
-/** Why an event (or one of its deliveries) did not reach GWEN. */
+/**
+ * Why an event (or one of its deliveries) did not reach GWEN: the engine's
+ * code for a rejection (`E_PAYLOAD_INVALID`, ...), the adapter's delivery
+ * policy's for what GWEN answered (`E_DELIVERY_PERMANENT`, `E_DELIVERY_RETRY_WINDOW`,
+ * `E_DELIVERY_AUTH`: also for deliveries not sent once GWEN refused the key), or:
+ */
 export type FailureCode =
+  | RejectionCode
+  | DeliveryFailureCode
   /** The line is not JSON; the record keeps its text to fix by hand. */
   | "E_NOT_JSON"
-  /** The event or a mapping's output was rejected (the engine's code is kept instead, e.g. E_PAYLOAD_INVALID). */
-  | "E_REJECTED"
-  /** GWEN refused the delivery for good (4xx, GraphQL error): sending it unchanged fails again. */
-  | "E_DELIVERY_REFUSED"
-  /** GWEN kept answering "later" (5xx, 429, network) past the retry window. */
-  | "E_RETRIES_EXHAUSTED"
-  /** GWEN refused the API key during the run. */
-  | "E_AUTH"
   /** Ctrl-C stopped the run before this delivery was confirmed. */
   | "E_INTERRUPTED";
 
 export interface Failure {
-  readonly code: FailureCode | string;
+  readonly code: FailureCode;
   readonly message: string;
   readonly mapping?: string;
   readonly path?: string;

@@ -4,8 +4,8 @@ import { type BatchResult, classifyBatchResponse } from "../outcome/classify-bat
 import { classifyResponse } from "../outcome/classify-response.js";
 import { isRecord } from "../outcome/graphql-errors.js";
 import type { Outcome } from "../outcome/outcome.js";
-import type { BatchItem } from "../request/build-batch-request.js";
 import { validateApiKeyOperation } from "../request/operations.js";
+import { type DeliveryItem, prepareItem } from "../request/prepare-item.js";
 import type { PreparedItem } from "../request/prepared-variables.js";
 import { requestText } from "../request/request-text.js";
 import {
@@ -14,7 +14,6 @@ import {
   resolveClientOptions,
 } from "./client-options.js";
 import { type Exchange, postGraphQL, type Transport } from "./post-graphql.js";
-import { prepareItem } from "./prepare-item.js";
 import { RateLimiter } from "./rate-limiter.js";
 import { redactSecrets } from "./redact-secrets.js";
 import { withRetry } from "./with-retry.js";
@@ -87,16 +86,13 @@ export class GwenClient {
    * that cannot become a request is not sent; items GWEN did not run only
    * because others were invalid are sent again without them.
    */
-  async sendBatch(
-    items: readonly (BatchItem | PreparedItem)[],
-    options: SendOptions = {},
-  ): Promise<Outcome[]> {
+  async sendBatch(items: readonly DeliveryItem[], options: SendOptions = {}): Promise<Outcome[]> {
     const outcomes: Outcome[] = new Array(items.length);
     let pending: { index: number; item: PreparedItem }[] = [];
     items.forEach((item, index) => {
       const prepared = prepareItem(item);
-      if ("kind" in prepared) outcomes[index] = this.#redact(prepared);
-      else pending.push({ index, item: prepared });
+      if (prepared.ok) pending.push({ index, item: prepared.item });
+      else outcomes[index] = this.#redact(unsendable(prepared.message));
     });
     while (pending.length > 0) {
       const round = pending;
@@ -195,6 +191,11 @@ export class GwenClient {
     if (outcome.kind === "ok") return outcome;
     return { ...outcome, message: redactSecrets(outcome.message, [this.#options.apiKey]) };
   }
+}
+
+/** The outcome of an item that cannot become a request: it is never sent. */
+function unsendable(reason: string): Outcome {
+  return { kind: "permanent", message: `the request cannot be built: ${reason}`, durationMs: 0 };
 }
 
 function toOutcome(exchange: Exchange): Outcome {

@@ -1,4 +1,4 @@
-import type { ActionName } from "../action/actions.js";
+import { type ActionName, isActionName } from "../action/actions.js";
 import { UnknownActionError } from "../errors.js";
 import { type GraphQLOperation, sendEventOperation, userSessionOperation } from "./operations.js";
 
@@ -16,13 +16,14 @@ const operations: Readonly<Record<ActionName, GraphQLOperation>> = {
 
 /** The GraphQL operation that delivers `action`; throws `UnknownActionError` for any other name. */
 export function operationFor(action: string): GraphQLOperation {
-  if (!Object.hasOwn(operations, action)) {
-    throw new UnknownActionError(
-      "E_UNKNOWN_ACTION",
-      `GWEN has no action "${action}": use one of ${Object.keys(operations).join(", ")}.`,
-    );
-  }
-  return operations[action as ActionName];
+  if (!isActionName(action))
+    throw new UnknownActionError("E_UNKNOWN_ACTION", unknownAction(action));
+  return operations[action];
+}
+
+/** What is wrong with an action name GWEN does not have, and the names it has. */
+export function unknownAction(action: string): string {
+  return `GWEN has no action "${action}": use one of ${Object.keys(operations).join(", ")}.`;
 }
 
 /**

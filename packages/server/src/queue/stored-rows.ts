@@ -3,7 +3,7 @@
  * PostgreSQL), and the one way each becomes what the JobStore interface returns;
  * and the one way a new record becomes a row.
  */
-import { isActionName, type PreparedVariables, prepareVariables } from "@gwenmap/gwen-adapter";
+import { type PreparedVariables, prepareItem } from "@gwenmap/gwen-adapter";
 import type {
   ClaimedDelivery,
   FailureRecord,
@@ -107,8 +107,10 @@ export function toClaimedDelivery(row: DeliveryRow): ClaimedDelivery {
  * the first variable, and every GWEN action's first is the user id, a string.
  */
 function storedVariables(action: string, text: string): PreparedVariables {
-  if (!text.startsWith("{") || !isActionName(action)) return text as PreparedVariables;
-  return prepareVariables(action, JSON.parse(text) as Record<string, unknown>);
+  if (!text.startsWith("{")) return text as PreparedVariables;
+  const prepared = prepareItem({ action, payload: JSON.parse(text) as Record<string, unknown> });
+  // What cannot be prepared is sent as it is, and the adapter answers it `permanent`.
+  return prepared.ok ? prepared.item.variables : (text as PreparedVariables);
 }
 
 export function toReplayRecord(row: ReplayRow): ReplayRecord {

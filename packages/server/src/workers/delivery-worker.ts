@@ -1,11 +1,11 @@
 import { setMaxListeners } from "node:events";
-import type { Outcome } from "@gwenmap/gwen-adapter";
+import { type DeliveryPolicy, type Outcome, retryWindowEnd } from "@gwenmap/gwen-adapter";
 import type { Logger } from "pino";
 import { crashPoint } from "../faults/crash-point.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
 import type { ClaimedDelivery, JobStore, Settlement } from "../queue/job-store.js";
 import type { AuthGate } from "./auth-gate.js";
-import { decideSettlement, type RetryPolicy, retryWindowEnd } from "./decide-settlement.js";
+import { decideSettlement } from "./decide-settlement.js";
 import { OutageBackoff, type OutageChange } from "./outage-backoff.js";
 import { type DeliverySender, sendDeliveries } from "./send-deliveries.js";
 import { WakeSignal } from "./wake-signal.js";
@@ -29,7 +29,7 @@ export interface DeliveryWorkerOptions {
   readonly concurrency: number;
   /** Most deliveries per request (aliased mutations in one GraphQL operation); 1 sends each on its own. */
   readonly batchSize: number;
-  readonly policy: RetryPolicy;
+  readonly policy: DeliveryPolicy;
   /** The store's lease; leases of deliveries in flight are renewed at a third of it. */
   readonly leaseMs: number;
 }
@@ -220,7 +220,7 @@ export class DeliveryWorker {
       const now = Date.now();
       const waiting: ClaimedDelivery[] = [];
       for (const delivery of this.#ready) {
-        if (now >= retryWindowEnd(delivery, policy)) this.#settle(delivery, outcome);
+        if (now >= retryWindowEnd(delivery.windowStart, policy)) this.#settle(delivery, outcome);
         else waiting.push(delivery);
       }
       if (waiting.length === this.#ready.length) return;

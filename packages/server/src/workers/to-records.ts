@@ -1,26 +1,30 @@
 import type { MapResult, Rejection } from "@gwenmap/core";
-import { isActionName, prepareVariables } from "@gwenmap/gwen-adapter";
+import { prepareItem } from "@gwenmap/gwen-adapter";
 import type { FailureReason, NewRecord } from "../queue/job-store.js";
 
 /**
  * The records one mapping result becomes: a delivery per payload, a rejection
- * per failure. `onlyMapping` keeps just one mapping's output (a replay of one
+ * per failure (and per payload the adapter cannot send: the engine is loaded
+ * with the adapter's actions, so an unknown one means the two packages'
+ * versions do not match; it is kept, never sent). `onlyMapping` keeps just one mapping's output (a replay of one
  * dead delivery must not send the event's other deliveries again).
  */
 export function toRecords(result: MapResult, onlyMapping?: string): NewRecord[] {
   const records: NewRecord[] = [];
   for (const delivery of result.deliveries) {
     if (onlyMapping !== undefined && delivery.mapping !== onlyMapping) continue;
-    if (!isActionName(delivery.action)) {
-      records.push(unknownAction(delivery.mapping, delivery.action));
-      continue;
-    }
-    records.push({
-      kind: "delivery",
-      mapping: delivery.mapping,
-      action: delivery.action,
-      variables: prepareVariables(delivery.action, delivery.payload),
-    });
+    const { mapping, action } = delivery;
+    const prepared = prepareItem(delivery);
+    records.push(
+      prepared.ok
+        ? { kind: "delivery", mapping, action, variables: prepared.item.variables }
+        : {
+            kind: "rejection",
+            mapping,
+            action,
+            reason: { code: prepared.code, message: prepared.message },
+          },
+    );
   }
   for (const rejection of result.rejections) {
     if (onlyMapping !== undefined && rejection.mapping !== onlyMapping) continue;
@@ -32,22 +36,6 @@ export function toRecords(result: MapResult, onlyMapping?: string): NewRecord[] 
     });
   }
   return records;
-}
-
-/**
- * The engine is loaded with the adapter's actions, so a payload for any other
- * is a mismatch between the two packages; kept as a rejection, never sent.
- */
-function unknownAction(mapping: string, action: string): NewRecord {
-  return {
-    kind: "rejection",
-    mapping,
-    action,
-    reason: {
-      code: "E_UNKNOWN_ACTION",
-      message: `the GWEN adapter has no action "${action}": upgrade @gwenmap/gwen-adapter with @gwenmap/core`,
-    },
-  };
 }
 
 /** A rejection as stored: everything but the offending values, which the stored event holds. */
