@@ -1,10 +1,10 @@
-import { type GwenmapError, loadFixtureSuite } from "@gwenmap/core";
-import { actions } from "@gwenmap/gwen-adapter";
+import type { GwenmapError } from "@gwenmap/core";
 import { defineCommand } from "citty";
 import { ExitCode } from "../cli/exit-code.js";
 import { emptyFolderWarning } from "../mapping-set/empty-folder-warning.js";
 import { formatEvaluators } from "../mapping-set/format-evaluators.js";
 import { countOf, formatProblems } from "../mapping-set/format-problems.js";
+import { loadGwenSuite } from "../mapping-set/load-gwen-mappings.js";
 import { resolveMappingsDir } from "../options/resolve-options.js";
 import { mappingsArg } from "../options/shared-args.js";
 import { stderrColors, stdoutColors } from "../terminal/colors.js";
@@ -33,7 +33,7 @@ export default defineCommand({
   },
   async run({ args }) {
     const dir = resolveMappingsDir(args.mappings);
-    const suite = await loadFixtureSuite(dir, { contracts: actions });
+    const suite = await loadGwenSuite(dir);
     const { mappings, fixtures } = suite;
     if (mappings.length === 0 && suite.mappingErrors.length === 0) warn(emptyFolderWarning(dir));
     const problems: GwenmapError[] = [

@@ -1,10 +1,10 @@
-import { type Engine, loadEngine, type Mapping } from "@gwenmap/core";
-import { actions } from "@gwenmap/gwen-adapter";
+import type { Engine, Mapping } from "@gwenmap/core";
 import { CliError } from "../errors.js";
 import { stderrColors } from "../terminal/colors.js";
 import { warn } from "../terminal/warn.js";
 import { emptyFolderWarning } from "./empty-folder-warning.js";
 import { countOf, formatProblems } from "./format-problems.js";
+import { loadGwenEngine } from "./load-gwen-mappings.js";
 
 /** A mapping set that loaded: the engine built from it, with GWEN's action contracts. */
 export interface MappingSet {
@@ -22,7 +22,7 @@ export async function loadMappingSet(
   dir: string,
   display: { label?: string; rename?: (text: string) => string; mayBeEmpty?: boolean } = {},
 ): Promise<MappingSet> {
-  const loaded = await loadEngine(dir, { contracts: actions });
+  const loaded = await loadGwenEngine(dir);
   if (!loaded.ok) {
     const rename = display.rename ?? ((text: string) => text);
     throw new CliError(
