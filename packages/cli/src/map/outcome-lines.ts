@@ -1,5 +1,5 @@
 import type { Delivery, Rejection } from "@gwenmap/core";
-import { buildRequest, isActionName } from "@gwenmap/gwen-adapter";
+import { buildRequest } from "@gwenmap/gwen-adapter";
 
 export type OutputFormat = "payload" | "request";
 
@@ -10,7 +10,7 @@ export function deliveryLine(
   format: OutputFormat,
 ): string {
   const { mapping, action, payload } = delivery;
-  if (format === "request" && isActionName(action)) {
+  if (format === "request") {
     return JSON.stringify({ mapping, action, messageId, request: buildRequest(action, payload) });
   }
   return JSON.stringify({ mapping, action, messageId, payload });

@@ -31,9 +31,10 @@ export function unknownAction(action: string): string {
  * sends them: `data` falls back to `{}` when falsy, and the session object
  * always exists while carrying only the ip and userAgent that are present.
  * Keys whose value is `undefined` are left out (JSON would drop them anyway).
+ * Throws `UnknownActionError` for an action GWEN does not have.
  */
 export function buildVariables(
-  action: ActionName,
+  action: ActionName | (string & {}),
   payload: Readonly<Record<string, unknown>>,
 ): Record<string, unknown> {
   operationFor(action);
@@ -53,10 +54,11 @@ export function buildVariables(
 /**
  * The request body that delivers one action payload to GWEN. The payload is
  * expected to be valid for the action's schema (core validates it); this
- * function only shapes it.
+ * function only shapes it. Throws `UnknownActionError` for an action GWEN
+ * does not have.
  */
 export function buildRequest(
-  action: ActionName,
+  action: ActionName | (string & {}),
   payload: Readonly<Record<string, unknown>>,
 ): GraphQLRequestBody {
   const operation = operationFor(action);
