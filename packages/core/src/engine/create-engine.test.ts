@@ -266,6 +266,26 @@ describe("mapEvent bounds and failures", () => {
     );
   });
 
+  it("lets every mapping read the event as it arrived, though jsonata's interpreter writes into what it reads", async () => {
+    const engine = await engineFor({
+      // falls back to jsonata (a regular expression); its group-by pushes into an empty array it reads
+      "a-grouping.jsonata": mappingFile(
+        "sendEvent",
+        "true",
+        '{ "userId": userId, "type": $match(event, /x/) ? "x" : "grouped", "data": properties.list{"k": "v"} }',
+      ),
+      "b-counting.jsonata": mappingFile(
+        "sendEvent",
+        "true",
+        '{ "userId": userId, "type": $string($count(properties.list)) }',
+      ),
+    });
+    const event = { type: "track", event: "e", userId, properties: { list: [] } };
+    const result = await engine.mapEvent(event);
+    expect(result.deliveries.map((delivery) => delivery.payload.type)).toEqual(["grouped", "0"]);
+    expect(event.properties.list).toEqual([]);
+  });
+
   it("rejects a mapping that returns something other than an object", async () => {
     const engine = await engineFor({
       "list.jsonata": mappingFile("sendEvent", "true", "[1, 2]"),

@@ -10,7 +10,13 @@ import { createJsonataEvaluator, parseJsonata } from "./jsonata-evaluator.js";
  */
 export function createEvaluator(source: string, limits: EvaluationLimits): Evaluator {
   const parsed = parseJsonata(source, limits);
-  const compiled = compileExpression(parsed.ast(), limits);
+  let interpreter: Evaluator | undefined;
+  const compiled = compileExpression(parsed.ast(), limits, {
+    interpreter: () => {
+      interpreter ??= createJsonataEvaluator(source, limits, { parsed });
+      return interpreter;
+    },
+  });
   if (compiled.ok) return compiled.evaluator;
   return createJsonataEvaluator(source, limits, { parsed, fallbackReason: compiled.reason });
 }

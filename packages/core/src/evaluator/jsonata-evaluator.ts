@@ -1,5 +1,6 @@
 import jsonata from "jsonata";
 import type { EvaluationLimits, Evaluator } from "./evaluator.js";
+import { freshCopy } from "./fresh-copy.js";
 
 /**
  * jsonata's own interpreter behind the `Evaluator` interface, with its
@@ -22,7 +23,8 @@ export function createJsonataEvaluator(
   return {
     kind: "jsonata",
     ...(options.fallbackReason === undefined ? {} : { fallbackReason: options.fallbackReason }),
-    evaluate: (input, bindings) => expression.evaluate(input, bindings),
+    // jsonata writes into its input: it gets a copy, so that the caller's value stays as it was
+    evaluate: (input, bindings) => expression.evaluate(freshCopy(input), bindings),
   };
 }
 

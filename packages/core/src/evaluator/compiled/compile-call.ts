@@ -3,7 +3,14 @@ import { type CompileContext, compileNode, mustCheckDepth } from "./compile-node
 import { type Frame, unbound } from "./frame.js";
 import { type BuiltinCall, directBuiltin, isJsonataBuiltin } from "./functions/builtins.js";
 import { isJsonataError, jsonataError } from "./jsonata-error.js";
-import { applyProcedure, createProcedure, type Evaluate } from "./procedure.js";
+import {
+  applyProcedure,
+  callableOf,
+  createProcedure,
+  type Evaluate,
+  markCallSite,
+  placeError,
+} from "./procedure.js";
 import { enter, run, weigh } from "./run-state.js";
 import { collapse } from "./sequence.js";
 import { isFunction } from "./values.js";
@@ -57,11 +64,19 @@ export function compileApply(node: AstNode, level: number, context: CompileConte
   };
 }
 
+/**
+ * `$f ~> $g` is jsonata's `function($f, $g) { function($x){ $g($f($x)) } }`:
+ * errors escaping `$f` and `$g` are placed where that text calls them.
+ */
+const composition = { first: 39, second: 35 } as const;
+
 function compose(first: unknown, second: unknown) {
   return createProcedure({
     arity: 1,
     invoke(args, depth) {
+      markCallSite(first, composition.first, "f");
       const intermediate = applyProcedure(first, [args[0]], null, depth + 1);
+      markCallSite(second, composition.second, "g", true);
       return applyProcedure(second, [intermediate], null, depth);
     },
   });
@@ -80,9 +95,9 @@ function compileInvocation(
     builtin === undefined
       ? compileNode(procedureNode, level + 1, context)
       : shadowingLookup(builtin, level + 1, context);
-  const name = String(
-    procedureNode.type === "path" ? procedureNode.steps?.[0]?.value : procedureNode.value,
-  );
+  const rawName =
+    procedureNode.type === "path" ? procedureNode.steps?.[0]?.value : procedureNode.value;
+  const name = rawName === undefined ? undefined : String(rawName);
   const forgotDollar = procedureNode.type === "path" ? name : undefined;
   const position = node.position;
   const evaluateArgs = (input: unknown, frame: Frame, leading: unknown): unknown[] => {
@@ -90,10 +105,11 @@ function compileInvocation(
     for (const arg of args) values.push(arg(input, frame));
     return values;
   };
-  const decorate = (error: unknown, callee: unknown): unknown => {
+  // jsonata's evaluateFunction: an error leaving the call gets its position and name if it has none
+  const decorate = (error: unknown): unknown => {
     if (isJsonataError(error)) {
-      if (isFunction(callee) || error.position === undefined) error.position = position;
-      if (error.token === undefined) error.token = name;
+      if (!error.position) error.position = position;
+      if (!error.token && name !== undefined) error.token = name;
     }
     return error;
   };
@@ -102,10 +118,11 @@ function compileInvocation(
     if (callee === undefined && forgotDollar !== undefined && isBound(frame, forgotDollar))
       throw jsonataError("T1005", { position, token: forgotDollar });
     const values = evaluateArgs(input, frame, leading);
+    markCallSite(callee, position, name);
     try {
       return applyProcedure(callee, values, input, run.depthBase + level);
     } catch (error) {
-      throw decorate(error, callee);
+      throw decorate(error);
     }
   };
   if (builtin !== undefined) {
@@ -126,9 +143,11 @@ function compileInvocation(
     locate: typeof decorate,
   ): Invocation {
     const calleeGuarded = mustCheckDepth(calleeLevel + 1, context);
+    const callable = callableOf(call.procedure)!;
     return (input, frame, leading) => {
       if (calleeGuarded) enter(calleeLevel + 1);
       const argValues = values(input, frame, leading);
+      markCallSite(call.procedure, position, name);
       for (let index = 0; index < argValues.length; index++) weigh(argValues[index]);
       try {
         const result = call.implementation(
@@ -138,7 +157,8 @@ function compileInvocation(
         weigh(result);
         return result;
       } catch (error) {
-        throw locate(error, call.procedure);
+        // as jsonata's applyInner does for the built-in called here, then its evaluateFunction
+        throw locate(placeError(error, callable));
       }
     };
   }

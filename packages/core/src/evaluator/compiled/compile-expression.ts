@@ -1,6 +1,7 @@
 import type { EvaluationLimits, Evaluator } from "../evaluator.js";
 import { type AstNode, Declined } from "./ast.js";
 import { type BranchProbe, type CompileContext, compileNode } from "./compile-node.js";
+import { ConcurrentFailures } from "./concurrent-entries.js";
 import { Frame } from "./frame.js";
 import { isJsonataError, populateMessage } from "./jsonata-error.js";
 import { beginRun, endRun } from "./run-state.js";
@@ -19,7 +20,11 @@ export type CompileResult =
 export function compileExpression(
   ast: unknown,
   limits: EvaluationLimits,
-  options: { readonly onBranch?: BranchProbe } = {},
+  options: {
+    readonly onBranch?: BranchProbe;
+    /** jsonata's interpreter for the same expression, asked for the error when several entries of a constructor fail. */
+    readonly interpreter?: () => Evaluator;
+  } = {},
 ): CompileResult {
   const context: CompileContext = {
     clock: { needed: false },
@@ -36,6 +41,7 @@ export function compileExpression(
     throw error;
   }
   const needsTimestamp = context.clock.needed;
+  const interpreter = options.interpreter;
   const needsVariables = needsRootScope(ast);
   const noVariables = new Frame();
   return {
@@ -61,14 +67,22 @@ export function compileExpression(
         try {
           return root(context, frame);
         } catch (error) {
-          if (isJsonataError(error)) populateMessage(error);
-          throw error;
+          if (error instanceof ConcurrentFailures) {
+            if (interpreter !== undefined) return interpreter().evaluate(input, bindings);
+            throw populated(error.first);
+          }
+          throw populated(error);
         } finally {
           endRun(previous);
         }
       },
     },
   };
+}
+
+function populated(error: unknown): unknown {
+  if (isJsonataError(error)) populateMessage(error);
+  return error;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { AstGroup, AstNode } from "./ast.js";
 import { type CompileContext, compileNode } from "./compile-node.js";
+import { failedEntry } from "./concurrent-entries.js";
 import type { Frame } from "./frame.js";
 import { generateObjectBuilder } from "./generated-access.js";
 import { jsonataError } from "./jsonata-error.js";
@@ -63,9 +64,21 @@ function groupItems(pairs: readonly Pair[], position: number | undefined): Group
       }
     }
     const result: Record<string, unknown> = {};
-    for (const key of Object.keys(groups)) {
+    const keys = Object.keys(groups);
+    const groupValue = (key: string) => {
       const entry = groups[key]!;
-      const field = pairs[entry.pair]!.value(entry.data, frame);
+      return pairs[entry.pair]!.value(entry.data, frame);
+    };
+    for (let index = 0; index < keys.length; index++) {
+      const key = keys[index]!;
+      let field: unknown;
+      try {
+        field = groupValue(key);
+      } catch (error) {
+        failedEntry(error, () => {
+          for (let rest = index + 1; rest < keys.length; rest++) groupValue(keys[rest]!);
+        });
+      }
       if (field !== undefined) setField(result, key, field);
     }
     return result;

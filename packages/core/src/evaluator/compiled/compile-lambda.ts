@@ -49,8 +49,11 @@ function compileTailCall(node: AstNode, level: number, context: CompileContext):
   const inBody = { ...context, inLambda: true };
   const procedure = compileNode(call.procedure!, 1, inBody);
   const args = (call.arguments ?? []).map((arg) => compileNode(arg, 1, inBody));
+  const callee = call.procedure!;
+  const position = callee.position;
+  const token = callee.type === "variable" ? String(callee.value) : undefined;
   return (input, frame) => {
     if (guarded) enter(level);
-    return new TailCall(procedure, args, input, frame);
+    return new TailCall(procedure, args, input, frame, position, token);
   };
 }

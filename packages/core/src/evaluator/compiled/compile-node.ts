@@ -76,9 +76,17 @@ function selfCollapsing(node: AstNode): boolean {
   return node.type === "path" || node.type === "function" || node.type === "variable";
 }
 
-/** Nodes whose own value may be a sequence (children's values are already collapsed). */
+/**
+ * Nodes whose own value may be a sequence. A child's value was collapsed
+ * once by the child, but that value may itself be a sequence: a lambda
+ * whose body ends in a tail call returns a built-in's result uncollapsed,
+ * and `$map` keeps it as an item. jsonata collapses again at every node, so
+ * nodes that pass a child's value on (conditions, blocks) collapse it too.
+ */
 function producesSequences(node: AstNode): boolean {
   switch (node.type) {
+    case "condition":
+    case "block":
     case "path":
     case "name":
     case "variable":

@@ -1,6 +1,7 @@
 import type { AstNode } from "./ast.js";
 import { compileGroup } from "./compile-group.js";
 import { type CompileContext, compileNode, mustCheckDepth } from "./compile-node.js";
+import { failedEntry } from "./concurrent-entries.js";
 import { jsonataError } from "./jsonata-error.js";
 import type { Evaluate } from "./procedure.js";
 import { enter, run, spend } from "./run-state.js";
@@ -44,13 +45,25 @@ function compileArray(node: AstNode, level: number, context: CompileContext): Ev
     nested: item.value === "[",
   }));
   const cons = node.consarray === true;
+  const count = items.length;
   return (input, frame) => {
     if (guarded) enter(level);
+    // every entry is evaluated before any is appended, as jsonata does
+    const values: unknown[] = new Array(count);
+    for (let index = 0; index < count; index++) {
+      try {
+        values[index] = items[index]!.evaluate(input, frame);
+      } catch (error) {
+        failedEntry(error, () => {
+          for (let rest = index + 1; rest < count; rest++) items[rest]!.evaluate(input, frame);
+        });
+      }
+    }
     const result: unknown[] = [];
-    for (const item of items) {
-      const value = item.evaluate(input, frame);
+    for (let index = 0; index < count; index++) {
+      const value = values[index];
       if (value === undefined) continue;
-      if (item.nested) result.push(value);
+      if (items[index]!.nested) result.push(value);
       else appendInto(result, value);
     }
     if (cons) markCons(result);

@@ -1,3 +1,4 @@
+import { failedEntry } from "./concurrent-entries.js";
 import type { Frame } from "./frame.js";
 import type { Evaluate } from "./procedure.js";
 
@@ -52,16 +53,23 @@ export function generateObjectBuilder(
   keys: readonly string[],
   values: readonly Evaluate[],
 ): (input: unknown, frame: Frame) => Record<string, unknown> {
-  let body = "var result = {}, field;\n";
+  let body = "var result = {}, field, at = 0;\ntry {\n";
   keys.forEach((name, index) => {
     body +=
-      `field = values[${index}](input, frame);\n` +
+      `at = ${index};\nfield = values[${index}](input, frame);\n` +
       `if (field !== undefined) result[${JSON.stringify(name)}] = field;\n`;
   });
-  body += "return result;";
+  body +=
+    "} catch (error) {\n" +
+    "  failedEntry(error, function () { for (var rest = at + 1; rest < values.length; rest++) values[rest](input, frame); });\n" +
+    "}\nreturn result;";
   const factory = new Function(
     "values",
+    "failedEntry",
     `"use strict";\nreturn function buildObject(input, frame) {\n${body}\n};`,
-  ) as (values: readonly Evaluate[]) => (input: unknown, frame: Frame) => Record<string, unknown>;
-  return factory(values);
+  ) as (
+    values: readonly Evaluate[],
+    settle: typeof failedEntry,
+  ) => (input: unknown, frame: Frame) => Record<string, unknown>;
+  return factory(values, failedEntry);
 }

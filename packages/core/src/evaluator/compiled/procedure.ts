@@ -26,6 +26,12 @@ export interface Callable {
   readonly slots?: number;
   /** Run with one value per slot, unchecked, as jsonata runs partially applied functions. */
   invokeSlots?(args: unknown[], depth: number): unknown;
+  /**
+   * Where the function was last called from in this evaluation, as jsonata
+   * writes it onto a function object (its `position` and `token`): an error
+   * escaping the function is placed there. `stamp` is the evaluation that wrote it.
+   */
+  site?: { position: number | undefined; token: string | undefined; stamp: number };
 }
 
 const callableKey: unique symbol = Symbol("gwenmap.callable");
@@ -52,6 +58,34 @@ export function arityOf(value: unknown): number {
   return (value as Partial<Procedure>)[callableKey]?.arity ?? value.length;
 }
 
+/**
+ * Remember where a function value is being called from, as jsonata does on
+ * the function object when a call expression invokes it (`proc.position`
+ * and `proc.token`, the name it was called by), or a tail call does (which
+ * writes the name only when the callee is a variable): errors that escape it
+ * are then placed at that call.
+ */
+export function markCallSite(
+  procedure: unknown,
+  position: number | undefined,
+  token: string | undefined,
+  tail = false,
+): void {
+  const callable = callableOf(procedure);
+  if (callable === undefined) return;
+  let site = callable.site;
+  if (site === undefined) {
+    site = { position: undefined, token: undefined, stamp: run.id };
+    callable.site = site;
+  } else if (site.stamp !== run.id) {
+    // what an earlier evaluation wrote is not this one's (built-ins are shared by every expression)
+    site.token = undefined;
+    site.stamp = run.id;
+  }
+  site.position = position;
+  if (!tail || token !== undefined) site.token = token;
+}
+
 /** A call in tail position, returned instead of made so that tail recursion runs in a loop. */
 export class TailCall {
   constructor(
@@ -59,6 +93,9 @@ export class TailCall {
     readonly args: readonly Evaluate[],
     readonly input: unknown,
     readonly frame: Frame,
+    /** Where the callee expression is, and its name when it is a variable (jsonata marks the callee with them). */
+    readonly position: number | undefined,
+    readonly token: string | undefined,
   ) {}
 }
 
@@ -80,6 +117,7 @@ export function applyProcedure(
     const saved = run.depthBase;
     run.depthBase = depth;
     const next = call.procedure(call.input, call.frame);
+    markCallSite(next, call.position, call.token, true);
     const nextArgs = call.args.map((arg) => arg(call.input, call.frame));
     run.depthBase = saved;
     result = applyOnce(next, nextArgs, input, depth);
@@ -91,19 +129,33 @@ function applyOnce(procedure: unknown, args: unknown[], input: unknown, depth: n
   if (typeof procedure !== "function") throw jsonataError("T1006");
   const callable = (procedure as Partial<Procedure>)[callableKey];
   if (callable === undefined) return procedure.apply(input, args);
-  if (callable.name === undefined) {
-    const validated = callable.signature ? callable.signature.validate(args, input) : args;
-    return callable.invoke(validated, depth);
-  }
+  const builtin = callable.name !== undefined;
   // built-ins do work in proportion to the strings and arrays they take and make
-  for (let index = 0; index < args.length; index++) weigh(args[index]);
+  if (builtin) for (let index = 0; index < args.length; index++) weigh(args[index]);
   try {
     const validated = callable.signature ? callable.signature.validate(args, input) : args;
     const result = callable.invoke(validated, depth);
-    weigh(result);
+    if (builtin) weigh(result);
     return result;
   } catch (error) {
-    if (isJsonataError(error) && error.token === undefined) error.token = callable.name;
-    throw error;
+    throw placeError(error, callable);
   }
+}
+
+/**
+ * jsonata's `applyInner`: an error escaping a function takes the function's
+ * name and the call site last written onto it, which for a built-in (one
+ * object however often it is called) may be a call inside this one.
+ */
+export function placeError(error: unknown, callable: Callable): unknown {
+  if (!isJsonataError(error)) return error;
+  const site =
+    callable.site !== undefined && callable.site.stamp === run.id ? callable.site : undefined;
+  if (error.token === undefined) {
+    const token = site?.token ?? callable.name;
+    if (token !== undefined) error.token = token;
+  }
+  // jsonata keeps the error's own position when the call site's is 0 or unknown
+  if (site?.position) error.position = site.position;
+  return error;
 }

@@ -21,6 +21,8 @@ export interface RunState {
   timestamp: number;
   /** The variables passed to `evaluate`, which may shadow built-in functions. */
   bindings: Readonly<Record<string, unknown>> | undefined;
+  /** Tells evaluations apart: state a function value keeps is only read in the evaluation that wrote it. */
+  id: number;
 }
 
 /** How many node evaluations pass between two reads of the clock. */
@@ -35,7 +37,10 @@ const idle = (): RunState => ({
   started: 0,
   timestamp: 0,
   bindings: undefined,
+  id: 0,
 });
+
+let evaluations = 0;
 
 export let run: RunState = idle();
 
@@ -66,6 +71,7 @@ export function beginRun(
   state.started = now;
   state.timestamp = now;
   state.bindings = bindings;
+  state.id = ++evaluations;
   run = state;
   return previous;
 }
