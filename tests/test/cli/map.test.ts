@@ -56,7 +56,9 @@ describe("gwenmap map", () => {
         line: 3,
         error: {
           code: "E_NOT_JSON",
-          message: expect.stringMatching(/^line 3 is not JSON: .* at column 28$/),
+          message: expect.stringMatching(
+            /^line 3, column 28 is not JSON: unexpected character "o"; fix the JSON there/,
+          ),
         },
       },
       {
@@ -76,7 +78,7 @@ describe("gwenmap map", () => {
     );
     expect(result.stderr).toContain("messageId message-2");
     expect(result.stderr).toContain('field /userId (the value was "not-a-uuid")');
-    expect(result.stderr).toContain("rejected line 3 is not JSON");
+    expect(result.stderr).toContain("rejected line 3, column 28 is not JSON");
   });
 
   it("exits 0 when every event maps, reading stdin", async () => {

@@ -102,7 +102,10 @@ describe("gwenmap send", () => {
     expect(byLine[3]).toEqual({
       text: '{"type": "track", "event": oops}',
       line: 3,
-      failure: { code: "E_NOT_JSON", message: expect.stringContaining("line 3 is not JSON") },
+      failure: {
+        code: "E_NOT_JSON",
+        message: expect.stringContaining("line 3, column 28 is not JSON"),
+      },
     });
     expect(byLine[4]).toMatchObject({
       mappings: ["send-event"],

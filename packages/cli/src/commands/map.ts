@@ -1,7 +1,7 @@
 import { defineCommand } from "citty";
 import { ExitCode } from "../cli/exit-code.js";
 import { openInput } from "../events/open-input.js";
-import { readDocuments } from "../events/read-documents.js";
+import { mapInputEvent, readEvents } from "../events/read-events.js";
 import { describeExplanation } from "../map/describe-explanation.js";
 import { describeRejection } from "../map/describe-rejection.js";
 import {
@@ -34,7 +34,8 @@ export default defineCommand({
       required: false,
       default: "-",
       valueHint: "FILE",
-      description: "A JSON event or an NDJSON file; - or nothing reads stdin (e.g. events.ndjson)",
+      description:
+        "Events as NDJSON, pretty-printed JSON documents, a JSON array or a Segment batch body; - or nothing reads stdin (e.g. events.ndjson)",
     },
     mappings: mappingsArg,
     format: {
@@ -59,7 +60,7 @@ export default defineCommand({
     const err = new LineWriter(process.stderr);
     const colors = stderrColors;
     let rejected = 0;
-    for await (const document of readDocuments(input.stream)) {
+    for await (const document of readEvents(input.stream)) {
       if (!document.ok) {
         rejected++;
         await out.line(notJsonLine(document.line, document.message));
@@ -67,7 +68,7 @@ export default defineCommand({
         continue;
       }
       const { line } = document;
-      const result = await set.engine.mapEvent(document.value, { explain });
+      const result = await mapInputEvent(set.engine, document, { explain });
       const { messageId } = result;
       for (const delivery of result.deliveries) {
         await out.line(deliveryLine(delivery, messageId, format));

@@ -34,14 +34,14 @@ export default defineCommand({
   meta: {
     name: "send",
     description:
-      "Backfill an NDJSON file of Segment events to GWEN: stream, map, deliver with bounded concurrency and retries; failures go to an NDJSON file that send can re-send",
+      "Backfill a file of Segment events (NDJSON, pretty-printed JSON, a JSON array or Segment batch bodies) to GWEN: stream, map, deliver with bounded concurrency and retries; failures go to an NDJSON file that send can re-send",
   },
   args: {
     file: {
       type: "positional",
       valueHint: "FILE.ndjson",
       description:
-        "Segment events, one JSON object per line, or a failures file (e.g. events.ndjson)",
+        "Segment events (NDJSON, pretty-printed JSON documents, a JSON array or Segment batch bodies), or a failures file (e.g. events.ndjson)",
     },
     mappings: mappingsArg,
     endpoint: endpointArg,

@@ -1,112 +1,200 @@
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { parseJson } from "@gwenmap/core";
+import { DocumentStream, StreamError } from "./document-stream.js";
+import { type LinePiece, linePieces } from "./line-pieces.js";
 
-/** One JSON document of the input, or a piece of text that is not JSON. */
+/** One JSON value of the input (a document, or an element of a top-level array), or bad JSON. */
 export type InputDocument =
-  | { readonly ok: true; readonly line: number; readonly value: unknown }
+  | {
+      readonly ok: true;
+      /** The line it starts on. */
+      readonly line: number;
+      readonly value: unknown;
+      /** The bytes of its JSON text, when it was one line of NDJSON. */
+      readonly bytes?: number;
+    }
   | {
       readonly ok: false;
       readonly line: number;
       readonly column: number;
-      /** The text as read, so it can be kept (in a failures file) and fixed by hand. */
+      /** The text as read (up to 1 MB), so it can be kept (in a failures file) and fixed by hand. */
       readonly text: string;
       readonly message: string;
     };
 
-/** A document spread over lines is given up after this much text: the input is then read line by line. */
-const MAX_DOCUMENT_LINES = 1_000;
-const MAX_DOCUMENT_CHARS = 1024 * 1024;
+/** Text kept of a document, to give back when it turns out broken. */
+const MAX_KEPT_TEXT = 1024 * 1024;
+
+const FIX =
+  "fix the JSON there: each line of NDJSON, and each pretty-printed document, must be complete JSON";
 
 /**
- * The JSON documents of a stream, read line by line so that a file of any
- * size takes little memory: NDJSON (one document per line), one pretty-printed
- * document, or several. A line that is not JSON comes back as an error with
- * its line number and the reading goes on. Blank lines are skipped.
+ * The JSON values of a stream, with the line each starts on: NDJSON, one or
+ * many pretty-printed documents of any size, several on a line, or a JSON
+ * array whose elements come one by one. A line that is a whole document is
+ * parsed with `JSON.parse` (the fast path for NDJSON); anything else goes
+ * through a streaming parser, so memory stays flat whatever the input's
+ * size. Bad JSON comes back as an error that says where (line and column),
+ * and reading goes on with the next line that starts a document (`{` or `[`
+ * in the first column).
  */
 export async function* readDocuments(input: Readable): AsyncGenerator<InputDocument> {
   const reader = new DocumentReader();
-  let number = 0;
-  for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
-    number++;
-    yield* reader.push(number === 1 ? line.replace(/^\uFEFF/, "") : line, number);
-  }
+  for await (const piece of linePieces(input)) yield* reader.push(piece);
   yield* reader.end();
 }
 
-interface PendingDocument {
+interface Broken {
+  readonly error: StreamError;
   readonly start: number;
-  readonly lines: string[];
-  chars: number;
+  readonly kept: string[];
+  keptChars: number;
+  last: number;
 }
 
-/**
- * Line by line: a line that is JSON is a document; a line that is JSON cut
- * short (`{`) starts a document spread over lines, which ends when the lines
- * gathered parse. When they cannot (broken, or too long), each gathered line
- * is taken on its own again, so one bad line costs one error, not the rest.
- */
 class DocumentReader {
-  #pending: PendingDocument | undefined;
+  #stream: DocumentStream | undefined;
+  #kept: string[] = [];
+  #keptChars = 0;
+  #broken: Broken | undefined;
 
-  *push(line: string, number: number): Generator<InputDocument> {
-    const pending = this.#pending;
-    if (pending) {
-      pending.lines.push(line);
-      pending.chars += line.length + 1;
-      const text = pending.lines.join("\n");
-      const parsed = parseJson(text);
-      if (parsed.ok) {
-        this.#pending = undefined;
-        yield { ok: true, line: pending.start, value: parsed.value };
-      } else if (!cutShort(text, parsed.offset) || this.#tooLong(pending)) {
-        yield* this.#retryLineByLine(pending);
+  *push(piece: LinePiece): Generator<InputDocument> {
+    const broken = this.#broken;
+    if (broken) {
+      if (!startsDocument(piece)) {
+        keep(broken, piece);
+        broken.last = piece.line;
+        return;
       }
-      return;
+      yield this.#report(broken);
     }
-    if (line.trim() === "") return;
-    const parsed = parseJson(line);
-    if (parsed.ok) {
-      yield { ok: true, line: number, value: parsed.value };
-    } else if (cutShort(line, parsed.offset)) {
-      this.#pending = { start: number, lines: [line], chars: line.length };
-    } else {
-      yield notJson(line, number, parsed);
+    const stream = this.#stream;
+    if (!stream) {
+      if (piece.end && isBlank(piece.bytes)) return;
+      const whole = piece.end ? parseLine(piece) : undefined;
+      if (whole) {
+        yield* whole;
+        return;
+      }
+      this.#stream = new DocumentStream();
+      this.#kept = [];
+      this.#keptChars = 0;
     }
+    yield* this.#streamPiece(piece);
   }
 
   *end(): Generator<InputDocument> {
-    while (this.#pending) yield* this.#retryLineByLine(this.#pending);
+    if (this.#broken) yield this.#report(this.#broken);
+    const stream = this.#stream;
+    if (stream && !stream.idle) {
+      const line = stream.documentLine;
+      yield {
+        ok: false,
+        line,
+        column: 1,
+        text: this.#kept.join("\n"),
+        message: `line ${line}: the input ends inside the document that starts there: it is not complete JSON; complete it or remove it`,
+      };
+    }
   }
 
-  *#retryLineByLine(pending: PendingDocument): Generator<InputDocument> {
-    this.#pending = undefined;
-    const [first = "", ...rest] = pending.lines;
-    const parsed = parseJson(first);
-    if (!parsed.ok) yield notJson(first, pending.start, parsed);
-    for (const [index, line] of rest.entries()) yield* this.push(line, pending.start + index + 1);
+  *#streamPiece(piece: LinePiece): Generator<InputDocument> {
+    const stream = this.#stream as DocumentStream;
+    const text = piece.bytes.toString("utf8");
+    try {
+      stream.write(piece.bytes, piece.line, piece.end);
+    } catch (error) {
+      if (!(error instanceof StreamError)) throw error;
+      const kept = this.#kept;
+      const keptChars = this.#keptChars;
+      yield* this.#completed(stream);
+      this.#stream = undefined;
+      const start = stream.documentLine || piece.line;
+      // a `{` that opens the next line's document breaks an unclosed one: that line starts afresh
+      if (error.line > start && error.column === firstColumn(text) && startsDocument(piece)) {
+        yield this.#report({ error, start, kept, keptChars, last: error.line - 1 });
+        yield* this.push(piece);
+        return;
+      }
+      this.#broken = {
+        error,
+        start,
+        kept: this.#kept,
+        keptChars: this.#keptChars,
+        last: piece.line,
+      };
+      keep(this.#broken, piece);
+      return;
+    }
+    if (this.#keptChars < MAX_KEPT_TEXT) {
+      this.#kept.push(text);
+      this.#keptChars += text.length + 1;
+    }
+    yield* this.#completed(stream);
+    if (piece.end && stream.idle) this.#stream = undefined;
   }
 
-  #tooLong(pending: PendingDocument): boolean {
-    return pending.lines.length >= MAX_DOCUMENT_LINES || pending.chars >= MAX_DOCUMENT_CHARS;
+  *#completed(stream: DocumentStream): Generator<InputDocument> {
+    const values = stream.take();
+    if (values.length === 0) return;
+    // the text kept is that of the value being read: what came before is done
+    this.#kept = [];
+    this.#keptChars = 0;
+    for (const { value, line } of values) yield { ok: true, line, value };
+  }
+
+  #report(broken: Broken): InputDocument {
+    this.#broken = undefined;
+    const { error, start, last } = broken;
+    const where =
+      last > start ? ` (in the document of lines ${start} to ${last}, which was skipped)` : "";
+    return {
+      ok: false,
+      line: start,
+      column: error.column,
+      text: broken.kept.join("\n"),
+      message: `line ${error.line}, column ${error.column} is not JSON: ${error.message}${where}; ${FIX}`,
+    };
   }
 }
 
-/** The text broke where it ended: more lines may complete it. */
-function cutShort(text: string, offset: number): boolean {
-  return offset >= text.trimEnd().length;
+/** A line that is one whole JSON document, parsed at once; undefined when it is not. */
+function parseLine(piece: LinePiece): InputDocument[] | undefined {
+  const first = piece.bytes[firstByte(piece.bytes)];
+  if (first !== 0x7b && first !== 0x5b) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(piece.bytes.toString("utf8"));
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(value))
+    return [{ ok: true, line: piece.line, value, bytes: piece.bytes.length }];
+  return value.map((element) => ({ ok: true, line: piece.line, value: element }));
 }
 
-function notJson(
-  text: string,
-  line: number,
-  parsed: { message: string; column: number },
-): InputDocument {
-  return {
-    ok: false,
-    line,
-    column: parsed.column,
-    text,
-    message: `line ${line} is not JSON: ${parsed.message} at column ${parsed.column}`,
-  };
+function keep(broken: Broken, piece: LinePiece): void {
+  if (broken.keptChars >= MAX_KEPT_TEXT) return;
+  const text = piece.bytes.toString("utf8");
+  broken.kept.push(text);
+  broken.keptChars += text.length + 1;
+}
+
+/** A line whose first character, in the first column, opens an object or an array. */
+function startsDocument(piece: LinePiece): boolean {
+  return piece.bytes[0] === 0x7b || piece.bytes[0] === 0x5b;
+}
+
+function isBlank(bytes: Buffer): boolean {
+  return firstByte(bytes) === bytes.length;
+}
+
+function firstByte(bytes: Buffer): number {
+  let at = 0;
+  while (at < bytes.length && (bytes[at] === 0x20 || bytes[at] === 0x09 || bytes[at] === 0x0d))
+    at++;
+  return at;
+}
+
+function firstColumn(text: string): number {
+  return text.length - text.trimStart().length + 1;
 }

@@ -9,7 +9,7 @@ import {
   type Outcome,
 } from "@gwenmap/gwen-adapter";
 import type { EventInput } from "../events/open-input.js";
-import { type InputDocument, readDocuments } from "../events/read-documents.js";
+import { type InputEvent, mapInputEvent, readEvents } from "../events/read-events.js";
 import { BatchSender } from "./batch-sender.js";
 import type { Failure } from "./failure-record.js";
 import { unwrapRecord } from "./failure-record.js";
@@ -89,7 +89,7 @@ export class Backfill {
 
   async run(): Promise<void> {
     const inProgress = new Set<Promise<void>>();
-    for await (const document of readDocuments(this.#options.input.stream)) {
+    for await (const document of readEvents(this.#options.input.stream)) {
       if (document.line <= this.#options.skip) continue;
       if (this.#stop.signal.aborted || !(await this.#window.acquire())) break;
       this.stats.events++;
@@ -121,7 +121,7 @@ export class Backfill {
     this.#slots.close();
   }
 
-  async #handle(document: InputDocument): Promise<void> {
+  async #handle(document: InputEvent): Promise<void> {
     const { line } = document;
     const unwrapped = document.ok ? unwrapRecord(document.value) : document;
     if (!unwrapped.ok) {
@@ -131,7 +131,12 @@ export class Backfill {
       return;
     }
     const { event, only } = unwrapped;
-    const result = await this.#options.engine.mapEvent(event);
+    // the line's size stands for the event's only when the line is the event (not a failure record)
+    const bytes = document.ok && event === document.value ? document.bytes : undefined;
+    const result = await mapInputEvent(this.#options.engine, {
+      value: event,
+      ...(bytes === undefined ? {} : { bytes }),
+    });
     const wanted = (mapping: string | undefined) =>
       !only || mapping === undefined || only.has(mapping);
     for (const rejection of result.rejections.filter((r) => wanted(r.mapping))) {

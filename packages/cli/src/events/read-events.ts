@@ -1,0 +1,68 @@
+import type { Readable } from "node:stream";
+import {
+  type Engine,
+  eventSizeRejection,
+  isSegmentBatch,
+  MAX_EVENT_BYTES,
+  type MapResult,
+  messageIdOf,
+  splitSegmentBatch,
+} from "@gwenmap/core";
+import { type InputDocument, readDocuments } from "./read-documents.js";
+
+/** One event of the input, or input that is not one (bad JSON, a batch element that is not an object). */
+export type InputEvent = InputDocument;
+
+/**
+ * The events of an input in every form people have them: NDJSON, pretty-printed
+ * documents, JSON arrays of events, and Segment batch bodies (`{"batch": [...],
+ * "context": ...}`), which core's Segment batch rules (`splitSegmentBatch`, the
+ * server's too) turn into events: the batch's `context` and `integrations`
+ * shared, `messageId`, `receivedAt` and `timestamp` filled in. Each event
+ * keeps the line its document starts on.
+ */
+export async function* readEvents(input: Readable): AsyncGenerator<InputEvent> {
+  for await (const document of readDocuments(input)) {
+    if (!document.ok || !isSegmentBatch(document.value)) {
+      yield document;
+      continue;
+    }
+    const { line } = document;
+    for (const element of splitSegmentBatch(document.value, { now: new Date() })) {
+      if ("event" in element) {
+        yield { ok: true, line, value: element.event };
+        continue;
+      }
+      yield {
+        ok: false,
+        line,
+        column: 1,
+        text: JSON.stringify(element.value) ?? "",
+        message: `line ${line}: ${element.problem} in the batch that starts there; give each call of "batch" as a JSON object`,
+      };
+    }
+  }
+}
+
+/**
+ * Map one input event as the server does: Segment's 32 KB limit first (on
+ * the line's bytes when the event was one line, else on its JSON), then the
+ * engine.
+ */
+export async function mapInputEvent(
+  engine: Engine,
+  event: { readonly value: unknown; readonly bytes?: number },
+  options?: { explain?: boolean },
+): Promise<MapResult> {
+  // a line is never shorter than the event's JSON: measure exactly only past the limit
+  const bytes =
+    event.bytes !== undefined && event.bytes <= MAX_EVENT_BYTES
+      ? event.bytes
+      : Buffer.byteLength(JSON.stringify(event.value) ?? "");
+  const messageId = messageIdOf(event.value);
+  const tooLarge = eventSizeRejection(bytes, messageId);
+  if (tooLarge) {
+    return { ...(messageId ? { messageId } : {}), deliveries: [], rejections: [tooLarge] };
+  }
+  return engine.mapEvent(event.value, options);
+}
