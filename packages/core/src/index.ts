@@ -21,6 +21,7 @@ export {
 export { type LoadEngineResult, loadEngine } from "./engine/load-engine.js";
 export type {
   Delivery,
+  EvaluationLocation,
   MappingExplanation,
   MapResult,
   Rejection,
@@ -72,6 +73,7 @@ export {
   type UpdateFixtureOptions,
   updatedFixtureText,
 } from "./fixtures/update-fixture.js";
+export { codeFrame } from "./format/code-frame.js";
 export { formatError } from "./format/format-error.js";
 export {
   type LoadMappingsResult,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { contracts, userId } from "../../test/contracts.js";
 import { mappingDir, mappingFile } from "../../test/mapping-dir.js";
+import { codeFrame } from "../format/code-frame.js";
 import type { Engine } from "./engine.js";
 import { loadEngine } from "./load-engine.js";
 
@@ -265,6 +266,65 @@ describe("mapEvent bounds and failures", () => {
       /the expression failed at .*bad\.jsonata:7:\d+: T2002 /,
     );
   });
+
+  it.each([
+    ["compiled", ""],
+    ["jsonata's interpreter", "$contains(event, /./) and "],
+  ])(
+    "locates a runtime error at the sub-expression that failed, in a trigger across header lines and in an expression (%s)",
+    async (_engine, fallback) => {
+      const text = [
+        "/**",
+        " * @action sendEvent",
+        ` * @trigger ${fallback}type = "track" and`,
+        " *   properties.level >= 10",
+        " */",
+        "(",
+        '  $check := function($v) { $v ? $error("no coupons: " & $v) : "ok" };',
+        `  { "userId": userId, "type": ${fallback ? '$match("x", /x/).match & ' : ""}$check(properties.coupon) }`,
+        ")",
+      ].join("\n");
+      const engine = await engineFor({ "located.jsonata": text });
+      const position = (needle: string) => {
+        const offset = text.indexOf(needle);
+        const before = text.slice(0, offset).split("\n");
+        return { line: before.length, column: before.at(-1)!.length + 1 };
+      };
+      const trigger = await engine.mapEvent({
+        type: "track",
+        event: "x",
+        userId,
+        properties: { level: "high" },
+      });
+      expect(trigger.rejections[0]).toMatchObject({
+        code: "E_TRIGGER_FAILED",
+        jsonataCode: "T2009",
+        // jsonata places errors of an operand of `and` at the `and`: the location is the operand
+        location: { part: "trigger", ...position("properties.level >= 10") },
+      });
+      expect(trigger.rejections[0]?.location?.file).toMatch(/located\.jsonata$/);
+      const { line, column } = position("properties.level >= 10");
+      expect(trigger.rejections[0]?.message).toContain(`located.jsonata:${line}:${column}: T2009`);
+
+      const expression = await engine.mapEvent({
+        type: "track",
+        event: "x",
+        userId,
+        properties: { level: 12, coupon: "SAVE" },
+      });
+      const rejection = expression.rejections[0];
+      expect(rejection).toMatchObject({
+        code: "E_EVALUATION_FAILED",
+        jsonataCode: "D3137",
+        location: { part: "expression", ...position('$error("no coupons') },
+      });
+      expect(rejection?.message).toContain("no coupons: SAVE");
+      const located = rejection?.location;
+      const mapping = engine.mappings[0]!;
+      expect(mapping.expression.slice(located!.offset)).toMatch(/^\$error\(/);
+      expect(codeFrame(text, located!)).toMatch(/> 7 \|.*\$error\(.*\n\s*\|\s+\^/);
+    },
+  );
 
   it("lets every mapping read the event as it arrived, though jsonata's interpreter writes into what it reads", async () => {
     const engine = await engineFor({

@@ -179,6 +179,7 @@ function evaluationRejection(
   return {
     ...rejection(run, failure.code, `${failure.message}${context(run)}`),
     ...(failure.jsonataCode ? { jsonataCode: failure.jsonataCode } : {}),
+    ...(failure.location ? { location: failure.location } : {}),
   };
 }
 

@@ -44,6 +44,29 @@ export interface Rejection {
   readonly violations?: readonly Violation[];
   /** The jsonata error code (`T2001`, `D1012`, ...) for evaluation failures. */
   readonly jsonataCode?: string;
+  /**
+   * For evaluation failures (`E_TRIGGER_FAILED`, `E_EVALUATION_*`): where
+   * the sub-expression that failed is, in the trigger or the expression and
+   * in the mapping file. Absent when the error has no place: the time and
+   * depth limits, met between steps, are reported at the start of the part.
+   */
+  readonly location?: EvaluationLocation;
+}
+
+/** Where an evaluation failed, for `file:line:col` and a code frame. */
+export interface EvaluationLocation {
+  /** Which part of the mapping failed. */
+  readonly part: "trigger" | "expression";
+  /**
+   * 0-based offset in the part's text (`Mapping.trigger` or
+   * `Mapping.expression`) of the first character of the sub-expression that
+   * failed: the operator, or the `$name` of a function call.
+   */
+  readonly offset: number;
+  /** The mapping file, and the 1-based line and column of that character in it. */
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
 }
 
 /** Why a mapping did or did not fire for one event (`mapEvent(event, { explain: true })`). */

@@ -23,6 +23,12 @@ export interface MappingSource {
   /** Where `trigger` and `expression` start in the file, to translate jsonata positions. */
   readonly triggerLocation: SourceLocation;
   readonly expressionLocation: SourceLocation;
+  /**
+   * Where each continuation line of a trigger that spans header lines starts
+   * in the file (the trigger joins them with "\n"): the first character after
+   * the line's `*` prefix. Empty or absent for a one-line trigger.
+   */
+  readonly triggerContinuations?: readonly SourceLocation[];
 }
 
 /** A mapping compiled once, ready to evaluate against any number of events. */

@@ -3,7 +3,7 @@ import type { CoreErrorCode } from "../errors.js";
 import { MappingError } from "../errors.js";
 import type { SourceText } from "../source/source-text.js";
 import { type HeaderTag, knownTags, parseHeader } from "./header.js";
-import type { MappingSource } from "./mapping.js";
+import type { MappingSource, SourceLocation } from "./mapping.js";
 
 /** A mapping file read and checked, with what is needed to point back into it. */
 export interface ParsedMappingFile {
@@ -93,6 +93,7 @@ export function parseMappingFile(
     disabled: tags.has("disabled"),
     expression,
     triggerLocation: { file, ...text.positionOf(trigger.valueOffsets[0] ?? trigger.offset) },
+    triggerContinuations: continuationsOf(trigger, file, text),
     expressionLocation: { file, ...text.positionOf(header.bodyOffset) },
   };
   return {
@@ -104,6 +105,17 @@ export function parseMappingFile(
       expressionOffset: header.bodyOffset,
     },
   };
+}
+
+/** Where the characters after each "\n" of a tag's value sit in the file. */
+function continuationsOf(tag: HeaderTag, file: string, text: SourceText): SourceLocation[] {
+  const starts: SourceLocation[] = [];
+  for (let index = 0; index < tag.value.length; index++) {
+    const offset = tag.valueOffsets[index + 1];
+    if (tag.value[index] === "\n" && offset !== undefined)
+      starts.push({ file, ...text.positionOf(offset) });
+  }
+  return starts;
 }
 
 /** A mapping's name: its file name without directories and `.jsonata`. */
