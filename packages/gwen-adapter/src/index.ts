@@ -11,7 +11,7 @@ export {
 } from "./client/client-options.js";
 export { DEFAULT_ENDPOINT, resolveEndpoint } from "./client/endpoint.js";
 export { type ApiKeyValidation, GwenClient, type SendOptions } from "./client/gwen-client.js";
-export { redactSecrets } from "./client/redact-secrets.js";
+export { MIN_SECRET_LENGTH, redactSecrets } from "./client/redact-secrets.js";
 export {
   type DeliveryFailure,
   type DeliveryFailureCode,

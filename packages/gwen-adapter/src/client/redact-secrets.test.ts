@@ -3,9 +3,9 @@ import { redactSecrets } from "./redact-secrets.js";
 
 describe("redactSecrets", () => {
   it("replaces every occurrence of each secret", () => {
-    expect(redactSecrets("key k1 and k1 and k2", ["k1", "k2"])).toBe(
-      "key [redacted] and [redacted] and [redacted]",
-    );
+    expect(
+      redactSecrets("key k1-secret and k1-secret and k2-secret", ["k1-secret", "k2-secret"]),
+    ).toBe("key [redacted] and [redacted] and [redacted]");
   });
 
   it("also catches the JSON-escaped and URL-encoded forms of a secret", () => {
@@ -19,5 +19,16 @@ describe("redactSecrets", () => {
 
   it("ignores empty secrets", () => {
     expect(redactSecrets("unchanged", ["", "absent"])).toBe("unchanged");
+  });
+
+  it("replaces whole secrets only, not the same letters inside another word", () => {
+    const key = "s3cr3t-k3y";
+    expect(redactSecrets(`Authorization: ${key}; x${key}y "${key}"`, [key])).toBe(
+      `Authorization: [redacted]; x${key}y "[redacted]"`,
+    );
+  });
+
+  it("leaves secrets too short to be told from words alone", () => {
+    expect(redactSecrets("check the key k", ["k", "check"])).toBe("check the key k");
   });
 });
