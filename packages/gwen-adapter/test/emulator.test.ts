@@ -223,6 +223,22 @@ describe("startEmulator", () => {
     expect(seen.map((recorded) => recorded.variables.userId)).toEqual([other]);
   });
 
+  it("keeps only the latest recordLimit operations, counting them all", async () => {
+    const bounded = await startEmulator({ recordLimit: 3 });
+    const client = new GwenClient({ apiKey: DEFAULT_EMULATOR_API_KEY, endpoint: bounded.url });
+    for (let index = 0; index < 8; index++) {
+      expect((await client.send("sendEvent", { userId, type: `t${index}` })).kind).toBe("ok");
+    }
+    await client.close();
+    await bounded.close();
+    expect(bounded.stats().operations).toBe(8);
+    expect(bounded.requests().map((recorded) => recorded.variables.type)).toEqual([
+      "t5",
+      "t6",
+      "t7",
+    ]);
+  });
+
   it("refuses invalid faults and a port in use with EmulatorError", async () => {
     await expect(startEmulator({ faults: { dropRate: -1 } })).rejects.toMatchObject({
       code: "E_INVALID_FAULTS",

@@ -133,7 +133,8 @@ describe("gwenmap serve and gwenmap dead-letters", () => {
     queue.searchParams.set("schema", `cli_serve_${process.pid}_${Date.now()}`);
     const child = spawnGwenmap(
       ["serve", "--port", "0", "--host", "127.0.0.1", "--emulator", "--queue-url", String(queue)],
-      { cwd: project.dir, env: { GWENMAP_WRITE_KEYS: WRITE_KEY } },
+      // At debug, every delivery is logged too: the password must be in none of those lines either.
+      { cwd: project.dir, env: { GWENMAP_WRITE_KEYS: WRITE_KEY, GWENMAP_LOG_LEVEL: "debug" } },
     );
     const output = collect(child);
     try {

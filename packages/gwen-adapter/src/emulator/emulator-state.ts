@@ -9,7 +9,7 @@ export const DEFAULT_EMULATOR_API_KEY = "gwen-emulator-key";
 /** The mutable state shared by the emulator's routes: keys, faults, records, counters. */
 export class EmulatorState {
   readonly stats = new EmulatorStats();
-  readonly recorder = new Recorder();
+  readonly recorder: Recorder;
   readonly record: boolean;
   readonly onRequest: ((request: RecordedRequest) => void) | undefined;
   #faults: EmulatorFaults = {};
@@ -19,9 +19,11 @@ export class EmulatorState {
 
   constructor(options: {
     record: boolean;
+    recordLimit: number | undefined;
     onRequest: ((request: RecordedRequest) => void) | undefined;
   }) {
     this.record = options.record;
+    this.recorder = new Recorder(options.recordLimit);
     this.onRequest = options.onRequest;
   }
 

@@ -18,28 +18,38 @@ interface Entry {
 }
 
 /**
- * The accepted operations, in arrival order. Entries keep the arrival time as
- * a number and become `RecordedRequest`s only when read, so recording 100k
- * requests in a benchmark costs one small object each.
+ * The accepted operations, in arrival order: every one, or the latest `limit`.
+ * Entries keep the arrival time as a number and become `RecordedRequest`s
+ * only when read, so recording 100k requests in a benchmark costs one small
+ * object each.
  */
 export class Recorder {
+  readonly #limit: number;
   #entries: Entry[] = [];
+
+  constructor(limit = Number.POSITIVE_INFINITY) {
+    this.#limit = limit;
+  }
 
   record(entry: Entry): void {
     this.#entries.push(entry);
+    // Trimmed once it holds twice the limit: each entry is moved at most once.
+    if (this.#entries.length >= 2 * this.#limit) this.#entries = this.#entries.slice(-this.#limit);
   }
 
   get size(): number {
-    return this.#entries.length;
+    return Math.min(this.#entries.length, this.#limit);
   }
 
   list(): RecordedRequest[] {
-    return this.#entries.map(({ operationName, variables, receivedAtMs, alias }) => ({
-      operationName,
-      variables,
-      receivedAt: new Date(receivedAtMs).toISOString(),
-      ...(alias === undefined ? {} : { alias }),
-    }));
+    return this.#entries
+      .slice(-this.#limit)
+      .map(({ operationName, variables, receivedAtMs, alias }) => ({
+        operationName,
+        variables,
+        receivedAt: new Date(receivedAtMs).toISOString(),
+        ...(alias === undefined ? {} : { alias }),
+      }));
   }
 
   clear(): void {

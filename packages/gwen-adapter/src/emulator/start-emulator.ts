@@ -22,6 +22,8 @@ export interface EmulatorOptions {
   faults?: EmulatorFaults;
   /** Keep accepted operations for `requests()` (default true; turn off for long benchmarks). */
   record?: boolean;
+  /** Keep only the latest this many operations (default: all), so a long-running emulator stays small. */
+  recordLimit?: number;
   /** Called for every accepted operation, e.g. to log it. */
   onRequest?: (request: RecordedRequest) => void;
 }
@@ -55,7 +57,11 @@ export interface Emulator {
  * the configured faults.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const state = new EmulatorState({ record: options.record ?? true, onRequest: options.onRequest });
+  const state = new EmulatorState({
+    record: options.record ?? true,
+    recordLimit: options.recordLimit,
+    onRequest: options.onRequest,
+  });
   state.setApiKeys(options.apiKeys ?? [DEFAULT_EMULATOR_API_KEY]);
   state.setFaults(options.faults ?? {});
   const cache = new DocumentCache(gwenSchema);

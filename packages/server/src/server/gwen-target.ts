@@ -15,6 +15,9 @@ export interface GwenTarget {
   readonly description: string;
 }
 
+/** What the in-process emulator's `/_emulator/requests` keeps: the latest this many operations. */
+const EMULATOR_RECORD_LIMIT = 1_000;
+
 /**
  * Creates the GWEN client. Without `GWEN_API_KEY` an emulator is started in
  * this process first, and the log says so loudly: nothing reaches GWEN.
@@ -34,12 +37,17 @@ export async function connectGwen(config: ServerConfig, logger: Logger): Promise
   }
   const emulatorLog = logger.child({ component: "gwen-emulator" });
   const emulator = await startEmulator({
-    record: false,
-    onRequest: (request) =>
-      emulatorLog.info(
-        { operation: request.operationName, variables: request.variables },
-        `GWEN emulator accepted ${request.operationName} for user ${String(request.variables.userId)}`,
-      ),
+    recordLimit: EMULATOR_RECORD_LIMIT,
+    // One line per delivery: only at debug.
+    ...(emulatorLog.isLevelEnabled("debug")
+      ? {
+          onRequest: (request) =>
+            emulatorLog.debug(
+              { operation: request.operationName, variables: request.variables },
+              `GWEN emulator accepted ${request.operationName} for user ${String(request.variables.userId)}`,
+            ),
+        }
+      : {}),
   });
   logger.warn(
     { emulator: emulator.url },
