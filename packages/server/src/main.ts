@@ -5,10 +5,15 @@
  */
 
 import { ServerError } from "./errors.js";
-import { createLogger } from "./logging/create-logger.js";
+import { createLogger, isLogFormat } from "./logging/create-logger.js";
 import { startServer } from "./server/start-server.js";
 
-const logger = createLogger(process.env.GWENMAP_LOG_LEVEL?.trim() || "info");
+// A bad GWENMAP_LOG_FORMAT is reported by startServer, through this logger.
+const format = process.env.GWENMAP_LOG_FORMAT?.trim().toLowerCase() ?? "";
+const logger = createLogger(
+  process.env.GWENMAP_LOG_LEVEL?.trim() || "info",
+  isLogFormat(format) ? format : "auto",
+);
 
 try {
   const server = await startServer({ logger });

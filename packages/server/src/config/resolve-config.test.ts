@@ -52,6 +52,7 @@ describe("resolveConfig", () => {
         GWENMAP_SHUTDOWN_GRACE: "20",
         GWENMAP_WATCH: "0",
         GWENMAP_LOG_LEVEL: "debug",
+        GWENMAP_LOG_FORMAT: "JSON",
       },
     );
     expect(config).toEqual({
@@ -78,6 +79,7 @@ describe("resolveConfig", () => {
       shutdownGraceMs: 20_000,
       watch: false,
       logLevel: "debug",
+      logFormat: "json",
       leaseMs: DEFAULTS.leaseMs,
     });
   });
@@ -110,6 +112,9 @@ describe("resolveConfig", () => {
     );
     expect(() => resolveConfig({}, { GWENMAP_RETRY_WINDOW: "soon" })).toThrow(
       /GWENMAP_RETRY_WINDOW must be a duration/,
+    );
+    expect(() => resolveConfig({}, { GWENMAP_LOG_FORMAT: "yaml" })).toThrow(
+      /GWENMAP_LOG_FORMAT must be auto, pretty or json, not "yaml"/,
     );
     expect(() => resolveConfig({}, { GWENMAP_WATCH: "maybe" })).toThrow(
       /GWENMAP_WATCH must be 1 or 0/,

@@ -1,5 +1,6 @@
 import { MAX_BATCH_ITEMS } from "@gwenmap/gwen-adapter";
 import { ConfigError } from "../errors.js";
+import { isLogFormat, type LogFormat } from "../logging/create-logger.js";
 import { isPostgresUrl } from "../queue/postgres/connect-pool.js";
 import { parseCorsOrigins } from "./parse-cors-origins.js";
 import { parseDuration } from "./parse-duration.js";
@@ -96,6 +97,7 @@ export function resolveConfig(
     shutdownGraceMs: duration(options.shutdownGraceMs, read, "GWENMAP_SHUTDOWN_GRACE"),
     watch: options.watch ?? read.flag("GWENMAP_WATCH") ?? DEFAULTS.watch,
     logLevel: options.logLevel ?? read.text("GWENMAP_LOG_LEVEL") ?? DEFAULTS.logLevel,
+    logFormat: options.logFormat ?? read.logFormat("GWENMAP_LOG_FORMAT") ?? DEFAULTS.logFormat,
     leaseMs: check(
       "GWENMAP_LEASE",
       options.leaseMs ?? read.duration("GWENMAP_LEASE") ?? DEFAULTS.leaseMs,
@@ -178,6 +180,12 @@ class EnvironmentReader {
       throw new ConfigError(`${name} must be a whole number, not "${this.text(name)}".`);
     }
     return number;
+  }
+
+  logFormat(name: string): LogFormat | undefined {
+    const value = this.text(name)?.toLowerCase();
+    if (value === undefined || isLogFormat(value)) return value;
+    throw new ConfigError(`${name} must be auto, pretty or json, not "${value}".`);
   }
 
   duration(name: string): number | undefined {

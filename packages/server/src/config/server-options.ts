@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { LogFormat } from "../logging/create-logger.js";
 import type { JobStore } from "../queue/job-store.js";
 
 /**
@@ -68,7 +69,9 @@ export interface ServerOptions {
   watch?: boolean;
   /** `GWENMAP_LOG_LEVEL`, default `info`. */
   logLevel?: string;
-  /** A pino logger to log to (default: JSON lines on stdout). */
+  /** `GWENMAP_LOG_FORMAT`, default `auto`: readable lines on a terminal, JSON lines otherwise; `pretty` or `json` forces one. */
+  logFormat?: LogFormat;
+  /** A pino logger to log to (default: `logLevel` and `logFormat` on stdout). */
   logger?: Logger;
   /** A job store to use instead of the SQLite file in `dataDir`; `close()` closes it. */
   store?: JobStore;
@@ -104,6 +107,7 @@ export const DEFAULTS = {
   shutdownGraceMs: 10_000,
   watch: true,
   logLevel: "info",
+  logFormat: "auto",
   leaseMs: 30_000,
 } as const;
 
@@ -139,5 +143,6 @@ export interface ServerConfig {
   readonly shutdownGraceMs: number;
   readonly watch: boolean;
   readonly logLevel: string;
+  readonly logFormat: LogFormat;
   readonly leaseMs: number;
 }

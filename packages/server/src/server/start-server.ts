@@ -47,7 +47,7 @@ export async function startServer(
   env: Environment = process.env,
 ): Promise<RunningServer> {
   const config = resolveConfig(options, env);
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.logLevel, config.logFormat);
   const closers: (() => Promise<void> | void)[] = [];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close();
