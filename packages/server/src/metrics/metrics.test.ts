@@ -37,6 +37,14 @@ describe("GET /metrics", () => {
     expect(compiled + interpreted).toBe(2);
   });
 
+  it("includes the process's and Node.js's own metrics", async () => {
+    const t = await start();
+    const text = (await t.get("/metrics")).text;
+    expect(value(text, "process_cpu_seconds_total")).toBeGreaterThan(0);
+    expect(value(text, "nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \S+$/m);
+  });
+
   it("shows the age of the oldest event not yet delivered", async () => {
     const t = await start({ emulatorOptions: { apiKeys: ["not-the-server-key"] } });
     await t.post("/v1/track", { event: "E", userId: USER_ID });

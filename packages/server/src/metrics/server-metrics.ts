@@ -1,6 +1,6 @@
 import type { MappingEvaluators } from "@gwenmap/core";
 import type { OutcomeKind } from "@gwenmap/gwen-adapter";
-import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { QueueStats } from "../queue/job-store.js";
 
 /** What a delivery attempt ended as, for counting: GWEN's outcome, or `dead` when it was dead-lettered. */
@@ -8,8 +8,9 @@ export type DeliveryCount = OutcomeKind | "dead";
 
 /**
  * The server's Prometheus metrics, in a registry of its own (so that several
- * servers in one process do not collide). Queue figures are read from the
- * store when `/metrics` is scraped.
+ * servers in one process do not collide), beside prom-client's default
+ * process and Node.js metrics (CPU, memory, event-loop lag, GC, handles).
+ * Queue figures are read from the store when `/metrics` is scraped.
  */
 export class ServerMetrics {
   readonly registry = new Registry();
@@ -26,6 +27,7 @@ export class ServerMetrics {
 
   constructor(stats: () => Promise<QueueStats>) {
     const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry });
     this.eventsReceived = new Counter({
       name: "gwenmap_events_received_total",
       help: "Events acknowledged by the ingestion endpoints.",
