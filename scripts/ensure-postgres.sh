@@ -14,6 +14,12 @@
 #
 # The cluster keeps running after the script exits, so that later runs reuse
 # it. Stop it with: pg_ctl -D "$GWENMAP_PG_HOME/data" stop (as its owner).
+#
+# With GWENMAP_PG_PRIVATE_HOME set, a cluster found running (1, 2) is still
+# reused, but one this run must start goes into that folder instead of the
+# shared one: nobody else finds it, so its starter may stop it afterwards with
+#   scripts/ensure-postgres.sh --stop "$GWENMAP_PG_PRIVATE_HOME"
+# (npm test does so; it never stops a cluster it did not start).
 set -euo pipefail
 
 STATE_DIR="${GWENMAP_PG_HOME:-${TMPDIR:-/tmp}/gwenmap-test-postgres}"
@@ -92,6 +98,21 @@ free_port() {
   '
 }
 
+stop_cluster() {
+  local dir="$1" bin
+  [[ -f "$dir/url" ]] || { say "no cluster was started in $dir"; return 0; }
+  bin="$(pg_bin_dir)"
+  as_owner "$bin/pg_ctl" -D "$dir/data" -m fast -w -t 20 stop >/dev/null 2>&1 || true
+  as_root rm -rf "$dir" 2>/dev/null || rm -rf "$dir"
+  say "stopped the cluster in $dir"
+}
+
+if [[ "${1:-}" == "--stop" ]]; then
+  [[ -n "${2:-}" ]] || { say "usage: ensure-postgres.sh --stop DIR"; exit 2; }
+  stop_cluster "$2"
+  exit 0
+fi
+
 if [[ -n "${GWENMAP_TEST_POSTGRES_URL:-}" ]] && reachable "$GWENMAP_TEST_POSTGRES_URL"; then
   say "using GWENMAP_TEST_POSTGRES_URL"
   echo "$GWENMAP_TEST_POSTGRES_URL"
@@ -108,10 +129,14 @@ if [[ -f "$STATE_DIR/url" ]]; then
     echo "$url"
     exit 0
   fi
-  # Left over from a run whose server is gone (reboot, killed): start afresh.
-  as_owner "$BIN/pg_ctl" -D "$STATE_DIR/data" -m immediate stop >/dev/null 2>&1 || true
-  as_root rm -rf "$STATE_DIR" 2>/dev/null || rm -rf "$STATE_DIR"
+  if [[ -z "${GWENMAP_PG_PRIVATE_HOME:-}" ]]; then
+    # Left over from a run whose server is gone (reboot, killed): start afresh.
+    as_owner "$BIN/pg_ctl" -D "$STATE_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+    as_root rm -rf "$STATE_DIR" 2>/dev/null || rm -rf "$STATE_DIR"
+  fi
 fi
+
+if [[ -n "${GWENMAP_PG_PRIVATE_HOME:-}" ]]; then STATE_DIR="$GWENMAP_PG_PRIVATE_HOME"; fi
 
 if [[ "$(id -u)" == 0 ]] && ! id postgres >/dev/null 2>&1; then
   useradd --system --home-dir "$STATE_DIR" --shell /bin/sh postgres

@@ -5,7 +5,8 @@
  * no report counts as a failure, so a crash can never read as success.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 interface VitestReport {
@@ -24,13 +25,16 @@ for (const workspace of manifest.workspaces) {
   rmSync(join(root, workspace, ".vitest"), { recursive: true, force: true });
 }
 
-ensurePostgres();
+// Ctrl-C reaches turbo and its tests; this process stays to stop what it started.
+process.on("SIGINT", () => {});
+const startedPostgres = ensurePostgres();
 ensureChromium();
 
 const turbo = spawnSync("npx", ["turbo", "run", "test", "--continue", ...extraArgs], {
   cwd: root,
   stdio: "inherit",
 });
+if (startedPostgres) stopPostgres(startedPostgres);
 
 let passed = 0;
 let failed = 0;
@@ -59,20 +63,40 @@ process.exit(turbo.status === 0 && failed === 0 ? 0 : 1);
 
 /**
  * The PostgreSQL queue's tests need a server: reuse the one named by
- * GWENMAP_TEST_POSTGRES_URL, or have scripts/ensure-postgres.sh install (from
- * Debian's packages) and start a throwaway one on loopback.
+ * GWENMAP_TEST_POSTGRES_URL or one already running (scripts/ensure-postgres.sh
+ * finds it), or have that script install PostgreSQL (from Debian's packages)
+ * and start a throwaway one on loopback, in a folder of this run's own that
+ * no other run can find. Answers that folder when it started one (to stop it
+ * after the tests), else undefined: a cluster found running is never stopped.
  */
-function ensurePostgres(): void {
-  if (process.env.GWENMAP_TEST_POSTGRES_URL) return;
+function ensurePostgres(): string | undefined {
+  if (process.env.GWENMAP_TEST_POSTGRES_URL) return undefined;
   const script = join(root, "scripts", "ensure-postgres.sh");
-  if (!existsSync(script)) return;
-  const started = spawnSync("bash", [script], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+  if (!existsSync(script)) return undefined;
+  const home = mkdtempSync(join(tmpdir(), "gwenmap-npm-test-postgres-"));
+  const started = spawnSync("bash", [script], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, GWENMAP_PG_PRIVATE_HOME: home },
+  });
   const url = started.stdout.toString().trim().split("\n").at(-1) ?? "";
+  const ours = existsSync(join(home, "url")) ? home : undefined;
+  if (!ours) rmSync(home, { recursive: true, force: true });
   if (started.status !== 0 || !url.startsWith("postgres")) {
     console.error("scripts/ensure-postgres.sh could not start PostgreSQL; its tests will fail");
-    return;
+    return ours;
   }
   process.env.GWENMAP_TEST_POSTGRES_URL = url;
+  return ours;
+}
+
+/** Stops the cluster `ensurePostgres` started for this run, and removes its folder. */
+function stopPostgres(home: string): void {
+  const script = join(root, "scripts", "ensure-postgres.sh");
+  spawnSync("bash", [script, "--stop", home], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
 }
 
 /**
