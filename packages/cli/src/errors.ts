@@ -18,7 +18,9 @@ export type CliErrorCode =
   /** GWEN could not be reached or did not answer usefully. */
   | "E_UNREACHABLE"
   /** A component (emulator, server) could not start. */
-  | "E_START";
+  | "E_START"
+  /** The command needs an optional part that is not installed (`serve`: @gwenmap/server); the message says how to add it. */
+  | "E_NOT_INSTALLED";
 
 export interface CliErrorOptions {
   readonly cause?: unknown;

@@ -88,6 +88,23 @@ async function packEveryPackage(destination: string): Promise<string[]> {
   );
 }
 
+/** The packed tarballs of these gwenmap packages (`cli`, `server`, ...), space-separated. */
+function tarballsOf(names: readonly string[]): string {
+  return names
+    .map((name) => {
+      const packed = new RegExp(`/gwenmap-${name}-\\d[^/]*\\.tgz$`);
+      const tarball = tarballs.find((file) => packed.test(file));
+      expect(tarball, `the tarball of @gwenmap/${name}`).toBeDefined();
+      return tarball;
+    })
+    .join(" ");
+}
+
+/** npm's warnings in an install's output (EBADENGINE, install scripts not allowed, deprecations, ...). */
+function warnings(output: string): string[] {
+  return output.split("\n").filter((line) => /^npm warn/i.test(line));
+}
+
 /** What the emulator at `origin` received (`GET /_emulator/requests`), once it received anything. */
 async function receivedBy(origin: string, timeoutMs: number): Promise<unknown[]> {
   const deadline = Date.now() + timeoutMs;
@@ -124,21 +141,28 @@ describe("a new user's own mappings repository", () => {
     expect((await run("git init")).code).toBe(0);
   });
 
-  it("installs @gwenmap/cli (here: the packed tarballs) without the monorepo", async () => {
-    // The registry has no release of this checkout: the four tarballs stand in for
-    // @gwenmap/cli and its gwenmap dependencies; everything else comes from the registry.
+  it("installs @gwenmap/cli (here: the packed tarballs) without the monorepo, light and without a warning", async () => {
+    // The registry has no release of this checkout: the tarballs stand in for @gwenmap/cli
+    // and its gwenmap dependencies; everything else comes from the registry.
     const result = await run(
       "npm install --save-dev @gwenmap/cli",
-      `npm install --save-dev ${tarballs.join(" ")}`,
+      `npm install --save-dev ${tarballsOf(["cli", "core", "gwen-adapter"])}`,
     );
     expect(result.code, result.output).toBe(0);
-    for (const name of ["cli", "core", "gwen-adapter", "server"]) {
+    expect(warnings(result.output)).toEqual([]);
+    for (const name of ["cli", "core", "gwen-adapter"]) {
       // Real folders unpacked from the tarballs, not links back into the monorepo.
       const installed = join(cwd, "node_modules/@gwenmap", name);
       expect({ name, link: lstatSync(installed).isSymbolicLink() }).toEqual({ name, link: false });
     }
     expect(existsSync(join(cwd, "node_modules/@gwenmap/cli/templates/mappings"))).toBe(true);
-    expect(existsSync(join(cwd, "node_modules/better-sqlite3/build/Release"))).toBe(true);
+    // The server is an optional part: none of it, nor its native build, comes with the CLI.
+    for (const name of ["@gwenmap/server", "fastify", "pg", "better-sqlite3"]) {
+      expect({ name, installed: existsSync(join(cwd, "node_modules", name)) }).toEqual({
+        name,
+        installed: false,
+      });
+    }
   }, 300_000);
 
   it("scaffolds the repository with gwenmap init", async () => {
@@ -196,6 +220,25 @@ describe("a new user's own mappings repository", () => {
     expect(test.code, test.output).toBe(0);
     expect(test.output).toContain("14 passed, 0 failed");
   }, 60_000);
+
+  it("says in one line how to add the server when it is not installed", async () => {
+    const result = await runShell("npx gwenmap serve --emulator", cwd, env);
+    expect(result.code).toBe(1);
+    expect(result.output.trim()).toBe(
+      "error gwenmap serve needs the server, which is not installed: npm install --save-dev @gwenmap/server",
+    );
+  }, 60_000);
+
+  it("installs the server beside the CLI, without a warning (no EBADENGINE on Node 20)", async () => {
+    const result = await run(
+      "npm install --save-dev @gwenmap/server",
+      `npm install --save-dev ${tarballsOf(["server"])}`,
+    );
+    expect(result.code, result.output).toBe(0);
+    expect(warnings(result.output)).toEqual([]);
+    expect(lstatSync(join(cwd, "node_modules/@gwenmap/server")).isSymbolicLink()).toBe(false);
+    expect(existsSync(join(cwd, "node_modules/better-sqlite3/build/Release"))).toBe(true);
+  }, 600_000);
 
   it("serves with the emulator, which receives a track call", async () => {
     ran.push("npx gwenmap serve --emulator");

@@ -1,10 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { publint } from "publint";
 import { formatMessage } from "publint/utils";
 import { describe, expect, it } from "vitest";
-import { publishedPackages } from "./workspace-packages.js";
+import { publishedPackages, repositoryRoot } from "./workspace-packages.js";
 
 /**
  * Every package can be published as it is: publint finds nothing (strict:
@@ -88,7 +88,48 @@ describe("the published packages", () => {
 
   it("give the CLI its gwenmap bin, a file that is packed", () => {
     const cli = packages.find((pkg) => pkg.manifest.name === "@gwenmap/cli");
-    expect(cli?.manifest.bin).toEqual({ gwenmap: "dist/bin.js" });
-    expect(cli?.manifest.files).toEqual(expect.arrayContaining(["dist", "templates"]));
+    expect(cli?.manifest.bin).toEqual({ gwenmap: "bin/gwenmap.js" });
+    expect(cli?.manifest.files).toEqual(expect.arrayContaining(["bin", "dist", "templates"]));
+  });
+
+  it("link the gwenmap bin in the monorepo at install, before dist/ is built: npx gwenmap runs", () => {
+    // A committed launcher that imports dist/: npm links a bin only if its file exists at install.
+    const tracked = spawnSync(
+      "git",
+      ["ls-files", "--error-unmatch", "packages/cli/bin/gwenmap.js"],
+      {
+        cwd: repositoryRoot,
+        encoding: "utf8",
+      },
+    );
+    expect(tracked.status, tracked.stderr).toBe(0);
+    // What `npm ci` links from: the lockfile's record of the workspace.
+    const lock = JSON.parse(readFileSync(join(repositoryRoot, "package-lock.json"), "utf8"));
+    expect(lock.packages["packages/cli"].bin).toEqual({ gwenmap: "bin/gwenmap.js" });
+    const version = spawnSync("npx", ["gwenmap", "--version"], {
+      cwd: repositoryRoot,
+      encoding: "utf8",
+    });
+    expect(version.status, version.stderr).toBe(0);
+    expect(version.stdout.trim()).toBe(
+      packages.find((pkg) => pkg.manifest.name === "@gwenmap/cli")?.manifest.version,
+    );
+  });
+
+  it("leave the private workspaces (bench, tests) out of every changeset", () => {
+    const dir = join(repositoryRoot, ".changeset");
+    const named = readdirSync(dir)
+      .filter((file) => file.endsWith(".md") && file !== "README.md")
+      .flatMap((file) => {
+        const [, header = ""] =
+          /^---\n([\s\S]*?)\n---/.exec(readFileSync(join(dir, file), "utf8")) ?? [];
+        return [...header.matchAll(/"(@gwenmap\/[^"]+)"/g)].map((match) => ({
+          file,
+          name: match[1],
+        }));
+      });
+    expect(named.length).toBeGreaterThan(0);
+    const published = new Set(packages.map((pkg) => pkg.manifest.name));
+    expect(named.filter(({ name }) => !published.has(name as string))).toEqual([]);
   });
 });

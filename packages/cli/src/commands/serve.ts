@@ -3,6 +3,7 @@ import { ExitCode } from "../cli/exit-code.js";
 import { CliError } from "../errors.js";
 import { parseWholeNumber } from "../options/resolve-options.js";
 import { mappingsArg } from "../options/shared-args.js";
+import { loadServer } from "../serve/load-server.js";
 
 export const examples = [
   "gwenmap serve --emulator",
@@ -59,7 +60,7 @@ export default defineCommand({
       .map((key) => key.trim())
       .filter(Boolean);
     // Loaded only here: the server's dependencies (fastify, SQLite) stay out of every other command.
-    const { ServerError, startServer } = await import("@gwenmap/server");
+    const { ServerError, startServer } = await loadServer("serve");
     let server: Awaited<ReturnType<typeof startServer>>;
     try {
       server = await startServer({
