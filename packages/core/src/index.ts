@@ -8,6 +8,7 @@ export {
 } from "./batch/split-segment-batch.js";
 export type { BranchCoverage } from "./coverage/count-branches.js";
 export {
+  type ClauseCoverage,
   type MappingCoverage,
   measureCoverage,
 } from "./coverage/measure-coverage.js";
@@ -46,6 +47,18 @@ export {
   type SegmentEvent,
   validateEvent,
 } from "./event/validate-event.js";
+export { type DroppedField, explainDroppedFields } from "./explain/explain-dropped-fields.js";
+export {
+  type DetailedExplanation,
+  detailExplanation,
+  type EventExplanation,
+  explainEvent,
+} from "./explain/explain-event.js";
+export {
+  type ClauseExplanation,
+  type EvaluatedPart,
+  explainTrigger,
+} from "./explain/explain-trigger.js";
 export { expectationMet } from "./fixtures/expectation-met.js";
 export type {
   ExpectedDelivery,
@@ -80,6 +93,7 @@ export {
   listMappingFiles,
   loadMappings,
 } from "./mapping/load-mappings.js";
+export { locateInMapping } from "./mapping/locate-in-mapping.js";
 export type { Mapping, MappingSource, SourceLocation } from "./mapping/mapping.js";
 export { mappingNameOf } from "./mapping/parse-mapping-file.js";
 export { type ParseJsonResult, parseJson } from "./source/parse-json.js";

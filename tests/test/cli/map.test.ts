@@ -150,6 +150,39 @@ describe("gwenmap map", () => {
     expect(second).toContain('field /userId (the value was "42")');
   });
 
+  it("--explain gives each clause of a trigger that did not fire with its value on the event", async () => {
+    await project.write(
+      "mappings/level-up.jsonata",
+      '/**\n * @action sendEvent\n * @trigger type = "track"\n *   and properties.level >= 10\n */\n{ "userId": userId, "type": "level_up", "data": { "level": properties.level, "bonus": properties.bonus } }\n',
+    );
+    const events = [
+      JSON.stringify(trackEvent(3, { properties: { level: 3 } })),
+      JSON.stringify(trackEvent(12, { properties: { level: 12 } })),
+    ].join("\n");
+    const result = await runGwenmap(["map", "--explain"], { cwd: project.dir, stdin: events });
+    expect(result.code).toBe(0);
+    const [first, second] = result.stderr.split(/^(?=line \d)/m);
+    expect(first).toContain(
+      [
+        '  · level-up       did not fire: trigger `type = "track" and properties.level >= 10` is false',
+        '      type = "track" → true (type = "track")',
+        "      properties.level >= 10 → false (properties.level = 3)",
+      ].join("\n"),
+    );
+    expect(first).toContain(
+      [
+        '  · identify-user  did not fire: trigger `type = "identify"` cannot match this event\'s type or name (the trigger index skipped it)',
+        '      type = "identify" → false (type = "track")',
+      ].join("\n"),
+    );
+    expect(second).toContain(
+      [
+        '  ✓ level-up       fired: trigger `type = "track" and properties.level >= 10` is true',
+        "      dropped /data/bonus: it came out undefined (mappings/level-up.jsonata:6:78)",
+      ].join("\n"),
+    );
+  });
+
   it("fails with the mapping's location when the set does not load", async () => {
     await project.write(
       "mappings/broken.jsonata",

@@ -156,6 +156,10 @@ describe("gwenmap test", () => {
     const pretty = await runGwenmap(["test", "--coverage"], { cwd: project.dir });
     const section = pretty.stdout.slice(pretty.stdout.indexOf("Coverage"));
     expect(section).toMatch(/! level-up .*\n\s+trigger never true/);
+    expect(section).toContain(
+      'mappings/level-up.jsonata:3:32 trigger clause `event = "Level Up"` never true',
+    );
+    expect(section).not.toContain('trigger clause `type = "track"` never true');
     expect(section).toMatch(/! everything .*\n\s+trigger never false/);
     expect(section).toMatch(
       /everything\.jsonata:5:53 condition never true \(its then-branch is untested\)/,

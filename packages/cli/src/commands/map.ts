@@ -1,3 +1,4 @@
+import { detailExplanation } from "@gwenmap/core";
 import { defineCommand } from "citty";
 import { ExitCode } from "../cli/exit-code.js";
 import { openInput } from "../events/open-input.js";
@@ -48,7 +49,7 @@ export default defineCommand({
     explain: {
       type: "boolean",
       description:
-        "Say on stderr, for every mapping, why it fired or did not: the trigger's value, the failing field and its value (e.g. --explain)",
+        "Say on stderr, for every mapping, why it fired or did not: each trigger clause with its value, the fields dropped, the failing field and its value (e.g. --explain)",
     },
   },
   async run({ args }) {
@@ -68,7 +69,10 @@ export default defineCommand({
         continue;
       }
       const { line } = document;
-      const result = await mapInputEvent(set.engine, document, { explain });
+      const mapped = await mapInputEvent(set.engine, document, { explain });
+      const result = mapped.explanation
+        ? await detailExplanation(set.engine, document.value, mapped)
+        : mapped;
       const { messageId } = result;
       for (const delivery of result.deliveries) {
         await out.line(deliveryLine(delivery, messageId, format));

@@ -50,7 +50,7 @@ export default defineCommand({
     coverage: {
       type: "boolean",
       description:
-        "Also report per mapping what the fixtures never exercise: a trigger never true or never false, an untaken branch (e.g. --coverage)",
+        "Also report per mapping what the fixtures never exercise: a trigger or one of its clauses never true or never false, an untaken branch (e.g. --coverage)",
     },
   },
   async run({ args }) {

@@ -1,6 +1,7 @@
 import { compileExpression } from "../evaluator/compiled/compile-expression.js";
 import { defaultEvaluationLimits } from "../evaluator/evaluator.js";
 import { parseJsonata } from "../evaluator/jsonata-evaluator.js";
+import { locateInMapping } from "../mapping/locate-in-mapping.js";
 import type { Mapping } from "../mapping/mapping.js";
 
 /** How often one conditional (`c ? a : b`) of a mapping's expression took each branch. */
@@ -55,7 +56,7 @@ export function countBranches(mapping: Mapping, events: readonly unknown[]): Bra
     }
   }
   const branches = [...tallies].map(([position, tally]) => ({
-    ...locate(mapping, position - 1),
+    ...lineAndColumn(locateInMapping(mapping, "expression", position - 1)),
     kind: "condition" as const,
     ...tally,
   }));
@@ -79,12 +80,9 @@ function conditionPositions(tree: unknown): number[] {
   return positions.sort((a, b) => a - b);
 }
 
-/** A 0-based offset into the expression, as a line and column of the mapping file. */
-function locate(mapping: Mapping, offset: number): { line: number; column: number } {
-  const before = mapping.expression.slice(0, Math.max(0, offset));
-  const lastBreak = before.lastIndexOf("\n");
-  const start = mapping.expressionLocation;
-  if (lastBreak === -1) return { line: start.line, column: start.column + before.length };
-  const lines = before.split("\n").length - 1;
-  return { line: start.line + lines, column: before.length - lastBreak };
+function lineAndColumn(location: { line: number; column: number }): {
+  line: number;
+  column: number;
+} {
+  return { line: location.line, column: location.column };
 }

@@ -58,6 +58,12 @@ describe("measureCoverage", () => {
         trigger: { true: 0, false: 2, decidedByIndex: false },
       },
     ]);
+    // only a trigger of several clauses has its clauses counted
+    expect(coverage.map((entry) => entry.clauses.length)).toEqual([0, 2, 0]);
+    expect(coverage[1]?.clauses).toEqual([
+      { text: 'type = "track"', line: 3, column: 13, whenTrue: 2, whenFalse: 0 },
+      { text: "properties.total > 100", line: 3, column: 32, whenTrue: 0, whenFalse: 2 },
+    ]);
   });
 
   it("counts each conditional's branches where the mapping file has them", async () => {

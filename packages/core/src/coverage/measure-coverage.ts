@@ -1,6 +1,8 @@
 import type { Engine } from "../engine/engine.js";
 import type { MappingExplanation } from "../engine/map-result.js";
+import { explainTrigger } from "../explain/explain-trigger.js";
 import type { Fixture } from "../fixtures/fixture.js";
+import type { Mapping } from "../mapping/mapping.js";
 import { isTruthy } from "../trigger/truthiness.js";
 import { type BranchCoverage, countBranches } from "./count-branches.js";
 
@@ -19,8 +21,24 @@ export interface MappingCoverage {
     readonly decidedByIndex: boolean;
   };
   readonly branches: readonly BranchCoverage[];
+  /**
+   * For a trigger of several clauses (joined by `and` / `or`): how often each
+   * clause was true and false across the fixtures' events.
+   */
+  readonly clauses: readonly ClauseCoverage[];
   /** False when the expression runs on jsonata's interpreter, whose branches cannot be counted. */
   readonly measured: boolean;
+}
+
+/** How often one clause of a trigger was true and false across the fixtures. */
+export interface ClauseCoverage {
+  /** The clause as written. */
+  readonly text: string;
+  /** Where it starts in the mapping file (1-based). */
+  readonly line: number;
+  readonly column: number;
+  readonly whenTrue: number;
+  readonly whenFalse: number;
 }
 
 interface Tally {
@@ -44,29 +62,61 @@ export async function measureCoverage(
   fixtures: readonly Fixture[],
 ): Promise<MappingCoverage[]> {
   const tallies = new Map<string, Tally>();
+  const enabled = engine.mappings.filter((mapping) => !mapping.disabled);
+  const clauses = new Map<string, ClauseCoverage[]>();
   for (const fixture of fixtures) {
     const result = await engine.mapEvent(fixture.event, { explain: true });
     for (const entry of result.explanation ?? []) record(tallies, entry, fixture.event);
+    // an invalid event reaches no trigger, so it says nothing about their clauses
+    if (result.explanation) await recordClauses(clauses, enabled, fixture.event);
   }
-  return engine.mappings
-    .filter((mapping) => !mapping.disabled)
-    .map((mapping) => {
-      const tally = tallies.get(mapping.name) ?? emptyTally();
-      const { measured, branches } = countBranches(mapping, tally.events);
-      return {
-        mapping: mapping.name,
-        file: mapping.file,
-        fired: tally.fired,
-        rejected: tally.rejected,
-        trigger: {
-          true: tally.triggerTrue,
-          false: tally.triggerFalse,
-          decidedByIndex: tally.decidedByIndex,
-        },
-        branches,
-        measured,
-      };
-    });
+  return enabled.map((mapping) => {
+    const tally = tallies.get(mapping.name) ?? emptyTally();
+    const { measured, branches } = countBranches(mapping, tally.events);
+    return {
+      mapping: mapping.name,
+      file: mapping.file,
+      fired: tally.fired,
+      rejected: tally.rejected,
+      trigger: {
+        true: tally.triggerTrue,
+        false: tally.triggerFalse,
+        decidedByIndex: tally.decidedByIndex,
+      },
+      branches,
+      clauses: clauses.get(mapping.name) ?? [],
+      measured,
+    };
+  });
+}
+
+/** Tally each clause of every trigger of several clauses on one event. */
+async function recordClauses(
+  clauses: Map<string, ClauseCoverage[]>,
+  mappings: readonly Mapping[],
+  event: unknown,
+): Promise<void> {
+  for (const mapping of mappings) {
+    const explained = await explainTrigger(mapping, event);
+    if (explained.length < 2) continue;
+    const tallies =
+      clauses.get(mapping.name) ??
+      explained.map(({ text, location }) => ({
+        text,
+        line: location.line,
+        column: location.column,
+        whenTrue: 0,
+        whenFalse: 0,
+      }));
+    clauses.set(
+      mapping.name,
+      tallies.map((tally, index) =>
+        explained[index]?.truthy
+          ? { ...tally, whenTrue: tally.whenTrue + 1 }
+          : { ...tally, whenFalse: tally.whenFalse + 1 },
+      ),
+    );
+  }
 }
 
 function record(tallies: Map<string, Tally>, entry: MappingExplanation, event: unknown): void {

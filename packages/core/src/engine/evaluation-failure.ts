@@ -1,3 +1,4 @@
+import { locateInMapping } from "../mapping/locate-in-mapping.js";
 import type { Mapping, SourceLocation } from "../mapping/mapping.js";
 import type { EvaluationLocation, RejectionCode } from "./map-result.js";
 
@@ -100,7 +101,7 @@ export function locateFailure(
   const end = Math.min(position, text.length);
   const token = typeof error.token === "string" ? error.token : "";
   const offset = tokenStart(text, end, token);
-  return { part, offset, ...fileLocation(mapping, part, text, offset) };
+  return { part, offset, ...locateInMapping(mapping, part, offset) };
 }
 
 function tokenStart(text: string, end: number, token: string): number {
@@ -114,20 +115,6 @@ function tokenStart(text: string, end: number, token: string): number {
   const name = nameEnd - token.length;
   if (text.slice(name, nameEnd) !== token) return end - 1;
   return text[name - 1] === "$" ? name - 1 : name;
-}
-
-function fileLocation(mapping: Mapping, part: Part, text: string, offset: number): SourceLocation {
-  const start = startOf(mapping, part);
-  const before = text.slice(0, offset);
-  const lineBreaks = before.split("\n").length - 1;
-  const lineStart = before.lastIndexOf("\n") + 1;
-  if (lineBreaks === 0)
-    return { file: start.file, line: start.line, column: start.column + offset };
-  // an expression runs on in the file; a trigger's continuation lines start after their `*`
-  const continuation =
-    part === "trigger" ? mapping.triggerContinuations?.[lineBreaks - 1] : undefined;
-  if (continuation) return { ...continuation, column: continuation.column + offset - lineStart };
-  return { file: start.file, line: start.line + lineBreaks, column: offset - lineStart + 1 };
 }
 
 function startOf(mapping: Mapping, part: Part): SourceLocation {
