@@ -8,7 +8,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { type Engine, evaluatorsOf, formatError, loadEngine, type Mapping } from "@gwenmap/core";
 import { actions } from "@gwenmap/gwen-adapter";
 import { crashPoint } from "../faults/crash-point.js";
-import { mapReplay, mapRequest } from "../workers/map-requests.js";
+import { mapReplay, mapRequest } from "./map-requests.js";
 import type {
   LoadOutcome,
   MapperRequest,
