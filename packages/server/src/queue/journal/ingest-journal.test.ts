@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { IngestRequest } from "../job-store.js";
-import { Leases } from "../sqlite/leases.js";
+import { Leases } from "../leases/leases.js";
 import { IngestJournal } from "./ingest-journal.js";
 import { encodeEntry } from "./journal-entry.js";
 

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readSync, unlinkSync } from "node:fs";
 import type { IngestRequest, StoredRequest } from "../job-store.js";
-import type { Leases } from "../sqlite/leases.js";
+import type { Leases } from "../leases/leases.js";
 import { noRoomError, writeError } from "./append-errors.js";
 import { JournalAppender } from "./journal-appender.js";
 import { decodeEntry, encodeEntry } from "./journal-entry.js";

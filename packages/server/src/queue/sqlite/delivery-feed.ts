@@ -1,5 +1,5 @@
 import type { ClaimedDelivery, MappingCommit } from "../job-store.js";
-import type { Leases } from "./leases.js";
+import type { Leases } from "../leases/leases.js";
 
 /** How much the feed holds at most; beyond it new deliveries wait in SQLite only. */
 export interface FeedLimits {

@@ -18,9 +18,9 @@ import type {
   StoredRequest,
 } from "../job-store.js";
 import { IngestJournal } from "../journal/ingest-journal.js";
+import { Leases } from "../leases/leases.js";
 import { type DataDirLock, lockDataDir } from "./data-dir-lock.js";
 import { DEFAULT_FEED_LIMITS, DeliveryFeed, type FeedLimits } from "./delivery-feed.js";
-import { Leases } from "./leases.js";
 import { ReadQueries, type RecordCounts } from "./read-queries.js";
 import { configureConnection } from "./schema.js";
 import type { CountDelta } from "./write-protocol.js";
