@@ -183,6 +183,46 @@ describe("gwenmap map", () => {
     );
   });
 
+  it("reports a runtime error at the sub-expression that failed, with a code frame, in a trigger and an expression", async () => {
+    await project.write(
+      "mappings/level-up.jsonata",
+      '/**\n * @action sendEvent\n * @trigger type = "track"\n *   and $number(properties.level) > 2\n */\n{\n  "userId": userId,\n  "type": "level_up",\n  "data": { "next": properties.level + properties.step }\n}\n',
+    );
+    const events = [
+      JSON.stringify(trackEvent(1, { properties: { level: "abc" } })),
+      JSON.stringify(trackEvent(2, { properties: { level: "5", step: "one" } })),
+    ].join("\n");
+    const result = await runGwenmap(["map"], { cwd: project.dir, stdin: events });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      [
+        'rejected line 1: the trigger failed at mappings/level-up.jsonata:4:10: D3030 Unable to cast value to a number: "abc"',
+      ].join(""),
+    );
+    expect(result.stderr).toContain(
+      [
+        '    3 |  * @trigger type = "track"',
+        "  > 4 |  *   and $number(properties.level) > 2",
+        "      |          ^",
+        "    5 |  */",
+      ].join("\n"),
+    );
+    expect(result.stderr).toContain(
+      "rejected line 2: the expression failed at mappings/level-up.jsonata:9:38: T2001",
+    );
+    expect(result.stderr).toContain(
+      [
+        '  >  9 |   "data": { "next": properties.level + properties.step }',
+        "       |                                      ^",
+      ].join("\n"),
+    );
+    const rejected = lines(result.stdout).filter((line) => line.mapping === "level-up");
+    expect(rejected.map((line) => (line.error as { location?: unknown }).location)).toEqual([
+      { file: "mappings/level-up.jsonata", line: 4, column: 10 },
+      { file: "mappings/level-up.jsonata", line: 9, column: 38 },
+    ]);
+  });
+
   it("fails with the mapping's location when the set does not load", async () => {
     await project.write(
       "mappings/broken.jsonata",

@@ -65,6 +65,24 @@ describe("gwenmap test", () => {
     expect(result.stdout).toContain("14 passed, 0 failed, 1 mapping did not load");
   });
 
+  it("shows a runtime error the fixture did not expect at its sub-expression, with a code frame", async () => {
+    await project.write(
+      "mappings/total.jsonata",
+      '/**\n * @action sendEvent\n * @trigger event = "Order Completed"\n */\n{ "userId": userId, "type": "total", "data": { "t": $number(properties.currency) } }\n',
+    );
+    const result = await runGwenmap(["test"], { cwd: project.dir });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      "mapping total: rejected E_EVALUATION_FAILED, which the fixture does not expect",
+    );
+    expect(result.stdout).toContain(
+      [
+        '    > 5 | { "userId": userId, "type": "total", "data": { "t": $number(properties.currency) } }',
+        "        |                                                     ^",
+      ].join("\n"),
+    );
+  });
+
   it("--update rewrites the expect of a failing fixture and keeps its other fields", async () => {
     const original = await breakFixture();
     const result = await runGwenmap(["test", "--update"], { cwd: project.dir });

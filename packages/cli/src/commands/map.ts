@@ -12,6 +12,7 @@ import {
   rejectionLine,
 } from "../map/outcome-lines.js";
 import { loadMappingSet } from "../mapping-set/load-mapping-set.js";
+import { SourceFrames } from "../mapping-set/source-frames.js";
 import { resolveMappingsDir } from "../options/resolve-options.js";
 import { mappingsArg } from "../options/shared-args.js";
 import { stderrColors } from "../terminal/colors.js";
@@ -60,6 +61,7 @@ export default defineCommand({
     const out = new LineWriter(process.stdout);
     const err = new LineWriter(process.stderr);
     const colors = stderrColors;
+    const frames = new SourceFrames();
     let rejected = 0;
     for await (const document of readEvents(input.stream)) {
       if (!document.ok) {
@@ -81,11 +83,11 @@ export default defineCommand({
         rejected++;
         await out.line(rejectionLine(rejection, messageId, line));
         if (!result.explanation) {
-          await err.line(describeRejection(rejection, line, colors));
+          await err.line(describeRejection(rejection, line, { colors, frames }));
         }
       }
       if (result.explanation) {
-        const context = { line, messageId, mappings: set.mappings };
+        const context = { line, messageId, mappings: set.mappings, frames };
         await err.line(describeExplanation(result.explanation, context, colors));
       }
     }

@@ -5,6 +5,7 @@ import type {
   EvaluatedPart,
   Mapping,
 } from "@gwenmap/core";
+import type { SourceFrames } from "../mapping-set/source-frames.js";
 import type { Colors } from "../terminal/colors.js";
 import { violationLines } from "./describe-rejection.js";
 
@@ -17,7 +18,12 @@ import { violationLines } from "./describe-rejection.js";
  */
 export function describeExplanation(
   explanation: readonly DetailedExplanation[],
-  context: { line: number; messageId?: string | undefined; mappings: readonly Mapping[] },
+  context: {
+    line: number;
+    messageId?: string | undefined;
+    mappings: readonly Mapping[];
+    frames: SourceFrames;
+  },
   colors: Colors,
 ): string {
   const triggers = new Map(context.mappings.map((mapping) => [mapping.name, mapping.trigger]));
@@ -29,7 +35,11 @@ export function describeExplanation(
     lines.push(
       `  ${mark(entry, colors)} ${entry.mapping.padEnd(width)}  ${reason(entry, trigger)}`,
     );
-    if (entry.rejection) lines.push(...violationLines(entry.rejection, "      ").map(colors.dim));
+    if (entry.rejection) {
+      lines.push(...violationLines(entry.rejection, "      ").map(colors.dim));
+      const frame = context.frames.frameOf(entry.rejection, "      ");
+      if (frame) lines.push(frame);
+    }
     lines.push(...clauseLines(entry.clauses ?? [], colors));
     lines.push(...(entry.dropped ?? []).map((field) => colors.dim(droppedLine(field))));
   }

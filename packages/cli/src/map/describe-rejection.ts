@@ -1,18 +1,27 @@
 import type { Rejection, Violation } from "@gwenmap/core";
+import type { SourceFrames } from "../mapping-set/source-frames.js";
 import type { Colors } from "../terminal/colors.js";
 
 /**
  * A rejection in words for stderr: the input line, the engine's message
  * (which names the mapping, field and messageId), its code, then each
- * violated field with the value it had.
+ * violated field with the value it had, or the code frame of the
+ * sub-expression that failed.
  */
-export function describeRejection(rejection: Rejection, line: number, colors: Colors): string {
+export function describeRejection(
+  rejection: Rejection,
+  line: number,
+  context: { colors: Colors; frames: SourceFrames },
+): string {
+  const { colors, frames } = context;
   const code = rejection.jsonataCode
     ? `${rejection.code} ${rejection.jsonataCode}`
     : rejection.code;
+  const frame = frames.frameOf(rejection, "  ");
   return [
     `${colors.red("rejected")} line ${line}: ${rejection.message} ${colors.dim(`[${code}]`)}`,
     ...violationLines(rejection, "  "),
+    ...(frame ? [frame] : []),
   ].join("\n");
 }
 

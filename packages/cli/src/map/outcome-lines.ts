@@ -16,14 +16,20 @@ export function deliveryLine(
   return JSON.stringify({ mapping, action, messageId, payload });
 }
 
-/** `{"mapping","messageId","line","error":{"code","message","path"}}`. */
+/**
+ * `{"mapping","messageId","line","error":{"code","message","path"}}`; a
+ * runtime error adds `"location":{"file","line","column"}`, the failing
+ * sub-expression in the mapping file.
+ */
 export function rejectionLine(
   rejection: Rejection,
   messageId: string | undefined,
   line: number,
 ): string {
   const { mapping, code, message, path } = rejection;
-  return JSON.stringify({ mapping, messageId, line, error: { code, message, path } });
+  const where = rejection.location;
+  const location = where ? { file: where.file, line: where.line, column: where.column } : undefined;
+  return JSON.stringify({ mapping, messageId, line, error: { code, message, path, location } });
 }
 
 /** The rejection of a line that is not JSON: no mapping ran. */
