@@ -345,6 +345,24 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => {
         .tuple(expr, fc.constantFrom("$uppercase", "$string", "$count"))
         .map(([value, name]) => `${value} ~> ${name}`),
       fc.integer({ min: 0, max: 6 }).map((end) => `[1..${end}]`),
+      // the picture functions (jsonata's own implementations, called by the compiled evaluator)
+      fc
+        .tuple(
+          expr,
+          fc.constantFrom(
+            '$formatNumber(%, "#,##0.00")',
+            '$formatNumber(%, "0.0e0")',
+            '$formatInteger(%, "w")',
+            '$formatInteger(%, "#,##0")',
+            '$parseInteger(%, "#,##0")',
+            '$fromMillis(%, "[Y0001]-[M01]-[D01]")',
+            '$fromMillis(%, "[H01]:[m01]", "+0130")',
+            '$toMillis(%, "[Y0001]-[M01]-[D01]")',
+            "$toMillis(%)",
+            "$fromMillis(%)",
+          ),
+        )
+        .map(([value, call]) => call.replace("%", value)),
       fc
         .tuple(path, fc.constantFrom("price", "sku", "quantity"))
         .map(([base, key]) => `${base}^(>${key})`),

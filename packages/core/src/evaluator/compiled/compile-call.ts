@@ -9,6 +9,7 @@ import {
   createProcedure,
   type Evaluate,
   markCallSite,
+  markSite,
   placeError,
 } from "./procedure.js";
 import { enter, run, weigh } from "./run-state.js";
@@ -27,7 +28,7 @@ export function compileFunctionCall(
   finish: boolean,
 ): Evaluate {
   const guarded = mustCheckDepth(level, context);
-  const invoke = compileInvocation(node, level, context, 0);
+  const invoke = compileInvocation(node, level, context);
   const keepArray = node.keepArray === true;
   return (input, frame) => {
     if (guarded) enter(level);
@@ -46,7 +47,7 @@ export function compileApply(node: AstNode, level: number, context: CompileConte
   const rightNode = node.rhs!;
   if (rightNode.type === "function") {
     // jsonata evaluates the call's parts from the ~> node itself, one level down
-    const invoke = compileInvocation(rightNode, level, context, 1);
+    const invoke = compileInvocation(rightNode, level, context);
     return (input, frame) => {
       if (guarded) enter(level);
       return invoke(input, frame, left(input, frame));
@@ -82,15 +83,10 @@ function compose(first: unknown, second: unknown) {
   });
 }
 
-function compileInvocation(
-  node: AstNode,
-  level: number,
-  context: CompileContext,
-  leadingArguments: number,
-): Invocation {
+function compileInvocation(node: AstNode, level: number, context: CompileContext): Invocation {
   const procedureNode = node.procedure!;
   const args = (node.arguments ?? []).map((arg) => compileNode(arg, level + 1, context));
-  const builtin = directBuiltin(procedureNode, args.length + leadingArguments, context);
+  const builtin = directBuiltin(procedureNode, context);
   const procedure =
     builtin === undefined
       ? compileNode(procedureNode, level + 1, context)
@@ -147,15 +143,13 @@ function compileInvocation(
     return (input, frame, leading) => {
       if (calleeGuarded) enter(calleeLevel + 1);
       const argValues = values(input, frame, leading);
-      markCallSite(call.procedure, position, name);
+      markSite(callable, position, name);
       for (let index = 0; index < argValues.length; index++) weigh(argValues[index]);
       try {
-        const result = call.implementation(
+        return call.implementation(
           call.signature.validate(argValues, input),
           run.depthBase + calleeLevel,
         );
-        weigh(result);
-        return result;
       } catch (error) {
         // as jsonata's applyInner does for the built-in called here, then its evaluateFunction
         throw locate(placeError(error, callable));

@@ -3,6 +3,7 @@ import { type AstNode, Declined } from "./ast.js";
 import { type BranchProbe, type CompileContext, compileNode } from "./compile-node.js";
 import { ConcurrentFailures } from "./concurrent-entries.js";
 import { Frame } from "./frame.js";
+import { PictureFunctionsNotReady } from "./functions/picture-functions.js";
 import { isJsonataError, populateMessage } from "./jsonata-error.js";
 import { beginRun, endRun } from "./run-state.js";
 import { isSequence, sequenceOf } from "./sequence.js";
@@ -67,9 +68,9 @@ export function compileExpression(
         try {
           return root(context, frame);
         } catch (error) {
-          if (error instanceof ConcurrentFailures) {
+          if (error instanceof ConcurrentFailures || error instanceof PictureFunctionsNotReady) {
             if (interpreter !== undefined) return interpreter().evaluate(input, bindings);
-            throw populated(error.first);
+            if (error instanceof ConcurrentFailures) throw populated(error.first);
           }
           throw populated(error);
         } finally {

@@ -50,9 +50,7 @@ function partiallyApply(callable: Required<Callable>, values: readonly unknown[]
   const invoke = (args: unknown[], depth: number) => {
     const values = fill(args);
     for (const value of values) weigh(value);
-    const result = callable.invokeSlots(values, depth);
-    weigh(result);
-    return result;
+    return callable.invokeSlots(values, depth);
   };
   return createProcedure({
     arity: open,

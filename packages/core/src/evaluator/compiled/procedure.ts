@@ -72,7 +72,16 @@ export function markCallSite(
   tail = false,
 ): void {
   const callable = callableOf(procedure);
-  if (callable === undefined) return;
+  if (callable !== undefined) markSite(callable, position, token, tail);
+}
+
+/** `markCallSite` for a function value whose `Callable` the caller holds already. */
+export function markSite(
+  callable: Callable,
+  position: number | undefined,
+  token: string | undefined,
+  tail = false,
+): void {
   let site = callable.site;
   if (site === undefined) {
     site = { position: undefined, token: undefined, stamp: run.id };
@@ -130,13 +139,12 @@ function applyOnce(procedure: unknown, args: unknown[], input: unknown, depth: n
   const callable = (procedure as Partial<Procedure>)[callableKey];
   if (callable === undefined) return procedure.apply(input, args);
   const builtin = callable.name !== undefined;
-  // built-ins do work in proportion to the strings and arrays they take and make
+  // built-ins do work in proportion to the strings and arrays they take (and the few that
+  // make far more than they take, $pad, $join and $replace, charge what they make)
   if (builtin) for (let index = 0; index < args.length; index++) weigh(args[index]);
   try {
     const validated = callable.signature ? callable.signature.validate(args, input) : args;
-    const result = callable.invoke(validated, depth);
-    if (builtin) weigh(result);
-    return result;
+    return callable.invoke(validated, depth);
   } catch (error) {
     throw placeError(error, callable);
   }

@@ -7,6 +7,7 @@ import * as dates from "./date-functions.js";
 import * as higherOrder from "./higher-order-functions.js";
 import type { Implementation } from "./implementation.js";
 import * as numeric from "./numeric-functions.js";
+import { pictureFunction } from "./picture-functions.js";
 import * as strings from "./string-functions.js";
 
 interface Definition {
@@ -15,20 +16,12 @@ interface Definition {
   readonly signature: string;
   /** The length of jsonata's JavaScript implementation, which callbacks' arity is read from. */
   readonly arity: number;
-  /** Compiled only when called directly with at most this many arguments. */
-  readonly maxArguments?: number;
 }
 
-const define = (
-  implementation: Implementation,
-  signature: string,
-  arity: number,
-  maxArguments?: number,
-): Definition => ({
+const define = (implementation: Implementation, signature: string, arity: number): Definition => ({
   implementation,
   signature,
   arity,
-  ...(maxArguments === undefined ? {} : { maxArguments }),
 });
 
 const definitions: Record<string, Definition> = {
@@ -51,6 +44,9 @@ const definitions: Record<string, Definition> = {
   split: define(strings.split, "<s-(sf)n?:a<s>>", 3),
   join: define(strings.join, "<a<s>s?:s>", 2),
   formatBase: define(numeric.formatBase, "<n-n?:s>", 2),
+  formatNumber: define(pictureFunction("formatNumber"), "<n-so?:s>", 3),
+  formatInteger: define(pictureFunction("formatInteger"), "<n-s:s>", 2),
+  parseInteger: define(pictureFunction("parseInteger"), "<s-s:n>", 2),
   number: define(numeric.number, "<(nsb)-:n>", 1),
   floor: define(numeric.floor, "<n-:n>", 1),
   ceil: define(numeric.ceil, "<n-:n>", 1),
@@ -85,18 +81,15 @@ const definitions: Record<string, Definition> = {
   encodeUrl: define(strings.encodeUrl, "<s-:s>", 1),
   decodeUrlComponent: define(strings.decodeUrlComponent, "<s-:s>", 1),
   decodeUrl: define(strings.decodeUrl, "<s-:s>", 1),
-  toMillis: define(dates.toMillis, "<s-s?:n>", 2, 1),
-  fromMillis: define(dates.fromMillis, "<n-s?s?:s>", 3, 1),
-  now: define(dates.now, "<s?s?:s>", 2, 0),
+  toMillis: define(dates.toMillis, "<s-s?:n>", 2),
+  fromMillis: define(dates.fromMillis, "<n-s?s?:s>", 3),
+  now: define(dates.now, "<s?s?:s>", 2),
   millis: define(dates.millis, "<:n>", 0),
 };
 
 /** jsonata's functions that the compiled evaluator leaves to jsonata, and why. */
 const notCompiled: Record<string, string> = {
   match: "regular expressions",
-  formatNumber: "number pictures",
-  formatInteger: "integer pictures",
-  parseInteger: "integer pictures",
   random: "random numbers",
   shuffle: "random order",
   eval: "evaluating expressions at run time",
@@ -137,21 +130,19 @@ export function isJsonataBuiltin(name: string): boolean {
   return name in definitions || name in notCompiled;
 }
 
+/** Functions that read the evaluation's instant (`$toMillis` with a picture defaults parts to it). */
 export function usesClock(name: string): boolean {
-  return name === "now" || name === "millis";
+  return name === "now" || name === "millis" || name === "toMillis";
 }
 
 /**
  * The built-in function a `$name` reference denotes when nothing in scope
  * shadows it; undefined when `name` is no built-in. Declines the functions
- * that are not compiled, and those compiled only in direct calls.
+ * that are not compiled.
  */
 export function builtinProcedure(name: string, node: AstNode): Procedure | undefined {
   if (name in notCompiled) decline(`$${name} (${notCompiled[name]})`, node);
-  const definition = definitions[name];
-  if (definition === undefined) return undefined;
-  if (definition.maxArguments !== undefined)
-    decline(`$${name} used as a value (only direct calls are compiled)`, node);
+  if (definitions[name] === undefined) return undefined;
   return procedureFor(name);
 }
 
@@ -165,14 +156,9 @@ export interface BuiltinCall {
 
 /**
  * The built-in a direct call `$name(...)` names, or undefined when the
- * callee is anything else. Declines calls of functions not compiled, and
- * date functions called with pictures or time zones.
+ * callee is anything else. Declines calls of functions not compiled.
  */
-export function directBuiltin(
-  node: AstNode,
-  argumentCount: number,
-  context: CompileContext,
-): BuiltinCall | undefined {
+export function directBuiltin(node: AstNode, context: CompileContext): BuiltinCall | undefined {
   if (node.type !== "variable" || node.predicate !== undefined || node.group !== undefined)
     return undefined;
   if (node.keepArray === true) return undefined;
@@ -180,8 +166,6 @@ export function directBuiltin(
   if (name in notCompiled) decline(`$${name} (${notCompiled[name]})`, node);
   const definition = definitions[name];
   if (definition === undefined) return undefined;
-  if (definition.maxArguments !== undefined && argumentCount > definition.maxArguments)
-    decline(`$${name} with a picture or time zone`, node);
   if (usesClock(name)) context.clock.needed = true;
   return {
     name,

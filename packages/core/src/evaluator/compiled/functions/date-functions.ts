@@ -1,28 +1,39 @@
 import { jsonataError } from "../jsonata-error.js";
 import { run } from "../run-state.js";
 import type { Implementation } from "./implementation.js";
+import { nowWithPicture, pictureFunction } from "./picture-functions.js";
 
 /**
- * Date functions in their ISO 8601 forms only; pictures and time zones
- * (jsonata's XPath formatting) are left to jsonata: calls with them are
- * not compiled.
+ * Date functions: the ISO 8601 forms written here (the common case, and
+ * fast); with a picture or a time zone, jsonata's own implementations.
  */
 
 const iso8601 =
   /^\d{4}(-[01]\d)?(-[0-3]\d)?(T[0-2]\d:[0-5]\d:[0-5]\d)?(\.\d+)?([+-][0-2]\d:?[0-5]\d|Z)?$/;
 
-export const now: Implementation = () => formatIso(run.timestamp);
+export const now: Implementation = (args, depth) =>
+  args[0] === undefined && args[1] === undefined
+    ? formatIso(run.timestamp)
+    : nowWithPicture(args, depth);
 
 export const millis: Implementation = () => run.timestamp;
 
-export const toMillis: Implementation = ([timestamp]) => {
+const toMillisWithPicture = pictureFunction("toMillis");
+const fromMillisWithPicture = pictureFunction("fromMillis");
+
+export const toMillis: Implementation = (args, depth) => {
+  const [timestamp, picture] = args;
+  if (picture !== undefined) return toMillisWithPicture(args, depth);
   if (timestamp === undefined) return undefined;
   if (!iso8601.test(timestamp as string)) throw jsonataError("D3110", { value: timestamp });
   return Date.parse(timestamp as string);
 };
 
-export const fromMillis: Implementation = ([millis]) =>
-  millis === undefined ? undefined : formatIso(millis as number);
+export const fromMillis: Implementation = (args, depth) => {
+  const [millis, picture, timezone] = args;
+  if (picture !== undefined || timezone !== undefined) return fromMillisWithPicture(args, depth);
+  return millis === undefined ? undefined : formatIso(millis as number);
+};
 
 /** jsonata's default picture `[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]`, in UTC. */
 function formatIso(millis: number): string {

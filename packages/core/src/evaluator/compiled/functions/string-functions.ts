@@ -1,5 +1,6 @@
 import { jsonataError } from "../jsonata-error.js";
 import { applyProcedure } from "../procedure.js";
+import { spend } from "../run-state.js";
 import { isFunction, toJsonataString } from "../values.js";
 import type { Implementation } from "./implementation.js";
 
@@ -97,6 +98,7 @@ export const pad: Implementation = ([value, width, padding]) => {
   const target = Math.trunc(width as number);
   const missing = Math.abs(target) - codePointCount(text);
   if (missing <= 0) return text;
+  spend(missing);
   let filler = new Array(missing + 1).join(fill);
   if (fill.length > 1) filler = characters(filler).slice(0, missing).join("");
   return target > 0 ? text + filler : filler + text;
@@ -104,7 +106,9 @@ export const pad: Implementation = ([value, width, padding]) => {
 
 export const join: Implementation = ([values, separator]) => {
   if (values === undefined) return undefined;
-  return (values as string[]).join(separator === undefined ? "" : (separator as string));
+  const joined = (values as string[]).join(separator === undefined ? "" : (separator as string));
+  spend(joined.length);
+  return joined;
 };
 
 /** What a matcher function (jsonata's regex protocol) returns for one match. */
@@ -175,6 +179,7 @@ export const replace: Implementation = ([value, pattern, replacement, limit], de
       count++;
       index = text.indexOf(pattern, position);
     }
+    spend(result.length);
     return result + text.substring(position);
   }
   return replaceMatches(text, pattern, replacement, limit as number | undefined, depth);
@@ -204,6 +209,7 @@ function replaceMatches(
     count++;
     match = callMatcher(match.next, [undefined], depth);
   }
+  spend(result.length);
   return result + text.substring(position);
 }
 
