@@ -21,7 +21,8 @@ import {
 const addFormats = addFormatsPlugin as unknown as typeof addFormatsPlugin.default;
 
 /**
- * The core's full path (match + evaluate + validate) against plain
+ * The core's full path (match + evaluate + validate, `engine.mapEventSync`,
+ * which answers without a promise when every mapping met is compiled) against plain
  * `jsonata(expr).evaluate()` of the same mappings plus the same ajv
  * validation, and against hand-written JavaScript plus ajv (the ceiling).
  */
@@ -155,7 +156,7 @@ async function presetCases(
   return group(
     "presets (track)",
     {
-      full: cycling((event) => engine.mapEvent(event)),
+      full: cycling((event) => engine.mapEventSync(event)),
       plain: cycling(plainJsonata(plain, validators)),
       hand: cycling((event) => validators.sendEvent!(sendEventByHand(event))),
     },
@@ -177,7 +178,7 @@ async function reshapingCases(
   return group(
     "reshaping (Order Completed)",
     {
-      full: cycling((event) => engine.mapEvent(event)),
+      full: cycling((event) => engine.mapEventSync(event)),
       plain: cycling(plainJsonata(plain, validators)),
       hand: cycling((event) => validators.sendEvent!(orderCompletedByHand(event))),
     },
@@ -199,7 +200,7 @@ async function scaleCases(
     options.log("engine: mapping set sizes");
     const contenders: Contender[] = engines.map((engine, index) => ({
       name: `${sizes[index]} mappings (${sizes[index] === 1 ? "1 fires" : "2 fire"}): gwenmap full path`,
-      run: cycling((event) => engine.mapEvent(event)),
+      run: cycling((event) => engine.mapEventSync(event)),
     }));
     const naive = `${sizes.at(-1)} mappings (2 fire): plain jsonata + ajv`;
     const largest = await readPlainSet(sets.at(-1)!.dir);

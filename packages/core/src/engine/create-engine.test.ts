@@ -4,6 +4,7 @@ import { mappingDir, mappingFile } from "../../test/mapping-dir.js";
 import { codeFrame } from "../format/code-frame.js";
 import type { Engine } from "./engine.js";
 import { loadEngine } from "./load-engine.js";
+import type { MapResult } from "./map-result.js";
 
 const presets = {
   "send-event.jsonata": mappingFile(
@@ -164,6 +165,30 @@ describe("mapEvent with the Segment presets", () => {
         path: "/userId",
         message: expect.stringContaining("User ID must be a valid uuid string but it was not."),
       },
+    ]);
+  });
+
+  it("answers synchronously with mapEventSync when every mapping met is compiled, with a promise when jsonata's is", async () => {
+    const event = { type: "track", event: "x", userId, properties: { a: 1 } };
+    const now = engine.mapEventSync(event);
+    expect(now).not.toBeInstanceOf(Promise);
+    expect(now).toEqual(await engine.mapEvent(event));
+    const invalid = engine.mapEventSync({ type: "nope" });
+    expect(invalid).not.toBeInstanceOf(Promise);
+    expect((invalid as MapResult).rejections[0]?.code).toBe("E_EVENT_INVALID");
+    const withFallback = await engineFor({
+      ...presets,
+      "regex.jsonata": mappingFile(
+        "sendEvent",
+        'type = "track"',
+        '{ "userId": userId, "type": $match(event, /x/).match }',
+      ),
+    });
+    const later = withFallback.mapEventSync(event);
+    expect(later).toBeInstanceOf(Promise);
+    expect((await later).deliveries.map((delivery) => delivery.payload.type).sort()).toEqual([
+      "track",
+      "x",
     ]);
   });
 

@@ -54,6 +54,24 @@ export function createEngine(options: EngineOptions): Engine {
     countTriggerEvaluation,
   };
 
+  const mapNow = (event: unknown, mapOptions?: MapOptions): MapResult | Promise<MapResult> => {
+    try {
+      const validation = validateEvent(event);
+      const messageId = messageIdOf(event);
+      if (!validation.ok) return invalidEvent(messageId, validation);
+      const candidates = candidatesOf(validation.event.type, validation.event.event);
+      if (mapOptions?.explain)
+        return explainEvent(context, { mappings, candidates, event, messageId });
+      return mapCandidatesFrom(context, { candidates, event, messageId }, 0, {
+        deliveries: [],
+        rejections: [],
+      });
+    } catch (error) {
+      // a bug still surfaces as a rejected promise, as from an async function
+      return Promise.reject(error);
+    }
+  };
+
   return {
     mappings,
     contracts,
@@ -61,14 +79,10 @@ export function createEngine(options: EngineOptions): Engine {
       return triggerEvaluations;
     },
     mapEvent(event: unknown, mapOptions?: MapOptions): Promise<MapResult> {
-      const validation = validateEvent(event);
-      const messageId = messageIdOf(event);
-      if (!validation.ok) return Promise.resolve(invalidEvent(messageId, validation));
-      const candidates = candidatesOf(validation.event.type, validation.event.event);
-      if (mapOptions?.explain)
-        return explainEvent(context, { mappings, candidates, event, messageId });
-      return mapCandidates(context, { candidates, event, messageId });
+      const result = mapNow(event, mapOptions);
+      return result instanceof Promise ? result : Promise.resolve(result);
     },
+    mapEventSync: (event: unknown, mapOptions?: MapOptions) => mapNow(event, mapOptions),
   };
 }
 
@@ -83,16 +97,6 @@ interface EventRun {
   readonly candidates: readonly Candidate[];
   readonly event: unknown;
   readonly messageId: string | undefined;
-}
-
-function mapCandidates(context: EngineContext, run: EventRun): Promise<MapResult> {
-  try {
-    const result = mapCandidatesFrom(context, run, 0, { deliveries: [], rejections: [] });
-    return result instanceof Promise ? result : Promise.resolve(result);
-  } catch (error) {
-    // a bug (a mapping without a contract) still surfaces as a rejected promise, as from an async function
-    return Promise.reject(error);
-  }
 }
 
 interface Collected {
