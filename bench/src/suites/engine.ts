@@ -131,17 +131,27 @@ async function group(
     { name: cases.plain, run: contenders.plain },
     { name: cases.hand, run: contenders.hand },
   ];
-  const results = await compareThroughput(list, timing);
+  return measured(list, timing, "events/s", [
+    [cases.full, cases.plain],
+    [cases.hand, cases.full],
+  ]);
+}
+
+/** The contenders measured side by side, as figures with the ratios of `pairs`. */
+async function measured(
+  contenders: readonly Contender[],
+  timing: Timing,
+  unit: string,
+  pairs: readonly (readonly [string, string])[],
+): Promise<Figure[]> {
+  const results = await compareThroughput(contenders, timing);
   const figures = results.map((r) => ({
     suite: "engine",
     case: r.name,
     value: r.opsPerSecond,
-    unit: "events/s",
+    unit,
   }));
-  return withRatios(figures, [
-    [cases.full, cases.plain],
-    [cases.hand, cases.full],
-  ]);
+  return withRatios(figures, pairs);
 }
 
 async function presetCases(
@@ -205,18 +215,11 @@ async function scaleCases(
     const naive = `${sizes.at(-1)} mappings (2 fire): plain jsonata + ajv`;
     const largest = await readPlainSet(sets.at(-1)!.dir);
     contenders.push({ name: naive, run: cycling(plainJsonata(largest, validators)) });
-    const results = await compareThroughput(contenders, timing);
-    const figures = results.map((r) => ({
-      suite: "engine",
-      case: r.name,
-      value: r.opsPerSecond,
-      unit: "events/s",
-    }));
     // the index's cost: 50 and 500 mappings against the two of them that fire, alone
     const single = contenders[0]!.name;
     const firing = contenders[1]!.name;
     const indexed = contenders[sizes.length - 1]!.name;
-    return withRatios(figures, [
+    return measured(contenders, timing, "events/s", [
       [firing, single],
       ...contenders.slice(2, sizes.length).map((c) => [c.name, firing] as const),
       [naive, indexed],
@@ -269,21 +272,12 @@ async function evaluatorCases(timing: Timing, options: SuiteOptions): Promise<Fi
     template: "reshaping, evaluator alone: json-template-engine (simple paths)",
     hand: "reshaping, evaluator alone: hand-written JS",
   };
-  const results = await compareThroughput(
-    [
-      { name: cases.compiled, run: cycling((event) => evaluator.evaluate(event)) },
-      { name: cases.template, run: cycling((event) => template.evaluate(event, templateBindings)) },
-      { name: cases.hand, run: cycling((event) => orderCompletedByHand(event)) },
-    ],
-    timing,
-  );
-  const figures = results.map((r) => ({
-    suite: "engine",
-    case: r.name,
-    value: r.opsPerSecond,
-    unit: "evaluations/s",
-  }));
-  return withRatios(figures, [
+  const contenders: Contender[] = [
+    { name: cases.compiled, run: cycling((event) => evaluator.evaluate(event)) },
+    { name: cases.template, run: cycling((event) => template.evaluate(event, templateBindings)) },
+    { name: cases.hand, run: cycling((event) => orderCompletedByHand(event)) },
+  ];
+  return measured(contenders, timing, "evaluations/s", [
     [cases.compiled, cases.template],
     [cases.hand, cases.compiled],
   ]);
