@@ -1,0 +1,40 @@
+import type { Logger } from "pino";
+import type { ServerConfig } from "../config/server-options.js";
+import { watchMappings } from "../mappings/watch-mappings.js";
+import type { Closers } from "./closers.js";
+import type { Workers } from "./create-workers.js";
+import type { ServerParts } from "./open-parts.js";
+
+const CLEANUP_INTERVAL_MS = 60_000;
+
+/**
+ * What runs beside the workers once the server listens: reloading the
+ * mappings when their files change, forgetting old dedupe entries, and
+ * asking GWEN whether the API key works (a refused key pauses delivery at
+ * once rather than after the first failed delivery).
+ */
+export async function startChores(
+  config: ServerConfig,
+  parts: ServerParts & { readonly workers: Workers },
+  context: { logger: Logger; closers: Closers },
+): Promise<void> {
+  const { store, mappings, target, workers } = parts;
+  const { logger, closers } = context;
+  if (config.watch) {
+    closers.add(await watchMappings(config.mappingsDir, () => mappings.reload(), logger));
+  }
+  const cleanup = setInterval(() => {
+    store.cleanup().catch((error: unknown) => logger.warn({ err: error }, "cleanup failed"));
+  }, CLEANUP_INTERVAL_MS);
+  cleanup.unref();
+  closers.add(() => clearInterval(cleanup));
+  void target.client.validateApiKey().then((validation) => {
+    if (validation.ok) return;
+    if (validation.outcome.kind === "auth") workers.gate.pause(validation.outcome.message);
+    else
+      logger.warn(
+        { outcome: validation.outcome.kind },
+        "GWEN could not be asked whether the API key works; delivering anyway",
+      );
+  });
+}
