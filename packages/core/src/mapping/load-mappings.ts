@@ -1,17 +1,12 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
-import type { ActionContracts } from "../action/action-contract.js";
 import { MappingError } from "../errors.js";
-import { defaultEvaluationLimits, type EvaluationLimits } from "../evaluator/evaluator.js";
 import { SourceText } from "../source/source-text.js";
-import { compileMapping } from "./compile-mapping.js";
+import { type CompileMappingOptions, compileMappingText } from "./compile-mapping-text.js";
 import type { Mapping } from "./mapping.js";
-import { errorAt, parseMappingFile } from "./parse-mapping-file.js";
+import { errorAt } from "./parse-mapping-file.js";
 
-export interface LoadMappingsOptions {
-  readonly contracts: ActionContracts;
-  readonly limits?: Partial<EvaluationLimits>;
-}
+export type LoadMappingsOptions = CompileMappingOptions;
 
 /** Every mapping that compiled, and every problem found; the set is usable only when `errors` is empty. */
 export interface LoadMappingsResult {
@@ -31,7 +26,6 @@ export async function loadMappings(
   dir: string,
   options: LoadMappingsOptions,
 ): Promise<LoadMappingsResult> {
-  const limits = { ...defaultEvaluationLimits, ...options.limits };
   let files: string[];
   try {
     files = await listMappingFiles(dir);
@@ -49,7 +43,7 @@ export async function loadMappings(
   const errors: MappingError[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
-    const loaded = await loadMappingFile(file, options.contracts, limits);
+    const loaded = await loadMappingFile(file, options);
     if (!loaded.ok) {
       errors.push(...loaded.errors);
       continue;
@@ -59,7 +53,7 @@ export async function loadMappings(
     if (earlier) {
       errors.push(
         errorAt(
-          { file, text, offset: 0 },
+          { file, text: new SourceText(text), offset: 0 },
           "E_MAPPING_DUPLICATE_NAME",
           `a mapping named "${mapping.name}" is already defined by ${earlier}: mapping names (file names) must be unique`,
         ),
@@ -73,17 +67,16 @@ export async function loadMappings(
 }
 
 type LoadFileResult =
-  | { ok: true; mapping: Mapping; text: SourceText }
+  | { ok: true; mapping: Mapping; text: string }
   | { ok: false; errors: readonly MappingError[] };
 
 async function loadMappingFile(
   file: string,
-  contracts: ActionContracts,
-  limits: EvaluationLimits,
+  options: CompileMappingOptions,
 ): Promise<LoadFileResult> {
-  let text: SourceText;
+  let text: string;
   try {
-    text = new SourceText(await readFile(file, "utf8"));
+    text = await readFile(file, "utf8");
   } catch (cause) {
     return {
       ok: false,
@@ -94,14 +87,17 @@ async function loadMappingFile(
       ],
     };
   }
-  const parsed = parseMappingFile(file, text, contracts);
-  if (!parsed.ok) return parsed;
-  const compiled = compileMapping(parsed.file, limits);
+  const compiled = compileMappingText(file, text, options);
   if (!compiled.ok) return compiled;
   return { ok: true, mapping: compiled.mapping, text };
 }
 
-/** `*.jsonata` paths under `dir`, as `dir`-joined paths, sorted for a stable mapping order. */
+/**
+ * The mapping files of a folder: `*.jsonata` paths under `dir` (sub-folders
+ * included, `fixtures/`, `node_modules/` and dot-folders skipped), as
+ * `dir`-joined paths, sorted for a stable mapping order. Throws what
+ * `readdir` throws when `dir` cannot be read.
+ */
 export async function listMappingFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files: string[] = [];
