@@ -1,0 +1,57 @@
+import {
+  createEngine,
+  type Fixture,
+  type FixtureResult,
+  type Mapping,
+  type MapResult,
+  parseJson,
+  runFixtures,
+} from "@gwenmap/core/browser";
+import { actions } from "@gwenmap/gwen-adapter/browser";
+import type { MappingEntry } from "./mapping-entry.js";
+
+/** The event editor's text, parsed. */
+export type EventInput =
+  | { readonly ok: true; readonly event: unknown }
+  | {
+      readonly ok: false;
+      readonly message: string;
+      readonly line: number;
+      readonly column: number;
+    };
+
+/** What the folder's mappings do with one event. */
+export interface EventRun {
+  readonly input: EventInput;
+  /** The engine's result with an explanation for every mapping that compiled. */
+  readonly result?: MapResult;
+  /** The chosen fixture run on the event as `gwenmap test` runs it. */
+  readonly fixture?: FixtureResult;
+}
+
+/** Parse the event editor's text: JSON, or where it broke. */
+export function parseEvent(text: string): EventInput {
+  const parsed = parseJson(text);
+  if (parsed.ok) return { ok: true, event: parsed.value };
+  return { ok: false, message: parsed.message, line: parsed.line, column: parsed.column };
+}
+
+/**
+ * Map the event with every mapping that compiles (the edited one in place of
+ * its file) through @gwenmap/core's engine, explaining every mapping; when a
+ * fixture is chosen, run it with this event as `gwenmap test` would.
+ */
+export async function runEvent(
+  entries: readonly MappingEntry[],
+  input: EventInput,
+  fixture: Fixture | undefined,
+): Promise<EventRun> {
+  if (!input.ok) return { input };
+  const mappings: Mapping[] = [];
+  for (const entry of entries) if (entry.compiled.ok) mappings.push(entry.compiled.mapping);
+  const engine = createEngine({ mappings, contracts: actions });
+  const result = await engine.mapEvent(input.event, { explain: true });
+  if (!fixture) return { input, result };
+  const [fixtureResult] = await runFixtures(engine, [{ ...fixture, event: input.event }]);
+  return { input, result, ...(fixtureResult ? { fixture: fixtureResult } : {}) };
+}

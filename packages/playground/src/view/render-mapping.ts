@@ -1,0 +1,160 @@
+import {
+  type Delivery,
+  evaluatorsOf,
+  formatError,
+  type Mapping,
+  type MappingExplanation,
+  type PartEvaluator,
+  type Rejection,
+} from "@gwenmap/core/browser";
+import { buildRequest, isActionName } from "@gwenmap/gwen-adapter/browser";
+import type { MappingEntry } from "../engine/mapping-entry.js";
+import { h, json } from "./element.js";
+
+/** What one mapping did with the event, for its card in the output. */
+export interface MappingOutcome {
+  readonly entry: MappingEntry;
+  readonly explanation?: MappingExplanation;
+  readonly delivery?: Delivery;
+  /** Whether this is the mapping being edited. */
+  readonly edited: boolean;
+}
+
+/** One mapping's card: its status, why, and the payload and GWEN request, or the rejection. */
+export function renderMapping(outcome: MappingOutcome): HTMLElement {
+  const { entry } = outcome;
+  if (!entry.compiled.ok) {
+    return card(outcome, "broken", "does not compile", [
+      ...entry.compiled.errors.map((error) => h("pre", { class: "problem" }, formatError(error))),
+    ]);
+  }
+  const mapping = entry.compiled.mapping;
+  const explanation = outcome.explanation;
+  const status = explanation?.status ?? "not-triggered";
+  const body = [
+    h("p", { class: "why" }, reason(mapping, explanation)),
+    evaluatorLine(mapping),
+    ...(outcome.delivery ? deliveryBlocks(outcome.delivery) : []),
+    ...(explanation?.rejection ? [rejectionBlock(explanation.rejection)] : []),
+  ];
+  return card(outcome, status, statusLabel[status], body, mapping.action);
+}
+
+const statusLabel: Record<MappingExplanation["status"], string> = {
+  fired: "fired",
+  "not-triggered": "did not fire",
+  "skipped-by-index": "did not fire",
+  disabled: "disabled",
+  rejected: "rejected",
+};
+
+function card(
+  outcome: MappingOutcome,
+  status: string,
+  label: string,
+  body: readonly HTMLElement[],
+  action?: string,
+): HTMLElement {
+  const { entry } = outcome;
+  return h(
+    "article",
+    { class: `mapping status-${status}`, "aria-label": `mapping ${entry.name}` },
+    h(
+      "header",
+      {},
+      h("h3", {}, entry.name),
+      outcome.edited && h("span", { class: "tag edited" }, "editing"),
+      action && h("span", { class: "tag action" }, action),
+      h("span", { class: `tag status` }, label),
+    ),
+    ...body,
+  );
+}
+
+function reason(mapping: Mapping, explanation: MappingExplanation | undefined): string {
+  const trigger = `\`${mapping.trigger.replace(/\s+/g, " ").trim()}\``;
+  const value =
+    explanation && "triggerValue" in explanation
+      ? (JSON.stringify(explanation.triggerValue) ?? "undefined")
+      : "undefined";
+  switch (explanation?.status) {
+    case "fired":
+      return `fired: trigger ${trigger} is ${value}${explanation.decidedByIndex ? " (decided by the trigger index)" : ""}`;
+    case "skipped-by-index":
+      return `did not fire: trigger ${trigger} cannot match this event's type or name (not evaluated)`;
+    case "disabled":
+      return "did not fire: the mapping is @disabled";
+    case "rejected":
+      return `rejected: trigger ${trigger} is ${value}`;
+    default:
+      return `did not fire: trigger ${trigger} is ${value}`;
+  }
+}
+
+function evaluatorLine(mapping: Mapping): HTMLElement {
+  const evaluators = evaluatorsOf(mapping);
+  if (evaluators.kind === "compiled") {
+    return h("p", { class: "evaluator" }, "runs compiled");
+  }
+  const parts = [
+    describePart("expression", evaluators.expression),
+    describePart("trigger", evaluators.trigger),
+  ];
+  return h(
+    "p",
+    { class: "evaluator fallback" },
+    `falls back to jsonata's interpreter (same results, slower): ${parts.join("; ")}`,
+  );
+}
+
+function describePart(part: string, evaluator: PartEvaluator): string {
+  if (evaluator.kind === "compiled") return `${part} compiled`;
+  return `${part} falls back: ${evaluator.fallbackReason ?? "not compiled"}`;
+}
+
+function deliveryBlocks(delivery: Delivery): HTMLElement[] {
+  const blocks = [h("h4", {}, "Payload"), h("pre", { class: "payload" }, json(delivery.payload))];
+  if (isActionName(delivery.action)) {
+    const request = buildRequest(delivery.action, delivery.payload);
+    blocks.push(
+      h("h4", {}, "GraphQL request GWEN receives"),
+      h("pre", { class: "request" }, json(request)),
+    );
+  }
+  return blocks;
+}
+
+/** A rejection: its code, the field, the message, and every violated field with its value. */
+export function rejectionBlock(rejection: Rejection): HTMLElement {
+  const code = rejection.jsonataCode
+    ? `${rejection.code} ${rejection.jsonataCode}`
+    : rejection.code;
+  return h(
+    "div",
+    { class: "rejection" },
+    h(
+      "p",
+      {},
+      h("strong", { class: "code" }, code),
+      rejection.path !== undefined && [
+        " field ",
+        h("code", { class: "field" }, rejection.path || "/"),
+      ],
+    ),
+    h("p", { class: "message" }, rejection.message),
+    (rejection.violations?.length ?? 0) > 0 &&
+      h(
+        "ul",
+        { class: "violations" },
+        (rejection.violations ?? []).map((violation) =>
+          h(
+            "li",
+            {},
+            h("code", {}, violation.path || "/"),
+            `: ${violation.message}`,
+            "value" in violation && ` (the value was ${JSON.stringify(violation.value)})`,
+          ),
+        ),
+      ),
+  );
+}

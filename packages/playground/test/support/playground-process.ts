@@ -1,0 +1,90 @@
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { cp, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repository = fileURLToPath(new URL("../../../../", import.meta.url));
+
+/** The built `gwenmap` command of this repository (turbo builds the CLI before these tests). */
+export const gwenmapBin = join(repository, "packages", "cli", "dist", "bin.js");
+
+/** A copy of examples/mappings (with its fixtures) in a temporary folder, to edit and save into. */
+export async function copyOfExamples(): Promise<{
+  base: string;
+  dir: string;
+  remove(): Promise<void>;
+}> {
+  const base = await mkdtemp(join(tmpdir(), "gwenmap-playground-"));
+  const dir = join(base, "mappings");
+  await cp(join(repository, "examples", "mappings"), dir, { recursive: true });
+  return { base, dir, remove: () => rm(base, { recursive: true, force: true }) };
+}
+
+/** `gwenmap playground` running as a child process, and the URL it printed. */
+export interface RunningPlayground {
+  readonly child: ChildProcess;
+  readonly url: URL;
+  readonly output: { stdout: string; stderr: string };
+  /** Ctrl-C: SIGINT, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Start `gwenmap playground ARGS` in `cwd` and wait for its URL. */
+export async function startPlayground(
+  args: readonly string[],
+  cwd: string,
+): Promise<RunningPlayground> {
+  const child = spawn(process.execPath, [gwenmapBin, "playground", ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output = { stdout: "", stderr: "" };
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    output.stdout += chunk;
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    output.stderr += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once("exit", (code) => resolve(code)),
+  );
+  const url = await new Promise<URL>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no URL printed: ${JSON.stringify(output)}`)),
+      20_000,
+    );
+    const look = () => {
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output.stdout);
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      child.stdout?.off("data", look);
+      resolve(new URL(match[1]));
+    };
+    child.stdout?.on("data", look);
+    void exited.then((code) => reject(new Error(`exited ${code}: ${JSON.stringify(output)}`)));
+  });
+  return {
+    child,
+    url,
+    output,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGINT");
+      return exited;
+    },
+  };
+}
+
+/** Run `gwenmap ARGS` to the end. */
+export function runGwenmap(
+  args: readonly string[],
+  cwd: string,
+): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [gwenmapBin, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
