@@ -23,6 +23,11 @@ export const commands: readonly CommandEntry[] = [
     load: () => import("../commands/map.js"),
   },
   {
+    name: "playground",
+    summary: "Edit a mapping in the browser and see what GWEN would receive as you type",
+    load: () => import("../commands/playground.js"),
+  },
+  {
     name: "send",
     summary: "Backfill an NDJSON file of events to GWEN, with retries and a failures file",
     load: () => import("../commands/send.js"),
