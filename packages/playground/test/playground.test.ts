@@ -101,7 +101,8 @@ describe("gwenmap playground", () => {
     await waitForText(orderCompleted, '"orderNumber": "50314b8e9bcf000000000000"');
     expect(await orderCompleted.textContent()).not.toContain('"orderId"');
     await waitForText(output, "✗ fixture order-completed-reshaped");
-    expect(await output.textContent()).toContain("mapping order-completed: the payload differs");
+    const fixture = output.getByRole("region", { name: "Fixture" });
+    expect(await fixture.textContent()).toContain('"orderNumber": "50314b8e9bcf000000000000"');
     await page.close();
   });
 
@@ -289,6 +290,36 @@ describe("gwenmap playground", () => {
     expect(refused).toBe("ECONNREFUSED");
   });
 });
+
+describe("gwenmap playground --open", () => {
+  it("opens the printed URL in the default browser", async () => {
+    // xdg-open (through the open package) hands the URL to $BROWSER where no desktop is running
+    const opened = join(folder.base, "opened.txt");
+    const browserScript = join(folder.base, "browser.sh");
+    await writeFile(browserScript, `#!/bin/sh\necho "$1" > "${opened}"\n`, { mode: 0o755 });
+    const running = await startPlayground(["--mappings", "mappings", "--open"], folder.base, {
+      BROWSER: browserScript,
+    });
+    try {
+      await waitFor(async () => (await readFile(opened, "utf8").catch(() => "")).trim() !== "").catch(
+        (error: Error) => {
+          throw new Error(`${error.message}: ${JSON.stringify(running.output)}`);
+        },
+      );
+      expect((await readFile(opened, "utf8")).trim()).toBe(running.url.href);
+    } finally {
+      expect(await running.stop()).toBe(0);
+    }
+  });
+});
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 interface Answer {
   readonly status: number;

@@ -79,6 +79,7 @@ describe("the gwenmap command line", () => {
     "test",
     "map",
     "mv",
+    "playground",
     "send",
     "diff",
     "check-auth",

@@ -4,6 +4,8 @@ import {
   formatError,
   type ParseFixtureResult,
   parseFixture,
+  SEGMENT_CALL_TYPES,
+  type SegmentCallType,
 } from "@gwenmap/core/browser";
 import type { EditorView } from "codemirror";
 import { createEditor, editorState, type Problem, showProblems } from "../editor/editors.js";
@@ -23,7 +25,7 @@ interface FixtureItem {
   readonly parsed: ParseFixtureResult;
 }
 
-type EventSource = { kind: "fixture"; path: string } | { kind: "sample"; name: string };
+type EventSource = { kind: "fixture"; path: string } | { kind: "sample"; name: SegmentCallType };
 
 const fixtureNamePattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -101,7 +103,7 @@ export class PlaygroundApp {
     this.#loadEvent(item.parsed.fixture.event);
   }
 
-  #openSample(name: string): void {
+  #openSample(name: SegmentCallType): void {
     this.#eventSource = { kind: "sample", name };
     this.#page.fixtureName.value = `${name}-call`;
     this.#page.eventSource.textContent = `sample ${name} call`;
@@ -174,9 +176,11 @@ export class PlaygroundApp {
     }));
     const chosenFixture = source.kind === "fixture" ? source.path : undefined;
     renderList(fixtures, fixtureItems, chosenFixture, (path) => this.#openFixture(path));
-    const sampleItems = Object.keys(sampleEvents).map((name) => ({ key: name, label: name }));
+    const sampleItems = SEGMENT_CALL_TYPES.map((name) => ({ key: name, label: name }));
     const chosenSample = source.kind === "sample" ? source.name : undefined;
-    renderList(samples, sampleItems, chosenSample, (name) => this.#openSample(name));
+    renderList(samples, sampleItems, chosenSample, (name) =>
+      this.#openSample(name as SegmentCallType),
+    );
   }
 
   async #saveMapping(): Promise<void> {

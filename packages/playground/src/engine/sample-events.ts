@@ -1,3 +1,5 @@
+import type { SegmentCallType } from "@gwenmap/core/browser";
+
 /**
  * One Segment call of each type, to start from when the folder has no
  * fixture for what you are writing. Shaped as Segment's libraries send them.
@@ -5,7 +7,7 @@
 const userId = "8d6f2a4e-3b1c-4f5e-9a7d-2c1b0e9f8a7d";
 const context = { ip: "203.0.113.7", userAgent: "Mozilla/5.0 (X11; Linux x86_64)" };
 
-export const sampleEvents: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+export const sampleEvents: Readonly<Record<SegmentCallType, Readonly<Record<string, unknown>>>> = {
   track: {
     type: "track",
     event: "Order Completed",

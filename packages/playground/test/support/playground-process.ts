@@ -34,10 +34,11 @@ export interface RunningPlayground {
 export async function startPlayground(
   args: readonly string[],
   cwd: string,
+  env: Readonly<Record<string, string>> = {},
 ): Promise<RunningPlayground> {
   const child = spawn(process.execPath, [gwenmapBin, "playground", ...args], {
     cwd,
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output = { stdout: "", stderr: "" };
