@@ -45,6 +45,7 @@ export {
   type SegmentEvent,
   validateEvent,
 } from "./event/validate-event.js";
+export { describeDifference } from "./fixtures/describe-difference.js";
 export { expectationMet } from "./fixtures/expectation-met.js";
 export type {
   ExpectedDelivery,
@@ -59,6 +60,7 @@ export {
   type ParseFixtureResult,
   parseFixture,
 } from "./fixtures/parse-fixture.js";
+export { type FixtureRecording, recordedFixtureText } from "./fixtures/record-fixture.js";
 export { type MappingRename, renamedMappingText } from "./fixtures/rename-mapping.js";
 export {
   type FixtureDifference,
@@ -67,6 +69,12 @@ export {
   runFixtures,
   toExpectations,
 } from "./fixtures/run-fixtures.js";
+export {
+  type DiffColors,
+  type DiffLabels,
+  fixtureDiffLabels,
+  structuralDiff,
+} from "./fixtures/structural-diff.js";
 export {
   type FixtureTextUpdate,
   type UpdateFixtureOptions,

@@ -101,8 +101,12 @@ describe("gwenmap playground", () => {
     await waitForText(orderCompleted, '"orderNumber": "50314b8e9bcf000000000000"');
     expect(await orderCompleted.textContent()).not.toContain('"orderId"');
     await waitForText(output, "✗ fixture order-completed-reshaped");
-    const fixture = output.getByRole("region", { name: "Fixture" });
-    expect(await fixture.textContent()).toContain('"orderNumber": "50314b8e9bcf000000000000"');
+    // the difference as gwenmap test shows it: the sentence, then a diff with sorted keys
+    const fixture = await output.getByRole("region", { name: "Fixture" }).textContent();
+    expect(fixture).toContain("mapping order-completed: the payload differs");
+    expect(fixture).toContain("- Expected (fixture)\n+ Actual (mappings)");
+    expect(fixture).toContain('-       "orderId": "50314b8e9bcf000000000000",');
+    expect(fixture).toContain('+       "orderNumber": "50314b8e9bcf000000000000",');
     await page.close();
   });
 
@@ -189,9 +193,19 @@ describe("gwenmap playground", () => {
     expect(failing.status).toBe(1);
     expect(failing.stdout).toContain("✗ order-completed-first-order-fires-two");
 
-    // ... until it is saved with what the mappings do now
+    // ... until it is saved with what the mappings do now, edited as gwenmap test --update edits it
+    const fixtureFile = join(folder.dir, "fixtures", "order-completed-first-order-fires-two.json");
+    const before = await readFile(fixtureFile, "utf8");
     await page.getByRole("button", { name: "Save as fixture" }).click();
     await waitForText(status, "saved fixtures/order-completed-first-order-fires-two.json");
+    const after = await readFile(fixtureFile, "utf8");
+    const changed = after.split("\n").filter((text, index) => text !== before.split("\n")[index]);
+    expect(changed).toEqual([
+      before
+        .split("\n")
+        .find((text) => text.includes('"type": "first_order"'))
+        ?.replace('"type": "first_order"', '"type": "first_purchase"'),
+    ]);
     await choose(page, "samples", "identify");
     await page.getByRole("textbox", { name: "Fixture name" }).fill("identify-from-playground");
     await page.getByRole("button", { name: "Save as fixture" }).click();
@@ -301,11 +315,11 @@ describe("gwenmap playground --open", () => {
       BROWSER: browserScript,
     });
     try {
-      await waitFor(async () => (await readFile(opened, "utf8").catch(() => "")).trim() !== "").catch(
-        (error: Error) => {
-          throw new Error(`${error.message}: ${JSON.stringify(running.output)}`);
-        },
-      );
+      await waitFor(
+        async () => (await readFile(opened, "utf8").catch(() => "")).trim() !== "",
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}: ${JSON.stringify(running.output)}`);
+      });
       expect((await readFile(opened, "utf8")).trim()).toBe(running.url.href);
     } finally {
       expect(await running.stop()).toBe(0);

@@ -219,9 +219,10 @@ export class PlaygroundApp {
       this.#say("the event is not JSON: fix it before saving it as a fixture", true);
       return;
     }
-    const fixture = existing?.parsed.ok ? existing.parsed.fixture : undefined;
-    const text = fixtureText(name, run.input.event, run.result, fixture);
+    const before = existing?.parsed.ok ? existing.parsed.fixture.text : undefined;
+    let text: string;
     try {
+      text = fixtureText(run.input.event, run.result, before);
       await this.#project.save(path, text);
     } catch (error) {
       this.#say(`could not save ${path}: ${(error as Error).message}`, true);

@@ -1,41 +1,19 @@
-import {
-  type Fixture,
-  type FixtureResult,
-  type MapResult,
-  toExpectations,
-  updatedFixtureText,
-} from "@gwenmap/core/browser";
+import { type MapResult, recordedFixtureText, toExpectations } from "@gwenmap/core/browser";
 
 /**
  * The text of `fixtures/<name>.json` recording `event` and what the mappings
- * do with it now ("Save as fixture"): through core's `updatedFixtureText`,
- * the function behind `gwenmap test --update`, so the file is exactly what
- * `--update` would write. An existing fixture keeps its other fields.
+ * do with it now ("Save as fixture"), through core's `recordedFixtureText`:
+ * an existing fixture is edited as `gwenmap test --update` edits one (its
+ * event and `expect` change where they differ, the rest stays byte for
+ * byte); a new one is written whole.
  */
 export function fixtureText(
-  name: string,
   event: unknown,
   result: MapResult,
-  existing: Fixture | undefined,
+  existing: string | undefined,
 ): string {
-  const fixture: Fixture = existing
-    ? { ...existing, event, document: { ...existing.document, event } }
-    : {
-        file: `fixtures/${name}.json`,
-        name,
-        event,
-        expect: [],
-        document: { description: describeEvent(event), event, expect: [] },
-      };
-  const recorded: FixtureResult = {
-    fixture,
-    // written as a failing fixture so that its expect is rewritten from `actual`
-    passed: false,
-    actual: toExpectations(result),
-    differences: [],
-    result,
-  };
-  return updatedFixtureText(recorded) ?? "";
+  const actual = toExpectations(result);
+  return recordedFixtureText(existing, { event, actual, description: describeEvent(event) });
 }
 
 function describeEvent(event: unknown): string {
