@@ -1,8 +1,6 @@
 import { relative } from "node:path";
-import type { FixtureDifference } from "@gwenmap/core";
-import { describeDifference } from "../fixtures/describe-difference.js";
+import { describeDifference, type FixtureDifference, structuralDiff } from "@gwenmap/core";
 import type { Colors } from "../terminal/colors.js";
-import { structuralDiff } from "../terminal/structural-diff.js";
 import type { OutputChange } from "./compare-outputs.js";
 import type { MappingChanges } from "./mapping-changes.js";
 
