@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./support/browser.js";
+import { launchChromium } from "../../../scripts/chromium.js";
 import { card, line, parts, selectWord, waitForText } from "./support/page-helpers.js";
 import {
   copyOfExamples,
@@ -39,7 +39,8 @@ afterAll(async () => {
   await folder?.remove();
 });
 
-async function openPage(): Promise<Page> {
+/** The page, loaded, with a mapping and a fixture chosen when named. */
+async function openPage(mapping?: string, fixture?: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
@@ -51,6 +52,8 @@ async function openPage(): Promise<Page> {
     throw new Error(`${error.message}\npage errors: ${errors.join("\n")}`);
   });
   expect(errors).toEqual([]);
+  if (mapping) await choose(page, "mappings", mapping);
+  if (fixture) await choose(page, "fixtures", fixture);
   return page;
 }
 
@@ -91,10 +94,8 @@ describe("gwenmap playground", () => {
   });
 
   it("recomputes the output as you type a change into the mapping, and shows the fixture's difference", async () => {
-    const page = await openPage();
+    const page = await openPage("order-completed", "order-completed-reshaped");
     const { mapping, output } = parts(page);
-    await choose(page, "mappings", "order-completed");
-    await choose(page, "fixtures", "order-completed-reshaped");
     await selectWord(line(mapping, 10), "orderId");
     await page.keyboard.type("orderNumber");
     const orderCompleted = card(page, "order-completed");
@@ -111,10 +112,8 @@ describe("gwenmap playground", () => {
   });
 
   it("shows the rejection of a broken event: its code, field and message", async () => {
-    const page = await openPage();
+    const page = await openPage("order-completed", "order-completed-reshaped");
     const { event, output } = parts(page);
-    await choose(page, "mappings", "order-completed");
-    await choose(page, "fixtures", "order-completed-reshaped");
     await selectWord(line(event, 4), "3f1c2b9a");
     await page.keyboard.type("not");
     const orderCompleted = card(page, "order-completed");
@@ -175,10 +174,8 @@ describe("gwenmap playground", () => {
   });
 
   it("saves the mapping and the event as a fixture, and gwenmap test passes on them", async () => {
-    const page = await openPage();
+    const page = await openPage("first-order", "order-completed-first-order-fires-two");
     const { mapping, status } = parts(page);
-    await choose(page, "mappings", "first-order");
-    await choose(page, "fixtures", "order-completed-first-order-fires-two");
     await selectWord(line(mapping, 8), "first_order");
     await page.keyboard.type("first_purchase");
     await waitForText(card(page, "first-order"), '"type": "first_purchase"');

@@ -222,7 +222,7 @@ export class PlaygroundApp {
     const before = existing?.parsed.ok ? existing.parsed.fixture.text : undefined;
     let text: string;
     try {
-      text = fixtureText(run.input.event, run.result, before);
+      text = fixtureText(run.input.value, run.result, before);
       await this.#project.save(path, text);
     } catch (error) {
       this.#say(`could not save ${path}: ${(error as Error).message}`, true);

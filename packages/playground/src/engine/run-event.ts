@@ -4,21 +4,15 @@ import {
   type FixtureResult,
   type Mapping,
   type MapResult,
+  type ParseJsonResult,
   parseJson,
   runFixtures,
 } from "@gwenmap/core/browser";
 import { actions } from "@gwenmap/gwen-adapter/browser";
 import type { MappingEntry } from "./mapping-entry.js";
 
-/** The event editor's text, parsed. */
-export type EventInput =
-  | { readonly ok: true; readonly event: unknown }
-  | {
-      readonly ok: false;
-      readonly message: string;
-      readonly line: number;
-      readonly column: number;
-    };
+/** The event editor's text, parsed: the event, or where the JSON broke. */
+export type EventInput = ParseJsonResult;
 
 /** What the folder's mappings do with one event. */
 export interface EventRun {
@@ -29,11 +23,9 @@ export interface EventRun {
   readonly fixture?: FixtureResult;
 }
 
-/** Parse the event editor's text: JSON, or where it broke. */
+/** Parse the event editor's text with core's JSON reader (it says where the text broke). */
 export function parseEvent(text: string): EventInput {
-  const parsed = parseJson(text);
-  if (parsed.ok) return { ok: true, event: parsed.value };
-  return { ok: false, message: parsed.message, line: parsed.line, column: parsed.column };
+  return parseJson(text);
 }
 
 /**
@@ -50,8 +42,8 @@ export async function runEvent(
   const mappings: Mapping[] = [];
   for (const entry of entries) if (entry.compiled.ok) mappings.push(entry.compiled.mapping);
   const engine = createEngine({ mappings, contracts: actions });
-  const result = await engine.mapEvent(input.event, { explain: true });
+  const result = await engine.mapEvent(input.value, { explain: true });
   if (!fixture) return { input, result };
-  const [fixtureResult] = await runFixtures(engine, [{ ...fixture, event: input.event }]);
+  const [fixtureResult] = await runFixtures(engine, [{ ...fixture, event: input.value }]);
   return { input, result, ...(fixtureResult ? { fixture: fixtureResult } : {}) };
 }
