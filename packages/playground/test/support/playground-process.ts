@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,8 +7,13 @@ import { fileURLToPath } from "node:url";
 
 const repository = fileURLToPath(new URL("../../../../", import.meta.url));
 
-/** The built `gwenmap` command of this repository (turbo builds the CLI before these tests). */
-export const gwenmapBin = join(repository, "packages", "cli", "dist", "bin.js");
+const cliDir = join(repository, "packages", "cli");
+const cliManifest = JSON.parse(readFileSync(join(cliDir, "package.json"), "utf8")) as {
+  bin: { gwenmap: string };
+};
+
+/** The `gwenmap` command of this repository, as npm links it (turbo builds the CLI before these tests). */
+export const gwenmapBin = join(cliDir, cliManifest.bin.gwenmap);
 
 /** A copy of examples/mappings (with its fixtures) in a temporary folder, to edit and save into. */
 export async function copyOfExamples(): Promise<{
