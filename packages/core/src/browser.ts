@@ -45,6 +45,18 @@ export {
   type SegmentEvent,
   validateEvent,
 } from "./event/validate-event.js";
+export { type DroppedField, explainDroppedFields } from "./explain/explain-dropped-fields.js";
+export {
+  type DetailedExplanation,
+  detailExplanation,
+  type EventExplanation,
+  explainEvent,
+} from "./explain/explain-event.js";
+export {
+  type ClauseExplanation,
+  type EvaluatedPart,
+  explainTrigger,
+} from "./explain/explain-trigger.js";
 export { describeDifference } from "./fixtures/describe-difference.js";
 export { expectationMet } from "./fixtures/expectation-met.js";
 export type {
