@@ -26,6 +26,7 @@ export { createLogger } from "./logging/create-logger.js";
 export type { ReloadResult } from "./mappings/mapping-set.js";
 export type {
   ClaimedDelivery,
+  FailureCode,
   FailurePage,
   FailureQuery,
   FailureReason,

@@ -1,5 +1,6 @@
 import { type Engine, eventSizeRejection, type Rejection } from "@gwenmap/core";
 import type {
+  FailureReason,
   MappedEvent,
   NewRecord,
   Replacement,
@@ -15,7 +16,7 @@ export async function mapRequest(engine: Engine, request: StoredRequest): Promis
   for (const element of explodeRequest(request)) {
     if (!("event" in element)) {
       const messageId = `gwenmap-${request.requestId}-${element.index}`;
-      const reason = {
+      const reason: FailureReason = {
         code: "E_EVENT_INVALID",
         message: `not a Segment event: ${element.problem} (request ${request.requestId})`,
       };
@@ -51,6 +52,6 @@ export async function mapReplay(engine: Engine, replay: ReplayRecord): Promise<R
   return { id: replay.id, records: toRecords(result, replay.mapping) };
 }
 
-function reasonOf(rejection: Rejection): { code: string; message: string } {
+function reasonOf(rejection: Rejection): FailureReason {
   return { code: rejection.code, message: rejection.message };
 }

@@ -1,4 +1,10 @@
-import type { OutcomeKind, PreparedVariables } from "@gwenmap/gwen-adapter";
+import type { RejectionCode } from "@gwenmap/core";
+import type {
+  DeliveryFailureCode,
+  OutcomeKind,
+  PreparedVariables,
+  UnpreparableCode,
+} from "@gwenmap/gwen-adapter";
 
 /**
  * The durable queue between ingestion, mapping and delivery. Two kinds of
@@ -78,10 +84,16 @@ export interface StoredRequest extends IngestRequest {
   readonly id: number;
 }
 
+/**
+ * Why a record failed: the engine's rejection code (`E_PAYLOAD_INVALID`, ...),
+ * the adapter's delivery policy's (`E_DELIVERY_PERMANENT`, ...), or why the
+ * adapter cannot send a payload (`E_UNKNOWN_ACTION`, ...).
+ */
+export type FailureCode = RejectionCode | DeliveryFailureCode | UnpreparableCode;
+
 /** Why a record failed: a rejection by the mapping engine, or the last outcome of a dead delivery. */
 export interface FailureReason {
-  /** A rejection code (`E_PAYLOAD_INVALID`, ...) or a delivery code (`E_DELIVERY_PERMANENT`, ...). */
-  readonly code: string;
+  readonly code: FailureCode;
   readonly message: string;
   /** For delivery failures: the kind of GWEN's last answer. */
   readonly outcome?: OutcomeKind;

@@ -266,7 +266,7 @@ export function describeJobStore(name: string, createHarness: () => Promise<JobS
         await ingest(store, [mappedEvent("m-1", [delivery()])]);
         const [claimed] = await store.claimDeliveries(1);
         const id = claimed?.id ?? -1;
-        const reason = { code: "E_DELIVERY_RETRY", message: "503", outcome: "retry" as const };
+        const reason = { code: "E_DELIVERY_RETRY" as const, message: "503", outcome: "retry" as const };
         await store.settleDeliveries([{ id, result: "retry", nextAttemptAt: now + 5_000, reason }]);
         expect(await store.claimDeliveries(10)).toEqual([]);
         expect(await store.nextDueAt()).toBe(START + 5_000);
@@ -280,7 +280,7 @@ export function describeJobStore(name: string, createHarness: () => Promise<JobS
         const store = await harness.open(options());
         await ingest(store, [mappedEvent("a", [delivery()]), mappedEvent("b", [delivery()])]);
         const [first, second] = await store.claimDeliveries(2);
-        const reason = { code: "E_DELIVERY_RETRY", message: "503", outcome: "retry" as const };
+        const reason = { code: "E_DELIVERY_RETRY" as const, message: "503", outcome: "retry" as const };
         await store.settleDeliveries([
           { id: first?.id ?? -1, result: "retry", nextAttemptAt: now + 2_000, reason },
           { id: second?.id ?? -1, result: "retry", nextAttemptAt: now + 1_000, reason },
@@ -296,7 +296,7 @@ export function describeJobStore(name: string, createHarness: () => Promise<JobS
         await ingest(store, [mappedEvent("m-1", [delivery()])]);
         const [claimed] = await store.claimDeliveries(1);
         const reason = {
-          code: "E_DELIVERY_AUTH",
+          code: "E_DELIVERY_AUTH" as const,
           message: "key refused",
           outcome: "auth" as const,
         };
@@ -345,7 +345,7 @@ export function describeJobStore(name: string, createHarness: () => Promise<JobS
         await ingest(store, [mappedEvent(messageId, [delivery(mapping)])]);
         const claimed = await store.claimDeliveries(10);
         const reason = {
-          code: "E_DELIVERY_PERMANENT",
+          code: "E_DELIVERY_PERMANENT" as const,
           message: "GWEN refused it",
           outcome: "permanent" as const,
           status: 400,

@@ -10,7 +10,7 @@ import type { FeedLimits } from "./delivery-feed.js";
 import { SqliteJobStore, STORE_FILE } from "./sqlite-job-store.js";
 
 const START = Date.parse("2025-01-01T00:00:00.000Z");
-const RETRY = { code: "E_DELIVERY_RETRY", message: "503", outcome: "retry" as const };
+const RETRY = { code: "E_DELIVERY_RETRY" as const, message: "503", outcome: "retry" as const };
 
 const actionOf = (mapping: string) => (mapping === "identify-user" ? "identifyUser" : "sendEvent");
 const variablesOf = (mapping: string, n: number) =>
