@@ -9,6 +9,7 @@ import { prepareVariables } from "@gwenmap/gwen-adapter";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { StoreError } from "../errors.js";
 import type {
+  FailureReason,
   IngestRequest,
   JobStore,
   JobStoreOptions,
@@ -266,7 +267,11 @@ export function describeJobStore(name: string, createHarness: () => Promise<JobS
         await ingest(store, [mappedEvent("m-1", [delivery()])]);
         const [claimed] = await store.claimDeliveries(1);
         const id = claimed?.id ?? -1;
-        const reason = { code: "E_DELIVERY_RETRY" as const, message: "503", outcome: "retry" as const };
+        const reason: FailureReason = {
+          code: "E_DELIVERY_RETRY",
+          message: "503",
+          outcome: "retry",
+        };
         await store.settleDeliveries([{ id, result: "retry", nextAttemptAt: now + 5_000, reason }]);
         expect(await store.claimDeliveries(10)).toEqual([]);
         expect(await store.nextDueAt()).toBe(START + 5_000);
@@ -280,7 +285,11 @@ export function describeJobStore(name: string, createHarness: () => Promise<JobS
         const store = await harness.open(options());
         await ingest(store, [mappedEvent("a", [delivery()]), mappedEvent("b", [delivery()])]);
         const [first, second] = await store.claimDeliveries(2);
-        const reason = { code: "E_DELIVERY_RETRY" as const, message: "503", outcome: "retry" as const };
+        const reason: FailureReason = {
+          code: "E_DELIVERY_RETRY",
+          message: "503",
+          outcome: "retry",
+        };
         await store.settleDeliveries([
           { id: first?.id ?? -1, result: "retry", nextAttemptAt: now + 2_000, reason },
           { id: second?.id ?? -1, result: "retry", nextAttemptAt: now + 1_000, reason },
