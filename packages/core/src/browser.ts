@@ -45,6 +45,13 @@ export {
   type SegmentEvent,
   validateEvent,
 } from "./event/validate-event.js";
+export {
+  clausesWorthShowing,
+  describeClause,
+  describeDroppedField,
+  describeValue,
+  explanationSentence,
+} from "./explain/describe-explanation.js";
 export { type DroppedField, explainDroppedFields } from "./explain/explain-dropped-fields.js";
 export {
   type DetailedExplanation,

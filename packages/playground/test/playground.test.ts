@@ -82,7 +82,13 @@ describe("gwenmap playground", () => {
     expect(text).toContain('"type": "order_completed"');
     expect(text).toContain('"operationName": "SendEvent"');
     expect(text).toContain("runs compiled");
-    expect(await card(page, "first-order").textContent()).toContain("did not fire");
+    // a mapping that did not fire says which clause of its trigger decided it, as map --explain does
+    const firstOrder = card(page, "first-order");
+    expect(await firstOrder.textContent()).toContain("did not fire: trigger `type = ");
+    const decisive = firstOrder.getByRole("list", { name: "Trigger clauses" }).locator(".decisive");
+    expect(await decisive.allTextContents()).toEqual([
+      "properties.first_order = true → false (properties.first_order = false)",
+    ]);
     expect(await output.textContent()).toContain("✓ fixture order-completed-reshaped");
     const screenshot = await page.screenshot();
     expect(screenshot.length).toBeGreaterThan(10_000);

@@ -1,9 +1,11 @@
-import type {
-  ClauseExplanation,
-  DetailedExplanation,
-  DroppedField,
-  EvaluatedPart,
-  Mapping,
+import {
+  type ClauseExplanation,
+  clausesWorthShowing,
+  type DetailedExplanation,
+  describeClause,
+  describeDroppedField,
+  explanationSentence,
+  type Mapping,
 } from "@gwenmap/core";
 import type { SourceFrames } from "../mapping-set/source-frames.js";
 import type { Colors } from "../terminal/colors.js";
@@ -33,7 +35,7 @@ export function describeExplanation(
   for (const entry of explanation) {
     const trigger = oneLine(triggers.get(entry.mapping) ?? "");
     lines.push(
-      `  ${mark(entry, colors)} ${entry.mapping.padEnd(width)}  ${reason(entry, trigger)}`,
+      `  ${mark(entry, colors)} ${entry.mapping.padEnd(width)}  ${explanationSentence(entry, trigger)}`,
     );
     if (entry.rejection) {
       lines.push(...violationLines(entry.rejection, "      ").map(colors.dim));
@@ -41,7 +43,9 @@ export function describeExplanation(
       if (frame) lines.push(frame);
     }
     lines.push(...clauseLines(entry.clauses ?? [], colors));
-    lines.push(...(entry.dropped ?? []).map((field) => colors.dim(droppedLine(field))));
+    lines.push(
+      ...(entry.dropped ?? []).map((field) => colors.dim(`      ${describeDroppedField(field)}`)),
+    );
   }
   return lines.join("\n");
 }
@@ -57,51 +61,13 @@ function mark(entry: DetailedExplanation, colors: Colors): string {
   }
 }
 
-function reason(entry: DetailedExplanation, trigger: string): string {
-  const value =
-    "triggerValue" in entry ? (JSON.stringify(entry.triggerValue) ?? "undefined") : "undefined";
-  const index = entry.decidedByIndex ? " (decided by the trigger index)" : "";
-  switch (entry.status) {
-    case "fired":
-      return `fired: trigger \`${trigger}\` is ${value}${index}`;
-    case "not-triggered":
-      return `did not fire: trigger \`${trigger}\` is ${value}`;
-    case "skipped-by-index":
-      return `did not fire: trigger \`${trigger}\` cannot match this event's type or name (the trigger index skipped it)`;
-    case "disabled":
-      return "did not fire: the mapping is @disabled";
-    case "rejected":
-      return `rejected: ${entry.rejection?.message ?? "no reason given"} [${entry.rejection?.code ?? "?"}]`;
-  }
-}
-
 /** One line per clause, unless the trigger is a single clause with nothing more to show. */
 function clauseLines(clauses: readonly ClauseExplanation[], colors: Colors): string[] {
-  const [only] = clauses;
-  if (clauses.length === 1 && only && only.operands.length === 0 && !only.error) return [];
+  if (!clausesWorthShowing(clauses)) return [];
   return clauses.map((clause) => {
-    const shown = `      ${oneLine(clause.text)} → ${shownValue(clause)}`;
-    const operands = clause.operands
-      .filter((operand) => !operand.error)
-      .map((operand) => `${oneLine(operand.text)} = ${shownValue(operand)}`);
-    const line = operands.length > 0 ? `${shown} (${operands.join(", ")})` : shown;
+    const line = `      ${describeClause(clause)}`;
     return clause.truthy ? colors.dim(line) : line;
   });
-}
-
-function shownValue(part: EvaluatedPart): string {
-  if (part.error)
-    return `failed: ${part.error.code ? `${part.error.code} ` : ""}${part.error.message}`;
-  return "value" in part ? (JSON.stringify(part.value) ?? "undefined") : "undefined";
-}
-
-function droppedLine(field: DroppedField): string {
-  const where = `${field.location.file}:${field.location.line}:${field.location.column}`;
-  const why =
-    field.reason === "undefined"
-      ? "it came out undefined"
-      : 'it came out null or "" (Segment drops such top-level fields)';
-  return `      dropped ${field.path}: ${why} (${where})`;
 }
 
 function oneLine(text: string): string {

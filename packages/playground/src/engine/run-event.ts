@@ -1,9 +1,10 @@
 import {
   createEngine,
+  type EventExplanation,
+  explainEvent,
   type Fixture,
   type FixtureResult,
   type Mapping,
-  type MapResult,
   type ParseJsonResult,
   parseJson,
   runFixtures,
@@ -17,8 +18,8 @@ export type EventInput = ParseJsonResult;
 /** What the folder's mappings do with one event. */
 export interface EventRun {
   readonly input: EventInput;
-  /** The engine's result with an explanation for every mapping that compiled. */
-  readonly result?: MapResult;
+  /** The engine's result, every mapping that compiled explained down to its trigger's clauses. */
+  readonly result?: EventExplanation;
   /** The chosen fixture run on the event as `gwenmap test` runs it. */
   readonly fixture?: FixtureResult;
 }
@@ -42,7 +43,7 @@ export async function runEvent(
   const mappings: Mapping[] = [];
   for (const entry of entries) if (entry.compiled.ok) mappings.push(entry.compiled.mapping);
   const engine = createEngine({ mappings, contracts: actions });
-  const result = await engine.mapEvent(input.value, { explain: true });
+  const result = await explainEvent(engine, input.value);
   if (!fixture) return { input, result };
   const [fixtureResult] = await runFixtures(engine, [{ ...fixture, event: input.value }]);
   return { input, result, ...(fixtureResult ? { fixture: fixtureResult } : {}) };

@@ -1,9 +1,13 @@
 import {
+  clausesWorthShowing,
   type Delivery,
+  type DetailedExplanation,
+  describeClause,
+  describeDroppedField,
   evaluatorsOf,
+  explanationSentence,
   formatError,
   type Mapping,
-  type MappingExplanation,
   type PartEvaluator,
   type Rejection,
 } from "@gwenmap/core/browser";
@@ -14,7 +18,7 @@ import { h, json } from "./element.js";
 /** What one mapping did with the event, for its card in the output. */
 export interface MappingOutcome {
   readonly entry: MappingEntry;
-  readonly explanation?: MappingExplanation;
+  readonly explanation?: DetailedExplanation;
   readonly delivery?: Delivery;
   /** Whether this is the mapping being edited. */
   readonly edited: boolean;
@@ -32,7 +36,8 @@ export function renderMapping(outcome: MappingOutcome): HTMLElement {
   const explanation = outcome.explanation;
   const status = explanation?.status ?? "not-triggered";
   const body = [
-    h("p", { class: "why" }, reason(mapping, explanation)),
+    ...(explanation?.rejection ? [] : [h("p", { class: "why" }, reason(mapping, explanation))]),
+    ...whyLines(explanation),
     evaluatorLine(mapping),
     ...(outcome.delivery ? deliveryBlocks(outcome.delivery) : []),
     ...(explanation?.rejection ? [rejectionBlock(explanation.rejection)] : []),
@@ -40,7 +45,7 @@ export function renderMapping(outcome: MappingOutcome): HTMLElement {
   return card(outcome, status, statusLabel[status], body, mapping.action);
 }
 
-const statusLabel: Record<MappingExplanation["status"], string> = {
+const statusLabel: Record<DetailedExplanation["status"], string> = {
   fired: "fired",
   "not-triggered": "did not fire",
   "skipped-by-index": "did not fire",
@@ -71,24 +76,43 @@ function card(
   );
 }
 
-function reason(mapping: Mapping, explanation: MappingExplanation | undefined): string {
-  const trigger = `\`${mapping.trigger.replace(/\s+/g, " ").trim()}\``;
-  const value =
-    explanation && "triggerValue" in explanation
-      ? (JSON.stringify(explanation.triggerValue) ?? "undefined")
-      : "undefined";
-  switch (explanation?.status) {
-    case "fired":
-      return `fired: trigger ${trigger} is ${value}${explanation.decidedByIndex ? " (decided by the trigger index)" : ""}`;
-    case "skipped-by-index":
-      return `did not fire: trigger ${trigger} cannot match this event's type or name (not evaluated)`;
-    case "disabled":
-      return "did not fire: the mapping is @disabled";
-    case "rejected":
-      return `rejected: trigger ${trigger} is ${value}`;
-    default:
-      return `did not fire: trigger ${trigger} is ${value}`;
+function reason(mapping: Mapping, explanation: DetailedExplanation | undefined): string {
+  const trigger = mapping.trigger.replace(/\s+/g, " ").trim();
+  return explanation
+    ? explanationSentence(explanation, trigger)
+    : `did not fire: trigger \`${trigger}\` was not evaluated`;
+}
+
+/**
+ * Under the sentence, as `gwenmap map --explain` lists them: each clause of a
+ * trigger that did not fire (the false ones, which decided it, stand out),
+ * and the fields a delivered payload dropped.
+ */
+function whyLines(explanation: DetailedExplanation | undefined): HTMLElement[] {
+  const clauses = explanation?.clauses ?? [];
+  const dropped = explanation?.dropped ?? [];
+  const lines: HTMLElement[] = [];
+  if (clausesWorthShowing(clauses) && clauses.length > 0) {
+    lines.push(
+      h(
+        "ul",
+        { class: "clauses", "aria-label": "Trigger clauses" },
+        clauses.map((clause) =>
+          h("li", { class: clause.truthy ? "" : "decisive" }, describeClause(clause)),
+        ),
+      ),
+    );
   }
+  if (dropped.length > 0) {
+    lines.push(
+      h(
+        "ul",
+        { class: "dropped" },
+        dropped.map((field) => h("li", {}, describeDroppedField(field))),
+      ),
+    );
+  }
+  return lines;
 }
 
 function evaluatorLine(mapping: Mapping): HTMLElement {
