@@ -64,7 +64,9 @@ describe("gwenmap check-auth", () => {
       cwd: project.dir,
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("E_MISSING_API_KEY");
+    expect(result.stderr).toContain(
+      "usage error no GWEN API key: pass --api-key KEY or set GWEN_API_KEY",
+    );
     expect(result.stderr).toContain("GWEN_API_KEY");
     expect(emulator.stats().requests ?? 0).toBe(before);
   });
@@ -88,6 +90,6 @@ describe("gwenmap check-auth", () => {
       },
     );
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("E_INVALID_ENDPOINT");
+    expect(result.stderr).toContain("usage error --endpoint must be an http:// or https:// URL");
   });
 });

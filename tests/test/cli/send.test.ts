@@ -178,7 +178,9 @@ describe("gwenmap send", () => {
       env: { GWEN_ENDPOINT: emulator.url },
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("E_MISSING_API_KEY");
+    expect(result.stderr).toContain(
+      "usage error no GWEN API key: pass --api-key KEY or set GWEN_API_KEY",
+    );
     expect(result.stderr).not.toContain("does-not-exist");
   });
 

@@ -179,6 +179,16 @@ describe("a new user's own mappings repository", () => {
     expect(existsSync(join(cwd, ".github/workflows/gwenmap.yml"))).toBe(true);
   }, 60_000);
 
+  it("commits the scaffold, so that git diff shows each later change", async () => {
+    expect((await run("git add -A")).code).toBe(0);
+    const message = "Scaffold the mappings repository with gwenmap init";
+    const commit = await run(
+      `git commit -m "${message}"`,
+      `git -c user.name=gwenmap-tests -c user.email=tests@gwenmap.invalid commit -q -m "${message}"`,
+    );
+    expect(commit.code, commit.output).toBe(0);
+  }, 60_000);
+
   it("refuses to scaffold over what exists", async () => {
     const result = await runShell("npx gwenmap init", cwd, env);
     expect(result.code).toBe(1);
@@ -208,9 +218,18 @@ describe("a new user's own mappings repository", () => {
     expect(result.output).toContain("11 passed, 3 failed");
   }, 60_000);
 
-  it("records the new output with --update, and then passes", async () => {
+  it("records the new output with --update, one line per fixture in git diff, and then passes", async () => {
     const update = await run("npx gwenmap test --update");
     expect(update.code, update.output).toBe(0);
+    const diff = await run("git diff");
+    expect(diff.output).toContain('-        "type": "track",\n+        "type": "Order Completed",');
+    const numstat = await runShell("git diff --numstat", cwd, env);
+    expect(numstat.output.trim().split("\n").sort()).toEqual([
+      "1\t1\tmappings/fixtures/track-nested-unicode-properties.json",
+      "1\t1\tmappings/fixtures/track-order-completed.json",
+      "1\t1\tmappings/fixtures/track-without-properties.json",
+      "1\t1\tmappings/send-event.jsonata",
+    ]);
     const fixture = JSON.parse(
       readFileSync(join(cwd, "mappings/fixtures/track-order-completed.json"), "utf8"),
     );

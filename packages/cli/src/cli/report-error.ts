@@ -21,6 +21,7 @@ export function reportError(error: unknown, secrets: readonly string[]): number 
 function describe(error: unknown): { text: string; exitCode: number } {
   const c = stderrColors;
   if (error instanceof UsageError || isCittyUsageError(error)) {
+    // checkArguments reports the command line's problems before citty sees it; this is a fallback
     const message = (error as Error).message;
     return { text: `${c.red("usage error")} ${message}`, exitCode: ExitCode.usage };
   }

@@ -1,5 +1,6 @@
 import { runCommand } from "citty";
 import { UsageError } from "../errors.js";
+import { sharedOptionChecks } from "../options/shared-args.js";
 import { checkArguments } from "./check-arguments.js";
 import type { AnyCommand } from "./command-module.js";
 import { commands } from "./commands.js";
@@ -46,11 +47,12 @@ async function dispatch(args: readonly string[]): Promise<number> {
   const module = await entry.load();
   const { command, rawArgs, path } = await descend(module.default, rest, name);
   if (wantsHelp) {
-    process.stdout.write(await commandHelp(command, module.examples));
+    process.stdout.write(await commandHelp(command, module.examples, path));
     return ExitCode.ok;
   }
-  await checkArguments(command, rawArgs, path);
-  const { result } = await runCommand(command, { rawArgs: [...rawArgs] });
+  const checks = { ...sharedOptionChecks, ...module.optionChecks };
+  const checked = await checkArguments(command, rawArgs, { path, checks });
+  const { result } = await runCommand(command, { rawArgs: checked });
   return typeof result === "number" ? result : ExitCode.ok;
 }
 

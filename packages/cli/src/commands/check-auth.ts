@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
+import type { OptionChecks } from "../cli/command-module.js";
 import { ExitCode } from "../cli/exit-code.js";
 import { checkKey } from "../gwen/check-key.js";
-import { openClient } from "../gwen/open-client.js";
+import { checkEndpoint, openClient } from "../gwen/open-client.js";
 import { apiKeyArg, endpointArg } from "../options/shared-args.js";
 import { stdoutColors } from "../terminal/colors.js";
 
@@ -9,6 +10,8 @@ export const examples = [
   "GWEN_API_KEY=... gwenmap check-auth",
   "gwenmap check-auth --endpoint http://127.0.0.1:4000/graphql --api-key gwen-emulator-key",
 ];
+
+export const optionChecks: OptionChecks = { endpoint: checkEndpoint };
 
 export default defineCommand({
   meta: {

@@ -1,5 +1,6 @@
 import { defineCommand } from "citty";
 import { adminRequest, adminTarget } from "../admin/admin-request.js";
+import type { OptionChecks } from "../cli/command-module.js";
 import { ExitCode } from "../cli/exit-code.js";
 import { UsageError } from "../errors.js";
 import { parseWholeNumber } from "../options/resolve-options.js";
@@ -11,6 +12,16 @@ export const examples = [
   "gwenmap dead-letters replay --mapping send-event     # after fixing the mapping",
   "gwenmap dead-letters replay --all --state dead        # after GWEN is back",
 ];
+
+/** The number options of both sub-commands, parsed in one place: by them, and checked before they run. */
+const parse = {
+  limit: (value?: string) => parseWholeNumber("limit", value, { min: 1, max: 1000, example: 50 }),
+  after: (value?: string) => parseWholeNumber("after", value, { min: 0, example: 120 }),
+  id: (value?: string) =>
+    value?.split(",").map((id) => parseWholeNumber("id", id.trim(), { min: 1, example: 12 })),
+};
+
+export const optionChecks: OptionChecks = parse;
 
 const connection = {
   server: {
@@ -70,8 +81,8 @@ const list = defineCommand({
     const query = new URLSearchParams();
     if (args.state) query.set("state", args.state);
     if (args.mapping) query.set("mapping", args.mapping);
-    const limit = parseWholeNumber("limit", args.limit, { min: 1, max: 1000, example: 50 });
-    const after = parseWholeNumber("after", args.after, { min: 0, example: 120 });
+    const limit = parse.limit(args.limit);
+    const after = parse.after(args.after);
     if (limit !== undefined) query.set("limit", String(limit));
     if (after !== undefined) query.set("after", String(after));
     const suffix = query.size > 0 ? `?${query}` : "";
@@ -117,9 +128,7 @@ const replay = defineCommand({
   async run({ args }) {
     const target = adminTarget(args);
     const state = args.state ? { state: args.state } : {};
-    const ids = args.id
-      ?.split(",")
-      .map((id) => parseWholeNumber("id", id.trim(), { min: 1, example: 12 }));
+    const ids = parse.id(args.id);
     const body = ids
       ? { ids }
       : args.mapping

@@ -1,7 +1,8 @@
 import { DEFAULT_EMULATOR_API_KEY, startEmulator } from "@gwenmap/gwen-adapter/emulator";
 import { defineCommand } from "citty";
+import type { OptionChecks } from "../cli/command-module.js";
 import { ExitCode } from "../cli/exit-code.js";
-import { faultArgs, faultsFrom } from "../emulator/fault-args.js";
+import { faultArgs, faultChecks, faultsFrom } from "../emulator/fault-args.js";
 import { parseWholeNumber } from "../options/resolve-options.js";
 import { stdoutColors } from "../terminal/colors.js";
 
@@ -10,6 +11,11 @@ export const examples = [
   "gwenmap emulator --port 4000 --error-rate 0.2 --error-status 503 --rate-limit-rate 0.05",
   "GWEN_ENDPOINT=http://127.0.0.1:4000/graphql GWEN_API_KEY=gwen-emulator-key gwenmap send events.ndjson",
 ];
+
+const parsePort = (value?: string) =>
+  parseWholeNumber("port", value, { min: 0, max: 65_535, example: 4000 });
+
+export const optionChecks: OptionChecks = { port: parsePort, ...faultChecks() };
 
 export default defineCommand({
   meta: {
@@ -40,8 +46,7 @@ export default defineCommand({
     ...faultArgs(),
   },
   async run({ args }) {
-    const port =
-      parseWholeNumber("port", args.port, { min: 0, max: 65_535, example: 4000 }) ?? 4000;
+    const port = parsePort(args.port) ?? 4000;
     const keys = args["api-key"]
       ?.split(",")
       .map((key) => key.trim())

@@ -1,11 +1,12 @@
 import { basename, dirname, join } from "node:path";
 import { type GwenClient, MAX_BATCH_ITEMS } from "@gwenmap/gwen-adapter";
 import { defineCommand } from "citty";
+import type { OptionChecks } from "../cli/command-module.js";
 import { ExitCode } from "../cli/exit-code.js";
 import { UsageError } from "../errors.js";
 import { openInput } from "../events/open-input.js";
 import { checkKey } from "../gwen/check-key.js";
-import { openClient } from "../gwen/open-client.js";
+import { checkEndpoint, openClient } from "../gwen/open-client.js";
 import { loadMappingSet } from "../mapping-set/load-mapping-set.js";
 import {
   absolutePath,
@@ -29,6 +30,21 @@ export const examples = [
   "gwenmap send failed.ndjson          # re-send only what failed, after fixing it",
   "gwenmap send events.ndjson --skip 52311   # continue after Ctrl-C",
 ];
+
+/** send's number options, parsed in one place: by the command, and checked before it runs. */
+const parse = {
+  concurrency: (value?: string) =>
+    parseWholeNumber("concurrency", value, { min: 1, max: 1000, example: 32 }),
+  "batch-size": (value?: string) =>
+    parseWholeNumber("batch-size", value, { min: 1, max: MAX_BATCH_ITEMS, example: 20 }),
+  rate: (value?: string) => parsePositiveNumber("rate", value, 200),
+  "retry-window": (value?: string) =>
+    parseWholeNumber("retry-window", value, { min: 0, example: 60 }),
+  "max-backoff": (value?: string) => parsePositiveNumber("max-backoff", value, 5),
+  skip: (value?: string) => parseWholeNumber("skip", value, { min: 0, example: 52311 }),
+};
+
+export const optionChecks: OptionChecks = { ...parse, endpoint: checkEndpoint };
 
 export default defineCommand({
   meta: {
@@ -100,19 +116,12 @@ export default defineCommand({
     if (!file || file === "-")
       throw new UsageError("send needs a FILE.ndjson to read (stdin is not supported)");
     if (!dryRun) resolveApiKey(args["api-key"]);
-    const concurrency =
-      parseWholeNumber("concurrency", args.concurrency, { min: 1, max: 1000, example: 32 }) ?? 10;
-    const batchSize =
-      parseWholeNumber("batch-size", args["batch-size"], {
-        min: 1,
-        max: MAX_BATCH_ITEMS,
-        example: 20,
-      }) ?? 1;
-    const rate = parsePositiveNumber("rate", args.rate, 200);
-    const retryWindow =
-      parseWholeNumber("retry-window", args["retry-window"], { min: 0, example: 60 }) ?? 300;
-    const maxBackoff = parsePositiveNumber("max-backoff", args["max-backoff"], 5) ?? 30;
-    const skip = parseWholeNumber("skip", args.skip, { min: 0, example: 52311 }) ?? 0;
+    const concurrency = parse.concurrency(args.concurrency) ?? 10;
+    const batchSize = parse["batch-size"](args["batch-size"]) ?? 1;
+    const rate = parse.rate(args.rate);
+    const retryWindow = parse["retry-window"](args["retry-window"]) ?? 300;
+    const maxBackoff = parse["max-backoff"](args["max-backoff"]) ?? 30;
+    const skip = parse.skip(args.skip) ?? 0;
     const failuresPath = args.failures || defaultFailuresPath(file);
     if (absolutePath(failuresPath) === absolutePath(file)) {
       throw new UsageError("--failures must name another file than the input");

@@ -1,4 +1,5 @@
 import { defineCommand } from "citty";
+import type { OptionChecks } from "../cli/command-module.js";
 import { ExitCode } from "../cli/exit-code.js";
 import { CliError } from "../errors.js";
 import { parseWholeNumber } from "../options/resolve-options.js";
@@ -10,6 +11,11 @@ export const examples = [
   "GWEN_API_KEY=... GWENMAP_WRITE_KEYS=wk_live_1 gwenmap serve --port 8080 --data-dir /var/lib/gwenmap",
   "gwenmap serve --mappings examples/mappings --write-key my-source-key --emulator",
 ];
+
+const parsePort = (value?: string) =>
+  parseWholeNumber("port", value, { min: 0, max: 65_535, example: 8080 });
+
+export const optionChecks: OptionChecks = { port: parsePort };
 
 export default defineCommand({
   meta: {
@@ -54,7 +60,7 @@ export default defineCommand({
     },
   },
   async run({ args }) {
-    const port = parseWholeNumber("port", args.port, { min: 0, max: 65_535, example: 8080 });
+    const port = parsePort(args.port);
     const writeKeys = args["write-key"]
       ?.split(",")
       .map((key) => key.trim())

@@ -95,6 +95,15 @@ export function faultArgs(): Record<string, StringArgDef> {
   return args;
 }
 
+/** A check per fault option, so each bad value is reported where it is on the command line. */
+export function faultChecks(): Record<string, (value: string) => unknown> {
+  const checks: Record<string, (value: string) => unknown> = {};
+  for (const { flag } of Object.values(faultFlags)) {
+    checks[flag] = (value) => faultsFrom({ [flag]: value });
+  }
+  return checks;
+}
+
 /** The faults given on the command line, checked by the adapter; a bad value is a usage error. */
 export function faultsFrom(args: Readonly<Record<string, unknown>>): EmulatorFaults {
   const input: Record<string, unknown> = {};

@@ -1,4 +1,10 @@
-import { GwenClient, type GwenClientOptions } from "@gwenmap/gwen-adapter";
+import {
+  GwenClient,
+  type GwenClientOptions,
+  InvalidEndpointError,
+  resolveEndpoint,
+} from "@gwenmap/gwen-adapter";
+import { UsageError } from "../errors.js";
 import { resolveApiKey } from "../options/resolve-options.js";
 
 export interface ClientArgs {
@@ -21,4 +27,18 @@ export function openClient(
     apiKey,
     ...(args.endpoint === undefined ? {} : { endpoint: args.endpoint }),
   });
+}
+
+/**
+ * `--endpoint`'s check: the adapter decides what an endpoint may be; its
+ * message names the option in the adapter's words, and the CLI's in the
+ * user's (`--endpoint`).
+ */
+export function checkEndpoint(value: string): void {
+  try {
+    resolveEndpoint(value);
+  } catch (error) {
+    if (!(error instanceof InvalidEndpointError)) throw error;
+    throw new UsageError(error.message.replace("the endpoint option", "--endpoint"));
+  }
 }

@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { MissingApiKeyError } from "@gwenmap/gwen-adapter";
 import { UsageError } from "../errors.js";
 
 /** The mappings folder: `--mappings`, else GWENMAP_MAPPINGS, else ./mappings. */
@@ -9,12 +8,16 @@ export function resolveMappingsDir(option: string | undefined): string {
 }
 
 /**
- * The API key: `--api-key`, else GWEN_API_KEY. Missing is an error before any
- * work starts (the adapter's `MissingApiKeyError`, exit 2).
+ * The API key: `--api-key`, else GWEN_API_KEY. Missing is a usage error
+ * (exit 2) before any work starts, naming the option as it is typed.
  */
 export function resolveApiKey(option: string | undefined): string {
   const key = option?.trim() || process.env.GWEN_API_KEY?.trim();
-  if (!key) throw new MissingApiKeyError();
+  if (!key) {
+    throw new UsageError(
+      "no GWEN API key: pass --api-key KEY or set GWEN_API_KEY to the key from https://gwen.insertcoin.se/iam/api-token",
+    );
+  }
   return key;
 }
 

@@ -1,3 +1,6 @@
+import type { OptionChecks } from "../cli/command-module.js";
+import { resolveMappingsDir } from "./resolve-options.js";
+
 /**
  * Options several commands share, defined once so their names, help and
  * examples stay the same everywhere.
@@ -22,3 +25,8 @@ export const endpointArg = {
   description:
     "GWEN's GraphQL endpoint; GWEN_ENDPOINT, default https://gwen.insertcoin.se/graphql (e.g. --endpoint http://127.0.0.1:4000/graphql)",
 } as const;
+
+/** Checks of the shared options' values, run before any command (see `checkArguments`). */
+export const sharedOptionChecks: OptionChecks = {
+  mappings: (value) => resolveMappingsDir(value),
+};
