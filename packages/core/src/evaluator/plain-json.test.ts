@@ -102,4 +102,16 @@ describe("toPlainJsonWithin", () => {
     expect(toPlainJsonWithin([[[1]]], 100, 2)).toMatchObject({ ok: false, over: "depth" });
     expect(toPlainJsonWithin([[1]], 100, 2)).toMatchObject({ ok: true });
   });
+
+  it("counts and copies only own keys when Object.prototype has been polluted", () => {
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.polluted = "x";
+    try {
+      const value = { a: 1, f: () => 1 };
+      expect(Object.keys(toPlainJson(value) as object)).toEqual(["a"]);
+      expect(toPlainJsonWithin({ a: 1 }, 100, 10)).toMatchObject({ ok: true, chars: 7 });
+    } finally {
+      delete prototype.polluted;
+    }
+  });
 });

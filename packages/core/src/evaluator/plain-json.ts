@@ -21,6 +21,7 @@
 export function toPlainJson(value: unknown): unknown {
   charsLeft = Number.POSITIVE_INFINITY;
   depthLeft = Number.POSITIVE_INFINITY;
+  prototypeKeys = hasEnumerableKeys(Object.prototype);
   return plainItem(value);
 }
 
@@ -46,6 +47,7 @@ export function toPlainJsonWithin(
 ): BoundedPlainJson {
   charsLeft = maxChars;
   depthLeft = maxDepth;
+  prototypeKeys = hasEnumerableKeys(Object.prototype);
   try {
     const plain = plainItem(value);
     return { ok: true, value: plain, chars: maxChars - charsLeft };
@@ -59,6 +61,17 @@ export function toPlainJsonWithin(
 // The walk is synchronous and never re-entered, so its bounds live here rather than in every frame.
 let charsLeft = Number.POSITIVE_INFINITY;
 let depthLeft = Number.POSITIVE_INFINITY;
+/**
+ * Whether Object.prototype has enumerable keys (someone polluted it), which
+ * for...in would list for every object: only then must each key be checked
+ * to be the object's own, a check that costs as much as the rest of the walk.
+ */
+let prototypeKeys = false;
+
+function hasEnumerableKeys(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
+}
 const tooManyChars = Symbol("too many characters");
 const tooDeep = Symbol("too deep");
 
@@ -139,13 +152,14 @@ function isFlagged(value: unknown[]): boolean {
 }
 
 function plainObject(value: Record<string, unknown>): Record<string, unknown> {
-  let out: Record<string, unknown> | undefined =
-    Object.getPrototypeOf(value) === Object.prototype ? undefined : {};
+  const ordinary = Object.getPrototypeOf(value) === Object.prototype;
+  let out: Record<string, unknown> | undefined = ordinary ? undefined : {};
+  const ownOnly = ordinary && !prototypeKeys;
   let members = 0;
   spend(2);
   // for...in walks the enum cache without allocating; inherited keys (a polluted prototype) are skipped
   for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
+    if (!ownOnly && !Object.hasOwn(value, key)) continue;
     const item = value[key];
     const plain = plainItem(item);
     if (plain === item && plain !== undefined) {
