@@ -8,14 +8,14 @@ const regexMapping = `/**
  */
 {
   "userId": userId,
-  "type": "product_" & $match(event, /[A-Z]\\w+/).match,
+  "type": "product_" & properties.products#$i[$i = 0].sku,
   "data": properties
 }
 `;
 
 const regexTrigger = `/**
  * @action sendEvent
- * @trigger type = "track" and $contains(event, /^Order/)
+ * @trigger type = "track" and properties.products#$i[$i = 0].sku
  */
 {
   "userId": userId,
@@ -52,10 +52,10 @@ describe("gwenmap validate --verbose", () => {
       "2 of 4 mappings compiled, 2 falling back to jsonata's interpreter (same results, slower):",
     );
     expect(result.stdout).toMatch(
-      /product-viewed \(mappings\/product-viewed\.jsonata\): jsonata \(expression falls back: regular expression at position \d+; trigger compiled\)/,
+      /product-viewed \(mappings\/product-viewed\.jsonata\): jsonata \(expression falls back: context or positional variable binding \(@, #\) at position \d+; trigger compiled\)/,
     );
     expect(result.stdout).toMatch(
-      /order-prefix \(mappings\/order-prefix\.jsonata\): jsonata \(expression compiled; trigger falls back: regular expression at position \d+\)/,
+      /order-prefix \(mappings\/order-prefix\.jsonata\): jsonata \(expression compiled; trigger falls back: context or positional variable binding \(@, #\) at position \d+\)/,
     );
     expect(result.stdout).toContain("send-event (mappings/send-event.jsonata): compiled");
   });

@@ -5,7 +5,7 @@ import { countOf } from "./format-problems.js";
 /**
  * One line per mapping saying which evaluator runs it, e.g.
  * `  order-completed (mappings/order-completed.jsonata): compiled`, or for a
- * fallback `jsonata (expression: regular expression at position 24; trigger compiled)`,
+ * fallback `jsonata (expression: context or positional variable binding (@, #) at position 24; trigger compiled)`,
  * under a count of how many are compiled.
  */
 export function formatEvaluators(mappings: readonly Mapping[], colors: Colors): string {

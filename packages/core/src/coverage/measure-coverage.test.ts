@@ -82,7 +82,7 @@ describe("measureCoverage", () => {
       "renamed.jsonata": mappingFile(
         "sendEvent",
         'type = "track"',
-        '{ "userId": userId, "type": $replace(event, /[^a-z]/, "_") ? "x" : "y" }',
+        '{ "userId": userId, "type": $count(properties#$i) ? "x" : "y" }',
       ),
     });
     const loaded = await loadEngine(dir, { contracts });

@@ -178,17 +178,17 @@ describe("mapEvent with the Segment presets", () => {
     expect((invalid as MapResult).rejections[0]?.code).toBe("E_EVENT_INVALID");
     const withFallback = await engineFor({
       ...presets,
-      "regex.jsonata": mappingFile(
+      "positional.jsonata": mappingFile(
         "sendEvent",
         'type = "track"',
-        '{ "userId": userId, "type": $match(event, /x/).match }',
+        '{ "userId": userId, "type": $string($count(properties#$i)) & event }',
       ),
     });
     const later = withFallback.mapEventSync(event);
     expect(later).toBeInstanceOf(Promise);
     expect((await later).deliveries.map((delivery) => delivery.payload.type).sort()).toEqual([
+      "1x",
       "track",
-      "x",
     ]);
   });
 
@@ -294,7 +294,7 @@ describe("mapEvent bounds and failures", () => {
 
   it.each([
     ["compiled", ""],
-    ["jsonata's interpreter", "$contains(event, /./) and "],
+    ["jsonata's interpreter", "properties#$i and "],
   ])(
     "locates a runtime error at the sub-expression that failed, in a trigger across header lines and in an expression (%s)",
     async (_engine, fallback) => {
@@ -306,7 +306,7 @@ describe("mapEvent bounds and failures", () => {
         " */",
         "(",
         '  $check := function($v) { $v ? $error("no coupons: " & $v) : "ok" };',
-        `  { "userId": userId, "type": ${fallback ? '$match("x", /x/).match & ' : ""}$check(properties.coupon) }`,
+        `  { "userId": userId, "type": ${fallback ? "$string($count(properties#$i)) & " : ""}$check(properties.coupon) }`,
         ")",
       ].join("\n");
       const engine = await engineFor({ "located.jsonata": text });
@@ -353,11 +353,11 @@ describe("mapEvent bounds and failures", () => {
 
   it("lets every mapping read the event as it arrived, though jsonata's interpreter writes into what it reads", async () => {
     const engine = await engineFor({
-      // falls back to jsonata (a regular expression); its group-by pushes into an empty array it reads
+      // falls back to jsonata (a positional binding); its group-by pushes into an empty array it reads
       "a-grouping.jsonata": mappingFile(
         "sendEvent",
         "true",
-        '{ "userId": userId, "type": $match(event, /x/) ? "x" : "grouped", "data": properties.list{"k": "v"} }',
+        '{ "userId": userId, "type": properties#$i ? "grouped" : "x", "data": properties.list{"k": "v"} }',
       ),
       "b-counting.jsonata": mappingFile(
         "sendEvent",

@@ -345,6 +345,24 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => {
         .tuple(expr, fc.constantFrom("$uppercase", "$string", "$count"))
         .map(([value, name]) => `${value} ~> ${name}`),
       fc.integer({ min: 0, max: 6 }).map((end) => `[1..${end}]`),
+      // regular expressions: matcher functions, and the functions that take them
+      fc
+        .tuple(
+          expr,
+          fc.constantFrom("/a+/", "/[aeiou]/i", "/(\\w)(\\w)/", "/\\s+/", "/^O/", "/x*/", "/./"),
+          fc.constantFrom(
+            "$match(%, #)",
+            "$match(%, #, 2)",
+            "$match(%, #).groups",
+            '$replace(%, #, "<$1>")',
+            "$replace(%, #, function($m) { $uppercase($m.match) })",
+            "$split(%, #)",
+            "$contains(%, #)",
+            "$string(%) ~> #",
+            "$type(#)",
+          ),
+        )
+        .map(([value, regex, call]) => call.replace("%", value).replaceAll("#", regex)),
       // the picture functions (jsonata's own implementations, called by the compiled evaluator)
       fc
         .tuple(

@@ -10,18 +10,18 @@ const compiled = `/**
 { "userId": userId, "type": type, "data": properties }
 `;
 
-/** A regular expression in the expression: evaluated by jsonata's interpreter. */
+/** A positional binding in the expression: evaluated by jsonata's interpreter. */
 const regexExpression = `/**
  * @action sendEvent
  * @trigger type = "track"
  */
-{ "userId": userId, "type": $match(event, /[a-z]+/i).match }
+{ "userId": userId, "type": properties.products#$i[$i = 0].sku }
 `;
 
-/** A regular expression in the trigger only: the mapping still counts as jsonata. */
+/** A positional binding in the trigger only: the mapping still counts as jsonata. */
 const regexTrigger = `/**
  * @action sendEvent
- * @trigger type = "track" and $contains(event, /^Order/)
+ * @trigger type = "track" and properties.products#$i[$i = 0].sku
  */
 { "userId": userId, "type": "order" }
 `;

@@ -8,6 +8,7 @@ import { compileLambda } from "./compile-lambda.js";
 import { compileLiteral, compileVariable } from "./compile-leaf.js";
 import { compilePartial } from "./compile-partial.js";
 import { compilePath } from "./compile-path.js";
+import { compileRegex } from "./compile-regex.js";
 import { compileDescendants, compileName, compileWildcard } from "./compile-selectors.js";
 import { compileUnary } from "./compile-unary.js";
 import type { Evaluate } from "./procedure.js";
@@ -143,7 +144,7 @@ function compileRaw(
     case "apply":
       return compileApply(node, level, context);
     case "regex":
-      return decline("regular expression", node);
+      return compileRegex(node, level, context);
     case "partial":
       return compilePartial(node, level, context);
     case "transform":

@@ -40,6 +40,7 @@ const definitions: Record<string, Definition> = {
   trim: define(strings.trim, "<s-:s>", 1),
   pad: define(strings.pad, "<s-ns?:s>", 3),
   contains: define(strings.contains, "<s-(sf):b>", 2),
+  match: define(strings.match, "<s-f<s:o>n?:a<o>>", 3),
   replace: define(strings.replace, "<s-(sf)(sf)n?:s>", 4),
   split: define(strings.split, "<s-(sf)n?:a<s>>", 3),
   join: define(strings.join, "<a<s>s?:s>", 2),
@@ -89,7 +90,6 @@ const definitions: Record<string, Definition> = {
 
 /** jsonata's functions that the compiled evaluator leaves to jsonata, and why. */
 const notCompiled: Record<string, string> = {
-  match: "regular expressions",
   random: "random numbers",
   shuffle: "random order",
   eval: "evaluating expressions at run time",

@@ -1,6 +1,7 @@
 import { jsonataError } from "../jsonata-error.js";
 import { applyProcedure } from "../procedure.js";
 import { spend } from "../run-state.js";
+import { createSequence, pushItem } from "../sequence.js";
 import { isFunction, toJsonataString } from "../values.js";
 import type { Implementation } from "./implementation.js";
 
@@ -139,6 +140,22 @@ export const contains: Implementation = ([value, token], depth) => {
   if (value === undefined || token === undefined) return undefined;
   if (typeof token === "string") return (value as string).indexOf(token) !== -1;
   return callMatcher(token, [value], depth) !== undefined;
+};
+
+/** `$match(text, matcher, limit?)`: each match's text, index and groups, as jsonata gives them. */
+export const match: Implementation = ([value, matcher, limit], depth) => {
+  if (value === undefined) return undefined;
+  if ((limit as number) < 0) throw jsonataError("D3040", { value: limit, index: 3 });
+  const result = createSequence();
+  if (limit !== undefined && !((limit as number) > 0)) return result;
+  let count = 0;
+  let found = callMatcher(matcher, [value], depth);
+  while (found !== undefined && (limit === undefined || count < (limit as number))) {
+    pushItem(result, { match: found.match, index: found.start, groups: found.groups });
+    found = callMatcher(found.next, [undefined], depth);
+    count++;
+  }
+  return result;
 };
 
 export const split: Implementation = ([value, separator, limit], depth) => {
