@@ -61,7 +61,9 @@ async function choose(page: Page, list: "mappings" | "fixtures" | "samples", nam
   await parts(page)[list].getByRole("button", { name, exact: true }).click();
 }
 
-describe("gwenmap playground", () => {
+// Each test drives a browser and child processes: on a loaded 2-core machine one can take well
+// over the default 30 s, so the browser tests get more (a bound, not a measurement).
+describe("gwenmap playground", { timeout: 90_000 }, () => {
   it("lists the folder's mappings and fixtures and shows what each mapping does with the chosen event", async () => {
     const page = await openPage();
     const { mappings, fixtures, output } = parts(page);
@@ -157,7 +159,7 @@ describe("gwenmap playground", () => {
     );
     await mkdir(join(folder.base, "broken"), { recursive: true });
     await writeFile(join(folder.base, "broken", "order-completed.jsonata"), text);
-    const validate = runGwenmap(["validate", "--mappings", "broken"], folder.base);
+    const validate = await runGwenmap(["validate", "--mappings", "broken"], folder.base);
     const [, where = "", row = "0", message = ""] =
       /broken\/order-completed\.jsonata:((\d+):\d+) (S\d+ [^\n]*)/.exec(
         validate.stderr + validate.stdout,
@@ -192,7 +194,7 @@ describe("gwenmap playground", () => {
       '"type": "first_purchase",',
     );
     // the fixture catches the change ...
-    const failing = runGwenmap(["test", "--mappings", "mappings"], folder.base);
+    const failing = await runGwenmap(["test", "--mappings", "mappings"], folder.base);
     expect(failing.status).toBe(1);
     expect(failing.stdout).toContain("✗ order-completed-first-order-fires-two");
 
@@ -218,7 +220,7 @@ describe("gwenmap playground", () => {
     );
     expect(saved).toMatchObject({ event: { type: "identify" }, expect: [] });
 
-    const passing = runGwenmap(["test", "--mappings", "mappings"], folder.base);
+    const passing = await runGwenmap(["test", "--mappings", "mappings"], folder.base);
     expect(passing.stdout).toContain("✓ order-completed-first-order-fires-two");
     expect(passing.stdout).toContain("✓ identify-from-playground");
     expect(passing.stdout).toContain("11 passed, 0 failed");
@@ -308,7 +310,7 @@ describe("gwenmap playground", () => {
   });
 });
 
-describe("gwenmap playground --open", () => {
+describe("gwenmap playground --open", { timeout: 90_000 }, () => {
   it("opens the printed URL in the default browser", async () => {
     // xdg-open (through the open package) hands the URL to $BROWSER where no desktop is running
     const opened = join(folder.base, "opened.txt");

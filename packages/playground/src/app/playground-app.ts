@@ -72,9 +72,26 @@ export class PlaygroundApp {
     }
     const first = this.#entries[0];
     if (first) this.#openMapping(first.path);
-    const fixture = this.#fixtures.find((item) => item.parsed.ok);
+    const fixture = this.#fixtureFor(first?.name) ?? this.#fixtures.find((item) => item.parsed.ok);
     if (fixture) this.#openFixture(fixture.path);
     else this.#openSample("track");
+    // edits not saved yet are lost with the tab: the browser asks first
+    window.addEventListener("beforeunload", (event) => {
+      if (this.#entries.some((entry) => entry.text !== this.#saved.get(entry.path))) {
+        event.preventDefault();
+      }
+    });
+  }
+
+  /** The first fixture in which `mapping` delivers, to open the page on something it does. */
+  #fixtureFor(mapping: string | undefined): FixtureItem | undefined {
+    return this.#fixtures.find(
+      (item) =>
+        item.parsed.ok &&
+        item.parsed.fixture.expect.some(
+          (outcome) => outcome.mapping === mapping && "payload" in outcome,
+        ),
+    );
   }
 
   #openMapping(path: string): void {

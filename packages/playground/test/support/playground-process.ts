@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -83,15 +83,25 @@ export async function startPlayground(
   };
 }
 
-/** Run `gwenmap ARGS` to the end. */
+/** Run `gwenmap ARGS` to the end (without blocking the test's event loop, which drives the browser). */
 export function runGwenmap(
   args: readonly string[],
   cwd: string,
-): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [gwenmapBin, ...args], {
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [gwenmapBin, ...args], {
     cwd,
-    encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  const output = { stdout: "", stderr: "" };
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+    output.stdout += chunk;
+  });
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
+    output.stderr += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, ...output }));
+  });
 }
