@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { promisify } from "node:util";
 
 const require = createRequire(import.meta.url);
 const manifestPath = require.resolve("@gwenmap/cli/package.json");
@@ -94,4 +95,23 @@ export async function waitForOutput(
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * Run `gwenmap ARGS` on a real terminal (a pseudo-terminal from util-linux's
+ * `script`), `columns` wide, and return what it printed there (stdout and
+ * stderr together, as a terminal shows them).
+ */
+export async function runOnTerminal(
+  args: readonly string[],
+  options: { cwd: string; columns?: number; env?: Readonly<Record<string, string>> },
+): Promise<string> {
+  const quoted = [process.execPath, gwenmapBin, ...args].map((arg) => `'${arg}'`).join(" ");
+  const command = `stty cols ${options.columns ?? 100}; ${quoted}`;
+  const { stdout } = await promisify(execFile)("script", ["-qec", command, "/dev/null"], {
+    cwd: options.cwd,
+    env: cleanEnv(options.env),
+    maxBuffer: 64 * 1024 * 1024,
+  }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
+  return stdout;
 }

@@ -1,7 +1,6 @@
-import { execFile } from "node:child_process";
-import { promisify, stripVTControlCharacters } from "node:util";
+import { stripVTControlCharacters } from "node:util";
 import { describe, expect, it } from "vitest";
-import { cleanEnv, gwenmapBin, runGwenmap } from "../../support/cli/run-gwenmap.js";
+import { runGwenmap, runOnTerminal } from "../../support/cli/run-gwenmap.js";
 import { useTempProject } from "../../support/cli/temp-project.js";
 
 const project = useTempProject("mappings");
@@ -18,21 +17,12 @@ async function breakAFixture(): Promise<void> {
   );
 }
 
-/**
- * Run gwenmap on a real terminal (a pseudo-terminal from util-linux's
- * `script`), `columns` wide, and return what it printed there.
- */
-async function onTerminal(
+/** Run gwenmap on a terminal in the project. */
+function onTerminal(
   args: readonly string[],
   options: { columns?: number; env?: Record<string, string> } = {},
 ): Promise<string> {
-  const quoted = [process.execPath, gwenmapBin, ...args].map((arg) => `'${arg}'`).join(" ");
-  const command = `stty cols ${options.columns ?? 100}; ${quoted}`;
-  const { stdout } = await promisify(execFile)("script", ["-qec", command, "/dev/null"], {
-    cwd: project.dir,
-    env: cleanEnv(options.env),
-  }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? "" }));
-  return stdout;
+  return runOnTerminal(args, { cwd: project.dir, ...options });
 }
 
 describe("colour switches reach every line", () => {

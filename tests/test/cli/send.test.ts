@@ -1,4 +1,5 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
+import { stripVTControlCharacters } from "node:util";
 import { type Emulator, startEmulator } from "@gwenmap/gwen-adapter/emulator";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -8,7 +9,7 @@ import {
   trackEvent,
   userIdFor,
 } from "../../support/cli/events.js";
-import { runGwenmap } from "../../support/cli/run-gwenmap.js";
+import { runGwenmap, runOnTerminal } from "../../support/cli/run-gwenmap.js";
 import { type TempProject, tempProject } from "../../support/cli/temp-project.js";
 import { unusedPort } from "../../support/cli/unused-port.js";
 
@@ -140,6 +141,62 @@ describe("gwenmap send", () => {
     expect(result.stdout).toContain("  2 rejected");
     expect(emulator.stats().requests ?? 0).toBe(0);
   });
+
+  it("--dry-run writes nothing that looks resendable, and names what would be rejected", async () => {
+    await project.write("events.ndjson", mixed);
+    const result = await runGwenmap(["send", "events.ndjson", "--dry-run"], { cwd: project.dir });
+    expect(result.code).toBe(1);
+    expect(await readdir(project.dir)).toEqual(["events.ndjson", "mappings"]);
+    expect(result.stdout).not.toContain("re-send");
+    expect(result.stdout).toContain(
+      "2 would be rejected (dry run: no failures file was written, as nothing was sent):",
+    );
+    expect(result.stdout).toMatch(/^ {2}line 2 send-event: E_PAYLOAD_INVALID User ID must be/m);
+    expect(result.stdout).toMatch(/^ {2}line 3: E_NOT_JSON /m);
+    expect(result.stdout).toContain("See each with: gwenmap map events.ndjson --explain");
+  });
+
+  it("re-sending a failures file counts up the next one's name instead of stacking suffixes", async () => {
+    emulator.setFaults({ rejectUserIds: [refusedUser] });
+    await project.write("events.ndjson", mixed);
+    await send(["events.ndjson"]);
+    const second = await send(["events.failures.ndjson"]);
+    expect(second.stdout).toContain(
+      "3 failures written to events.failures-2.ndjson; fix them, then re-send with: gwenmap send events.failures-2.ndjson",
+    );
+    const third = await send(["events.failures-2.ndjson", "--json"]);
+    expect(JSON.parse(third.stdout).failuresFile).toBe("events.failures-3.ndjson");
+    expect((await readdir(project.dir)).filter((name) => name.includes("failures"))).toEqual([
+      "events.failures-2.ndjson",
+      "events.failures-3.ndjson",
+      "events.failures.ndjson",
+    ]);
+  });
+
+  it("on a terminal, once the file is read, shows the deliveries pending and waiting to retry, with an ETA", async () => {
+    // 503 for a third of the requests: deliveries wait out backoffs after the last line is read
+    emulator.setFaults({ errorRate: 0.3, errorStatus: 503 });
+    await project.write("events.ndjson", eventsNdjson(800));
+    const screen = await runOnTerminal(["send", "events.ndjson", "--no-color"], {
+      cwd: project.dir,
+      env: { GWEN_API_KEY: EMULATOR_KEY, GWEN_ENDPOINT: emulator.url },
+    });
+    const frames = stripVTControlCharacters(screen).split(/[\r\n]+/);
+    const waiting = frames.filter((frame) => frame.includes("waiting to retry"));
+    // The fault happened: retries were needed, and some frames show deliveries waiting for them.
+    expect(emulator.stats().httpErrors).toBeGreaterThan(0);
+    expect(waiting.some((frame) => /[1-9][\d,]* waiting to retry/.test(frame))).toBe(true);
+    for (const frame of waiting) {
+      expect(frame).toMatch(
+        /100% read \| [\d,]+ deliver(y|ies) pending, [\d,]+ waiting to retry \| ETA (\d+ s|\d+ min \d\d s|unknown) \|/,
+      );
+    }
+    expect(screen).not.toMatch(/ETA (LL|NULL|INF)/);
+    expect(screen).toMatch(
+      /Read 800 events from events\.ndjson in [\d.]+ s \([\d,]+ events\/s over the whole run; reading took [\d.]+ s\)/,
+    );
+    expect(screen).toContain("800 deliveries sent");
+  }, 90_000);
 
   it("stops before any work when GWEN refuses the key, exit 1, and never prints it", async () => {
     await project.write("events.ndjson", eventsNdjson(10));

@@ -1,4 +1,3 @@
-import { basename, dirname, join } from "node:path";
 import { type GwenClient, MAX_BATCH_ITEMS } from "@gwenmap/gwen-adapter";
 import { defineCommand } from "citty";
 import type { OptionChecks } from "../cli/command-module.js";
@@ -17,7 +16,7 @@ import {
 } from "../options/resolve-options.js";
 import { apiKeyArg, endpointArg, mappingsArg } from "../options/shared-args.js";
 import { Backfill } from "../send/backfill.js";
-import { FailuresFile } from "../send/failures-file.js";
+import { DryRunRejections, defaultFailuresPath, FailuresFile } from "../send/failures-file.js";
 import { showProgress } from "../send/send-progress.js";
 import { summaryJson, summaryText } from "../send/send-summary.js";
 import { stderrColors, stdoutColors } from "../terminal/colors.js";
@@ -29,7 +28,18 @@ export const examples = [
   "gwenmap send events.ndjson --batch-size 20   # 20 deliveries per request: a backfill's fast path",
   "gwenmap send failed.ndjson          # re-send only what failed, after fixing it",
   "gwenmap send events.ndjson --skip 52311   # continue after Ctrl-C",
+  "gwenmap send events.ndjson --max-backoff 2 --retry-window 60   # a shorter tail when GWEN fails now and then",
 ];
+
+/**
+ * A backfill's longest wait between two tries. The server waits up to 30 s
+ * (it has hours); a backfill waiting 30 s on a handful of retries idles at
+ * the end of its run. GWEN's Retry-After still wins.
+ */
+const DEFAULT_MAX_BACKOFF_SECONDS = 5;
+
+/** How many of a dry run's rejections the summary shows. */
+const DRY_RUN_SHOWN = 10;
 
 /** send's number options, parsed in one place: by the command, and checked before it runs. */
 const parse = {
@@ -88,7 +98,7 @@ export default defineCommand({
       type: "string",
       valueHint: "SECONDS",
       description:
-        "Longest wait between two tries of one delivery, default 30; GWEN's Retry-After may ask for more (e.g. --max-backoff 5)",
+        "Longest wait between two tries of one delivery, default 5: a backfill's tail is the few deliveries that fail several times in a row, so lower it to finish sooner, raise it when GWEN asks you to ease off; GWEN's Retry-After may ask for more (e.g. --max-backoff 2)",
     },
     skip: {
       type: "string",
@@ -120,10 +130,10 @@ export default defineCommand({
     const batchSize = parse["batch-size"](args["batch-size"]) ?? 1;
     const rate = parse.rate(args.rate);
     const retryWindow = parse["retry-window"](args["retry-window"]) ?? 300;
-    const maxBackoff = parse["max-backoff"](args["max-backoff"]) ?? 30;
+    const maxBackoff = parse["max-backoff"](args["max-backoff"]) ?? DEFAULT_MAX_BACKOFF_SECONDS;
     const skip = parse.skip(args.skip) ?? 0;
     const failuresPath = args.failures || defaultFailuresPath(file);
-    if (absolutePath(failuresPath) === absolutePath(file)) {
+    if (!dryRun && absolutePath(failuresPath) === absolutePath(file)) {
       throw new UsageError("--failures must name another file than the input");
     }
 
@@ -135,7 +145,7 @@ export default defineCommand({
           { apiKey: args["api-key"], endpoint: args.endpoint },
           { connections: concurrency, ...(rate ? { maxRequestsPerSecond: rate } : {}) },
         );
-    const failures = new FailuresFile(failuresPath);
+    const failures = dryRun ? new DryRunRejections(DRY_RUN_SHOWN) : new FailuresFile(failuresPath);
     const backfill = new Backfill({
       engine: set.engine,
       input,
@@ -169,7 +179,7 @@ export default defineCommand({
           );
         }
       }
-      const stopProgress = showProgress(input, backfill.stats);
+      const stopProgress = showProgress(input, backfill.stats, { dryRun });
       try {
         await backfill.run();
       } finally {
@@ -201,11 +211,6 @@ export default defineCommand({
     return ExitCode.ok;
   },
 });
-
-function defaultFailuresPath(file: string): string {
-  const name = basename(file).replace(/\.(ndjson|jsonl|json)$/i, "");
-  return join(dirname(file), `${name}.failures.ndjson`);
-}
 
 async function closeClient(client: GwenClient | undefined): Promise<void> {
   await client?.destroy();

@@ -13,7 +13,7 @@ import { type InputEvent, mapInputEvent, readEvents } from "../events/read-event
 import { BatchSender } from "./batch-sender.js";
 import type { Failure } from "./failure-record.js";
 import { unwrapRecord } from "./failure-record.js";
-import type { FailuresFile } from "./failures-file.js";
+import type { FailureSink } from "./failures-file.js";
 import { Semaphore } from "./semaphore.js";
 import { SendStats } from "./send-stats.js";
 
@@ -30,7 +30,7 @@ export interface BackfillOptions {
   readonly policy: DeliveryPolicy;
   /** Input lines to skip (to continue an interrupted run). */
   readonly skip: number;
-  readonly failures: FailuresFile;
+  readonly failures: FailureSink;
 }
 
 /** Why a backfill stopped early. */
@@ -100,6 +100,7 @@ export class Backfill {
       });
       inProgress.add(task);
     }
+    if (!this.#stop.signal.aborted) this.stats.readMs = this.stats.elapsedMs();
     await Promise.all(inProgress);
   }
 
@@ -187,9 +188,13 @@ export class Backfill {
       if (step.next === "pause") this.#halt({ kind: "auth", message: step.failure.message });
       if (step.next !== "retry") return this.#fail(origin, mapping, failureOf(step.failure));
       this.stats.retried++;
-      const waited = await sleep(step.at - now, true, { signal: this.#stop.signal }).catch(
-        () => false,
-      );
+      this.stats.waiting++;
+      this.stats.retryUntil = Math.max(this.stats.retryUntil, step.at);
+      const waited = await sleep(step.at - now, true, { signal: this.#stop.signal })
+        .catch(() => false)
+        .finally(() => {
+          this.stats.waiting--;
+        });
       if (!waited) return this.#fail(origin, mapping, this.#stopFailure(outcome));
     }
   }
