@@ -13,6 +13,19 @@ export {
 export { DEFAULT_ENDPOINT, resolveEndpoint } from "./client/endpoint.js";
 export { type ApiKeyValidation, GwenClient, type SendOptions } from "./client/gwen-client.js";
 export { MIN_SECRET_LENGTH, redactSecrets } from "./client/redact-secrets.js";
+export { AdaptiveConcurrency } from "./concurrency/adaptive-concurrency.js";
+export {
+  ADAPTIVE_DEFAULTS,
+  type AdaptiveConcurrencyOptions,
+} from "./concurrency/adaptive-options.js";
+export type { ConcurrencyLimit } from "./concurrency/concurrency-limit.js";
+export {
+  type ConcurrencySetting,
+  concurrencyCeiling,
+  createConcurrencyLimit,
+} from "./concurrency/create-concurrency-limit.js";
+export { FixedConcurrency } from "./concurrency/fixed-concurrency.js";
+export { type LoadSignal, readLoadSignal } from "./concurrency/load-signal.js";
 export {
   type DeliveryFailure,
   type DeliveryFailureCode,

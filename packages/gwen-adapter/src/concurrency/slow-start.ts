@@ -1,0 +1,50 @@
+/** A round of requests as the slow start judges it. */
+export interface SlowStartRound {
+  /** The limit the round's requests were sent under. */
+  readonly limit: number;
+  /** Their mean round trip, in ms; undefined when none was answered. */
+  readonly roundTripMs: number | undefined;
+  /** The round filled the limit: its round trip says what that many requests in flight cost. */
+  readonly reachedLimit: boolean;
+  readonly backPressure: boolean;
+}
+
+/** What the slow start makes of a round: double the limit, keep it, or end with a new limit. */
+export type SlowStartStep =
+  | { readonly kind: "double" }
+  | { readonly kind: "hold" }
+  | { readonly kind: "end"; readonly limit: number | "shrink" };
+
+/** The delivery rate must grow by this share from one doubling to the next to count as growing (BBR's 25%). */
+const GROWTH = 1.25;
+/** Rounds in a row without that growth that end the slow start (BBR waits for 3; each of ours doubles, so 2). */
+const STALLED_ROUNDS = 2;
+
+/**
+ * The start of adaptive concurrency: the limit doubles every round while
+ * the delivery rate it buys (requests in flight over their round trip, by
+ * Little's law) keeps growing, as TCP BBR's startup judges a full pipe. The
+ * rate, not the round trip alone, decides: a round trip that rises by less
+ * than the limit grew still buys throughput, and a noisy round trip (a
+ * shared machine) would end a round-trip rule early. Once two rounds in a
+ * row add less than a quarter, the limit goes back to the one that gave the
+ * best rate (as BBR drains what its startup piled up), where additive
+ * increase takes over; back pressure ends it at once with a shrink.
+ */
+export class SlowStart {
+  /** The best rate so far, in requests per ms, and the limit that gave it. */
+  #best = { rate: 0, limit: 1 };
+  #stalled = 0;
+
+  judge(round: SlowStartRound): SlowStartStep {
+    if (round.backPressure) return { kind: "end", limit: "shrink" };
+    const roundTripMs = round.roundTripMs;
+    if (roundTripMs === undefined || !round.reachedLimit) return { kind: "hold" };
+    const rate = round.limit / roundTripMs;
+    if (rate >= this.#best.rate * GROWTH) this.#stalled = 0;
+    else this.#stalled += 1;
+    if (rate > this.#best.rate) this.#best = { rate, limit: round.limit };
+    if (this.#stalled < STALLED_ROUNDS) return { kind: "double" };
+    return { kind: "end", limit: this.#best.limit };
+  }
+}
