@@ -14,7 +14,7 @@ describe("resolveConfig", () => {
       gwen: { kind: "emulator" },
       writeKeys: [DEV_WRITE_KEY],
       devWriteKey: true,
-      concurrency: DEFAULTS.concurrency,
+      concurrency: { mode: "adaptive", maxConcurrency: DEFAULTS.maxConcurrency },
       batchSize: 1,
       retryWindowMs: 4 * 3_600_000,
       dedupeWindowMs: 24 * 3_600_000,
@@ -66,7 +66,7 @@ describe("resolveConfig", () => {
       adminToken: "admin",
       webhookSecret: "shared",
       corsOrigins: ["https://shop.example.com"],
-      concurrency: 32,
+      concurrency: { mode: "fixed", concurrency: 32 },
       batchSize: 20,
       rateLimit: 250,
       retryWindowMs: 1_800_000,
@@ -108,7 +108,7 @@ describe("resolveConfig", () => {
       /PORT must be a number from 0 to 65535/,
     );
     expect(() => resolveConfig({}, { GWENMAP_CONCURRENCY: "1.5" })).toThrow(
-      /GWENMAP_CONCURRENCY must be a whole number/,
+      'GWENMAP_CONCURRENCY must be adaptive (the default) or a whole number of requests in flight of at least 1, not "1.5".',
     );
     expect(() => resolveConfig({}, { GWENMAP_RETRY_WINDOW: "soon" })).toThrow(
       /GWENMAP_RETRY_WINDOW must be a duration/,
@@ -142,6 +142,45 @@ describe("resolveConfig", () => {
         new RegExp(`GWENMAP_CORS_ORIGINS: "${bad}" is not an origin`),
       );
     }
+  });
+});
+
+describe("resolveConfig: concurrency", () => {
+  it("adapts up to 1,024 requests in flight by default, or up to GWENMAP_MAX_CONCURRENCY", () => {
+    expect(resolveConfig({}, {}).concurrency).toEqual({ mode: "adaptive", maxConcurrency: 1024 });
+    expect(
+      resolveConfig({}, { GWENMAP_CONCURRENCY: "Adaptive", GWENMAP_MAX_CONCURRENCY: "64" })
+        .concurrency,
+    ).toEqual({ mode: "adaptive", maxConcurrency: 64 });
+    expect(resolveConfig({ maxConcurrency: 1000 }, {}).concurrency).toEqual({
+      mode: "adaptive",
+      maxConcurrency: 1000,
+    });
+  });
+
+  it("keeps a number in GWENMAP_CONCURRENCY as a fixed concurrency, as before", () => {
+    expect(resolveConfig({}, { GWENMAP_CONCURRENCY: "16" }).concurrency).toEqual({
+      mode: "fixed",
+      concurrency: 16,
+    });
+    expect(resolveConfig({ concurrency: 4 }, {}).concurrency).toEqual({
+      mode: "fixed",
+      concurrency: 4,
+    });
+  });
+
+  it("refuses a ceiling beside a fixed concurrency, and says which to unset", () => {
+    expect(() =>
+      resolveConfig({}, { GWENMAP_CONCURRENCY: "16", GWENMAP_MAX_CONCURRENCY: "64" }),
+    ).toThrow(
+      "GWENMAP_MAX_CONCURRENCY (64) is the ceiling of adaptive concurrency, but GWENMAP_CONCURRENCY=16 fixes the concurrency: unset GWENMAP_CONCURRENCY to adapt up to the ceiling, or unset GWENMAP_MAX_CONCURRENCY to keep 16 requests in flight.",
+    );
+    expect(() => resolveConfig({}, { GWENMAP_MAX_CONCURRENCY: "0" })).toThrow(
+      /GWENMAP_MAX_CONCURRENCY must be a number of at least 1/,
+    );
+    expect(() => resolveConfig({}, { GWENMAP_MAX_CONCURRENCY: "20000" })).toThrow(
+      "GWENMAP_MAX_CONCURRENCY must be a number from 1 to 10000, not 20000.",
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import { MAX_BATCH_ITEMS } from "@gwenmap/gwen-adapter";
+import { type ConcurrencySetting, MAX_BATCH_ITEMS } from "@gwenmap/gwen-adapter";
 import { ConfigError } from "../errors.js";
 import { isLogFormat, type LogFormat } from "../logging/create-logger.js";
 import { isPostgresUrl } from "../queue/postgres/connect-pool.js";
@@ -60,12 +60,7 @@ export function resolveConfig(
     ...(adminToken === undefined ? {} : { adminToken }),
     ...(webhookSecret === undefined ? {} : { webhookSecret }),
     corsOrigins: parseCorsOrigins(options.corsOrigins ?? read.list("GWENMAP_CORS_ORIGINS") ?? []),
-    concurrency: check(
-      "GWENMAP_CONCURRENCY",
-      options.concurrency ?? read.integer("GWENMAP_CONCURRENCY", 1) ?? DEFAULTS.concurrency,
-      1,
-      10_000,
-    ),
+    concurrency: resolveConcurrency(options, read),
     batchSize: check(
       "GWENMAP_BATCH_SIZE",
       options.batchSize ?? read.integer("GWENMAP_BATCH_SIZE", 1) ?? DEFAULTS.batchSize,
@@ -104,6 +99,54 @@ export function resolveConfig(
       1,
     ),
   };
+}
+
+/** The most requests in flight either setting allows. */
+const MOST_CONCURRENCY = 10_000;
+
+/**
+ * Adaptive up to `GWENMAP_MAX_CONCURRENCY` unless `GWENMAP_CONCURRENCY` is a
+ * number, which fixes it. Both numbers at once contradict each other: a
+ * `ConfigError` says which to unset.
+ */
+function resolveConcurrency(options: ServerOptions, read: EnvironmentReader): ConcurrencySetting {
+  const concurrency =
+    options.concurrency ??
+    readConcurrency(read.text("GWENMAP_CONCURRENCY")) ??
+    DEFAULTS.concurrency;
+  const ceiling = options.maxConcurrency ?? read.integer("GWENMAP_MAX_CONCURRENCY", 1);
+  if (concurrency === "adaptive") {
+    return {
+      mode: "adaptive",
+      maxConcurrency: check(
+        "GWENMAP_MAX_CONCURRENCY",
+        ceiling ?? DEFAULTS.maxConcurrency,
+        1,
+        MOST_CONCURRENCY,
+      ),
+    };
+  }
+  if (ceiling !== undefined) {
+    throw new ConfigError(
+      `GWENMAP_MAX_CONCURRENCY (${ceiling}) is the ceiling of adaptive concurrency, but GWENMAP_CONCURRENCY=${concurrency} fixes the concurrency: unset GWENMAP_CONCURRENCY to adapt up to the ceiling, or unset GWENMAP_MAX_CONCURRENCY to keep ${concurrency} requests in flight.`,
+    );
+  }
+  return {
+    mode: "fixed",
+    concurrency: check("GWENMAP_CONCURRENCY", concurrency, 1, MOST_CONCURRENCY),
+  };
+}
+
+function readConcurrency(text: string | undefined): number | "adaptive" | undefined {
+  if (text === undefined) return undefined;
+  if (text.toLowerCase() === "adaptive") return "adaptive";
+  const number = Number(text);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new ConfigError(
+      `GWENMAP_CONCURRENCY must be adaptive (the default) or a whole number of requests in flight of at least 1, not "${text}".`,
+    );
+  }
+  return number;
 }
 
 type DurationVariable =

@@ -1,3 +1,4 @@
+import { ADAPTIVE_DEFAULTS, type ConcurrencySetting } from "@gwenmap/gwen-adapter";
 import type { Logger } from "pino";
 import type { LogFormat } from "../logging/create-logger.js";
 import type { JobStore } from "../queue/job-store.js";
@@ -40,8 +41,15 @@ export interface ServerOptions {
    * (`https://shop.example.com`) whose web pages may send events from a browser.
    */
   corsOrigins?: readonly string[];
-  /** `GWENMAP_CONCURRENCY`, default 16: deliveries in flight to GWEN at once. */
-  concurrency?: number;
+  /**
+   * `GWENMAP_CONCURRENCY`, default `adaptive`: requests to GWEN in flight at
+   * once, learned from GWEN's answers (more while round trips hold, fewer on
+   * 429, 503, timeouts and rising round trips) up to `maxConcurrency`. A
+   * number fixes it there instead.
+   */
+  concurrency?: number | "adaptive";
+  /** `GWENMAP_MAX_CONCURRENCY`, default 1024: the ceiling of adaptive concurrency. */
+  maxConcurrency?: number;
   /** `GWENMAP_RATE_LIMIT`: most requests per second to GWEN; default none. */
   rateLimit?: number;
   /**
@@ -96,7 +104,8 @@ export const DEFAULTS = {
   host: "0.0.0.0",
   dataDir: "./.gwenmap",
   mappingsDir: "./mappings",
-  concurrency: 16,
+  concurrency: "adaptive",
+  maxConcurrency: ADAPTIVE_DEFAULTS.maxConcurrency,
   batchSize: 1,
   retryWindowMs: 4 * 3_600_000,
   retryBaseDelayMs: 1_000,
@@ -130,7 +139,8 @@ export interface ServerConfig {
   readonly webhookSecret?: string;
   /** The origins whose pages may send events from a browser. */
   readonly corsOrigins: CorsOrigins;
-  readonly concurrency: number;
+  /** Adaptive up to a ceiling, or fixed. */
+  readonly concurrency: ConcurrencySetting;
   readonly batchSize: number;
   readonly rateLimit?: number;
   readonly retryWindowMs: number;

@@ -1,5 +1,5 @@
 import type { MappingEvaluators } from "@gwenmap/core";
-import type { OutcomeKind } from "@gwenmap/gwen-adapter";
+import type { ConcurrencyLimit, OutcomeKind } from "@gwenmap/gwen-adapter";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { QueueStats } from "../queue/job-store.js";
 
@@ -87,6 +87,29 @@ export class ServerMetrics {
       registers,
     });
     this.#registerQueueGauges(stats);
+  }
+
+  /** Reports the delivery's concurrency limit and requests in flight at each scrape. */
+  watchConcurrency(concurrency: ConcurrencyLimit): void {
+    const registers = [this.registry];
+    new Gauge({
+      name: "gwenmap_delivery_concurrency_limit",
+      help: "Requests to GWEN allowed in flight now: learned by adaptive concurrency (up to GWENMAP_MAX_CONCURRENCY), or GWENMAP_CONCURRENCY when fixed.",
+      labelNames: ["mode"],
+      registers,
+      collect() {
+        this.reset();
+        this.set({ mode: concurrency.mode }, concurrency.limit);
+      },
+    });
+    new Gauge({
+      name: "gwenmap_delivery_requests_in_flight",
+      help: "Requests to GWEN in flight now.",
+      registers,
+      collect() {
+        this.set(concurrency.inFlight);
+      },
+    });
   }
 
   /** Sets the mappings gauge from a loaded set. */

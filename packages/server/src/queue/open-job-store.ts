@@ -1,3 +1,4 @@
+import type { ConcurrencySetting } from "@gwenmap/gwen-adapter";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/server-options.js";
 import type { JobStore } from "./job-store.js";
@@ -40,7 +41,7 @@ export async function openJobStore(
     const store = await PostgresJobStore.open({
       ...shared,
       url: config.queueUrl,
-      poolSize: Math.min(20, 4 + Math.ceil(config.concurrency / 8)),
+      poolSize: queuePoolSize(config.concurrency),
       onConnectionError: (error) =>
         context.logger.warn(
           { err: error },
@@ -60,4 +61,15 @@ export async function openJobStore(
     ...(config.maxStoreBytes === undefined ? {} : { maxStoreBytes: config.maxStoreBytes }),
   });
   return { store, location: store.file, limit: keep };
+}
+
+/**
+ * The queue's connections for everything but ingest: 4 and one per 8
+ * requests in flight, at most 20. Adaptive concurrency counts as 64: its
+ * settlements are gathered into one write per few milliseconds whatever the
+ * limit, so the pool need not grow with its ceiling.
+ */
+function queuePoolSize(concurrency: ConcurrencySetting): number {
+  const inFlight = concurrency.mode === "fixed" ? concurrency.concurrency : 64;
+  return Math.min(20, 4 + Math.ceil(inFlight / 8));
 }

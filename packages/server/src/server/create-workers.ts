@@ -1,3 +1,4 @@
+import { createConcurrencyLimit } from "@gwenmap/gwen-adapter";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/server-options.js";
 import { AuthGate } from "../workers/auth-gate.js";
@@ -31,13 +32,15 @@ export function createWorkers(
     probeMs: context.authProbeMs,
     maxProbeMs: AUTH_PROBE_MAX_MS,
   });
+  const concurrency = createConcurrencyLimit(config.concurrency);
+  metrics.watchConcurrency(concurrency);
   const delivery = new DeliveryWorker({
     store,
     client: queue.limit(target.client),
     gate,
     metrics,
     logger,
-    concurrency: config.concurrency,
+    concurrency,
     batchSize: config.batchSize,
     leaseMs: config.leaseMs,
     policy: {

@@ -1,4 +1,4 @@
-import { GwenClient } from "@gwenmap/gwen-adapter";
+import { concurrencyCeiling, GwenClient } from "@gwenmap/gwen-adapter";
 import {
   DEFAULT_EMULATOR_API_KEY,
   type Emulator,
@@ -24,7 +24,7 @@ const EMULATOR_RECORD_LIMIT = 1_000;
  */
 export async function connectGwen(config: ServerConfig, logger: Logger): Promise<GwenTarget> {
   const shared = {
-    connections: config.concurrency,
+    connections: concurrencyCeiling(config.concurrency),
     ...(config.rateLimit === undefined ? {} : { maxRequestsPerSecond: config.rateLimit }),
   };
   if (config.gwen.kind === "remote") {

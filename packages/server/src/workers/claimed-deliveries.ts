@@ -8,10 +8,11 @@ import type { ClaimedDelivery, JobStore } from "../queue/job-store.js";
  */
 export class ClaimedDeliveries {
   readonly #store: Pick<JobStore, "claimDeliveries">;
-  readonly #roundSize: number;
+  readonly #roundSize: () => number;
   #ready: ClaimedDelivery[] = [];
 
-  constructor(store: Pick<JobStore, "claimDeliveries">, roundSize: number) {
+  /** `roundSize`: how many to claim at once, asked at each claim (it follows the concurrency limit). */
+  constructor(store: Pick<JobStore, "claimDeliveries">, roundSize: () => number) {
     this.#store = store;
     this.#roundSize = roundSize;
   }
@@ -27,7 +28,9 @@ export class ClaimedDeliveries {
 
   /** Claims a round from the store when none is left; answers how many wait. Rejects when the store does. */
   async refill(): Promise<number> {
-    if (this.#ready.length === 0) this.#ready = await this.#store.claimDeliveries(this.#roundSize);
+    if (this.#ready.length === 0) {
+      this.#ready = await this.#store.claimDeliveries(this.#roundSize());
+    }
     return this.#ready.length;
   }
 

@@ -1,4 +1,9 @@
-import { type DeliveryPolicy, type Outcome, retryWindowEnd } from "@gwenmap/gwen-adapter";
+import {
+  type ConcurrencyLimit,
+  type DeliveryPolicy,
+  type Outcome,
+  retryWindowEnd,
+} from "@gwenmap/gwen-adapter";
 import type { Logger } from "pino";
 import { crashPoint } from "../faults/crash-point.js";
 import type { ServerMetrics } from "../metrics/server-metrics.js";
@@ -22,8 +27,8 @@ export interface DeliveryWorkerOptions {
   readonly gate: AuthGate;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
-  /** Requests to GWEN in flight at once. */
-  readonly concurrency: number;
+  /** How many requests to GWEN may be in flight at once (adaptive or fixed). */
+  readonly concurrency: ConcurrencyLimit;
   /** Most deliveries per request (aliased mutations in one GraphQL operation); 1 sends each on its own. */
   readonly batchSize: number;
   readonly policy: DeliveryPolicy;
@@ -32,8 +37,8 @@ export interface DeliveryWorkerOptions {
 }
 
 /**
- * Claims due deliveries and sends them to GWEN, up to `concurrency` requests
- * at once of up to `batchSize` deliveries each; records every outcome (a few
+ * Claims due deliveries and sends them to GWEN, up to `concurrency.limit`
+ * requests at once of up to `batchSize` deliveries each; records every outcome (a few
  * milliseconds' worth in one store write): delivered, retried later,
  * dead-lettered, or released while GWEN refuses the API key. Backs off as a
  * whole while GWEN is unavailable (`GwenAvailability`).
@@ -53,8 +58,9 @@ export class DeliveryWorker {
 
   constructor(options: DeliveryWorkerOptions) {
     this.#options = options;
-    this.#claims = new ClaimedDeliveries(options.store, options.concurrency * options.batchSize);
-    this.#inFlight = new RequestsInFlight(options.concurrency);
+    const { concurrency, batchSize } = options;
+    this.#claims = new ClaimedDeliveries(options.store, () => concurrency.limit * batchSize);
+    this.#inFlight = new RequestsInFlight(concurrency.ceiling);
     this.#report = new DeliveryReport(options.metrics, options.logger);
     this.#availability = new GwenAvailability(this.#report);
     this.#settlements = new SettlementBatch(options.store, options.logger);
@@ -103,7 +109,7 @@ export class DeliveryWorker {
     while (!this.#stopping) {
       await gate.whenOpen();
       if (this.#stopping) break;
-      const free = this.#availability.permits(concurrency - this.#inFlight.size, Date.now());
+      const free = this.#availability.permits(concurrency.available(), Date.now());
       if (free <= 0) await this.#waitForProbe();
       else if (this.#claims.size === 0) await this.#claimOrSleep();
       else {
@@ -139,13 +145,17 @@ export class DeliveryWorker {
   #deliver(deliveries: readonly ClaimedDelivery[]): void {
     this.#availability.sent();
     const ids = deliveries.map((delivery) => delivery.id);
-    this.#inFlight.track(ids, this.#send(deliveries), () => this.#signal.notify());
+    const startedAt = this.#options.concurrency.start();
+    this.#inFlight.track(ids, this.#send(deliveries, startedAt), () => this.#signal.notify());
   }
 
-  async #send(deliveries: readonly ClaimedDelivery[]): Promise<void> {
+  async #send(deliveries: readonly ClaimedDelivery[], startedAt: number): Promise<void> {
     crashPoint("gwen-in-flight");
     const outcomes = await sendDeliveries(this.#options.client, deliveries, this.#inFlight.signal);
     crashPoint("gwen-answered");
+    // Aborted at shutdown: what came back says nothing about GWEN.
+    if (this.#aborting) this.#options.concurrency.cancel(startedAt);
+    else this.#options.concurrency.finish(startedAt, outcomes);
     this.#report.answered(outcomes);
     if (!this.#aborting) this.#availability.record(outcomes);
     deliveries.forEach((delivery, index) => {

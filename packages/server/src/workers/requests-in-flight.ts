@@ -10,9 +10,9 @@ export class RequestsInFlight {
   readonly #abort = new AbortController();
   #next = 0;
 
-  /** `concurrency`: the most requests at once; each listens on the signal, and so may its wait before a retry. */
-  constructor(concurrency: number) {
-    setMaxListeners(2 * concurrency + 1, this.#abort.signal);
+  /** `most`: the most requests at once; each listens on the signal, and so may its wait before a retry. */
+  constructor(most: number) {
+    setMaxListeners(2 * most + 1, this.#abort.signal);
   }
 
   get size(): number {
