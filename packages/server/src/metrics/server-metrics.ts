@@ -24,6 +24,7 @@ export class ServerMetrics {
   readonly gwenUnavailable: Gauge;
   readonly mappings: Gauge<"evaluator">;
   readonly reloads: Counter<"result">;
+  readonly instanceWakeups: Counter<"work">;
 
   constructor(stats: () => Promise<QueueStats>) {
     const registers = [this.registry];
@@ -84,6 +85,12 @@ export class ServerMetrics {
       name: "gwenmap_mapping_reloads_total",
       help: "Mapping reloads, by result (applied or refused).",
       labelNames: ["result"],
+      registers,
+    });
+    this.instanceWakeups = new Counter({
+      name: "gwenmap_queue_wakeups_total",
+      help: "Times another instance on the PostgreSQL queue announced work (NOTIFY) and woke this one's worker, by work (requests to map, deliveries to send).",
+      labelNames: ["work"],
       registers,
     });
     this.#registerQueueGauges(stats);

@@ -2,6 +2,7 @@ import type { ConcurrencySetting } from "@gwenmap/gwen-adapter";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/server-options.js";
 import type { JobStore } from "./job-store.js";
+import type { QueueWork } from "./postgres/instance-wakeups.js";
 import { PostgresJobStore } from "./postgres/postgres-job-store.js";
 import { limitSends, type Sender } from "./postgres/rate-limited-sender.js";
 import { SqliteJobStore } from "./sqlite/sqlite-job-store.js";
@@ -17,6 +18,11 @@ export interface OpenedJobStore {
    * database; otherwise the client as it is (its own limiter covers one process).
    */
   limit(client: Sender): Sender;
+  /**
+   * Calls `listener` when another instance on the same queue commits work
+   * (PostgreSQL only; a SQLite queue has one instance); resolves once listening.
+   */
+  watchOtherInstances(listener: (work: QueueWork) => void): Promise<void>;
 }
 
 /**
@@ -29,8 +35,15 @@ export async function openJobStore(
   context: { given?: JobStore | undefined; logger: Logger },
 ): Promise<OpenedJobStore> {
   const keep = (client: Sender) => client;
-  if (context.given)
-    return { store: context.given, location: "a store given to startServer", limit: keep };
+  const alone = async () => {};
+  if (context.given) {
+    return {
+      store: context.given,
+      location: "a store given to startServer",
+      limit: keep,
+      watchOtherInstances: alone,
+    };
+  }
   const shared = {
     maxQueueDepth: config.maxQueueDepth,
     dedupeWindowMs: config.dedupeWindowMs,
@@ -53,6 +66,7 @@ export async function openJobStore(
       store,
       location: store.location,
       limit: rate === undefined ? keep : (client) => limitSends(client, store.rateLimiter(rate)),
+      watchOtherInstances: (listener) => store.onOtherInstanceWork(listener),
     };
   }
   const store = await SqliteJobStore.open({
@@ -60,7 +74,7 @@ export async function openJobStore(
     dataDir: config.dataDir,
     ...(config.maxStoreBytes === undefined ? {} : { maxStoreBytes: config.maxStoreBytes }),
   });
-  return { store, location: store.file, limit: keep };
+  return { store, location: store.file, limit: keep, watchOtherInstances: alone };
 }
 
 /**

@@ -21,6 +21,7 @@ import { commitMapping } from "./commit-mapping.js";
 import { connectPool, connectQueue, type QueueLocation, type QueuePools } from "./connect-pool.js";
 import { forgetSeen } from "./forget-seen.js";
 import { GlobalRateLimiter } from "./global-rate-limiter.js";
+import { InstanceWakeups, type QueueWork } from "./instance-wakeups.js";
 import { markForReplay } from "./mark-for-replay.js";
 import { migrate, quoteSchema } from "./migrations.js";
 import { QueueCounts } from "./queue-counts.js";
@@ -64,6 +65,7 @@ export class PostgresJobStore implements JobStore {
   readonly #appends: AppendGroup;
   readonly #counts: QueueCounts;
   readonly #location: QueueLocation;
+  readonly #wakeups: InstanceWakeups;
   /** Pools of rate limiters made by `rateLimiter`, ended by `close`. */
   readonly #limiterPools: Pool[] = [];
   /** Events of appends not yet committed: they count towards the depth already. */
@@ -85,6 +87,9 @@ export class PostgresJobStore implements JobStore {
     this.#appends = new AppendGroup(pools.durable, this.#schema);
     this.#counts = new QueueCounts(pool, this.#schema);
     this.#location = location;
+    this.#wakeups = new InstanceWakeups(pool, location, {
+      onError: options.onConnectionError ?? (() => {}),
+    });
   }
 
   /**
@@ -129,6 +134,7 @@ export class PostgresJobStore implements JobStore {
     try {
       await this.#appends.add(request);
       this.#counts.apply({ unmappedEvents: request.events });
+      this.#wakeups.announce("requests");
     } catch (cause) {
       throw new StoreError(
         "E_STORE_UNAVAILABLE",
@@ -154,6 +160,7 @@ export class PostgresJobStore implements JobStore {
         commitMapping(client, this.#schema, context),
       );
       this.#counts.apply(applied.delta);
+      if ((applied.delta.pendingDeliveries ?? 0) > 0) this.#wakeups.announce("deliveries");
       return applied.result;
     });
   }
@@ -189,6 +196,18 @@ export class PostgresJobStore implements JobStore {
             );
       this.#counts.apply(delta);
     });
+    // Released deliveries (a shutting-down instance's) are due at once: another instance may take them.
+    if (settlements.some((settlement) => settlement.result === "released")) {
+      this.#wakeups.announce("deliveries");
+    }
+  }
+
+  /**
+   * Calls `listener` when another instance on this queue commits work
+   * (`LISTEN`/`NOTIFY`: see `InstanceWakeups`); resolves once listening.
+   */
+  onOtherInstanceWork(listener: (work: QueueWork) => void): Promise<void> {
+    return this.#wakeups.listen(listener);
   }
 
   nextDueAt(): Promise<number | undefined> {
@@ -211,6 +230,7 @@ export class PostgresJobStore implements JobStore {
     return this.#run("mark failures for replay", async () => {
       const { marked, delta } = await markForReplay(this.#pool, this.#schema, context);
       this.#counts.apply(delta);
+      if (marked > 0) this.#wakeups.announce("requests");
       return marked;
     });
   }
@@ -237,8 +257,7 @@ export class PostgresJobStore implements JobStore {
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#appends
-      .settled()
+    this.#closing ??= Promise.all([this.#appends.settled(), this.#wakeups.close()])
       .then(() =>
         Promise.all([this.#pool, this.#durable, ...this.#limiterPools].map((pool) => pool.end())),
       )
