@@ -9,10 +9,11 @@ import { formatMarkdown } from "./harness/markdown.js";
 import { formatTable } from "./harness/table.js";
 import { adapterSuite } from "./suites/adapter.js";
 import { cliSuite } from "./suites/cli.js";
+import { deliverySuite } from "./suites/delivery.js";
 import { engineSuite } from "./suites/engine.js";
 import { serverSuite } from "./suites/server.js";
 
-const suites: readonly Suite[] = [engineSuite, adapterSuite, serverSuite, cliSuite];
+const suites: readonly Suite[] = [engineSuite, adapterSuite, serverSuite, deliverySuite, cliSuite];
 
 const { values } = parseArgs({
   options: {

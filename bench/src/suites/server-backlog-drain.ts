@@ -23,7 +23,14 @@ const MAPPED_TIMEOUT_MS = 300_000;
 export async function measureBacklogDrain(
   generator: LoadGenerator,
   emulator: ChildServer,
-  run: { shape: IngestShape; events: number; connections: number; batchSize: number },
+  run: {
+    shape: IngestShape;
+    events: number;
+    connections: number;
+    batchSize: number;
+    /** More settings of the delivering server. */
+    env?: Record<string, string>;
+  },
 ): Promise<number> {
   const dataDir = await mkdtemp(join(tmpdir(), "gwenmap-bench-backlog-"));
   try {
@@ -32,7 +39,7 @@ export async function measureBacklogDrain(
     await fetch(statsUrl, { method: "DELETE" });
     const server = await startServer(
       emulator.url,
-      { GWENMAP_BATCH_SIZE: String(run.batchSize) },
+      { ...run.env, GWENMAP_BATCH_SIZE: String(run.batchSize) },
       [],
       { dataDir },
     );
@@ -49,8 +56,12 @@ export async function measureBacklogDrain(
   }
 }
 
-/** Posts the events to a server that cannot deliver, and stops it once all are mapped. */
-async function storeBacklog(
+/**
+ * Posts the events to a server that cannot deliver (GWEN refuses its key)
+ * with `dataDir` as its data directory, and stops it once all are mapped:
+ * `dataDir` then holds them as stored deliveries.
+ */
+export async function storeBacklog(
   generator: LoadGenerator,
   emulator: ChildServer,
   dataDir: string,

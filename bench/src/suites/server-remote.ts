@@ -1,6 +1,6 @@
-import type { EmulatorFaults } from "@gwenmap/gwen-adapter/emulator";
 import { type Figure, type SuiteOptions, withRatios } from "../harness/figure.js";
 import type { ChildServer } from "../load/child-server.js";
+import { setEmulatorFaults } from "../load/emulator-faults.js";
 import type { LoadGenerator } from "../load/run-load.js";
 import { clientAloneName, type DeliveryShape, measureClientAlone } from "./adapter-client.js";
 import { measureEndToEnd } from "./server-end-to-end.js";
@@ -70,12 +70,6 @@ function caseNames(events: number, shape: DeliveryShape) {
 }
 
 /** Replaces the emulator's faults with an answer delay (0: none). */
-async function setLatency(emulator: ChildServer, latencyMs: number): Promise<void> {
-  const faults: EmulatorFaults = latencyMs > 0 ? { latencyMs } : {};
-  const response = await fetch(new URL("/_emulator/faults", emulator.url), {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(faults),
-  });
-  if (!response.ok) throw new Error(`emulator faults: HTTP ${response.status}`);
+function setLatency(emulator: ChildServer, latencyMs: number): Promise<void> {
+  return setEmulatorFaults(emulator, latencyMs > 0 ? { latencyMs } : {});
 }

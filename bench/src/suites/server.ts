@@ -14,8 +14,14 @@ import { startServer } from "./server-process.js";
 import { remoteGwenCases } from "./server-remote.js";
 
 const SUITE = "server";
-/** The server's default GWENMAP_CONCURRENCY, and the client run it is compared with. */
+/**
+ * The GWENMAP_CONCURRENCY these cases fix, and the client run they are
+ * compared with: the server's default before adaptive concurrency, kept so
+ * that each compares the same shape (adaptive concurrency has the
+ * `delivery` suite).
+ */
 const DELIVERY_CONCURRENCY = 16;
+const FIXED = { GWENMAP_CONCURRENCY: String(DELIVERY_CONCURRENCY) };
 const MB = 1024 * 1024;
 /** GWEN refuses this key, so delivery pauses and the emulator takes no CPU from ingestion. */
 const PAUSED = { GWEN_API_KEY: "refused-by-the-emulator" };
@@ -142,7 +148,10 @@ async function endToEndCases(
     options.log(
       `server: end to end, ${events} events in batches of 100, GWENMAP_BATCH_SIZE=${batchSize}`,
     );
-    const server = await startServer(emulator.url, { GWENMAP_BATCH_SIZE: String(batchSize) });
+    const server = await startServer(emulator.url, {
+      ...FIXED,
+      GWENMAP_BATCH_SIZE: String(batchSize),
+    });
     try {
       return await measureEndToEnd(
         generator,
@@ -166,6 +175,7 @@ async function endToEndCases(
       events,
       connections: 4,
       batchSize,
+      env: FIXED,
     });
   };
   // A full run measures the client alone before and after the server runs it is set against and keeps
@@ -183,7 +193,7 @@ async function endToEndCases(
     batched: `end to end, GWENMAP_BATCH_SIZE=${END_TO_END_BATCH}: ${count} events, acknowledged to delivered`,
     drained: `backlog of ${count} stored deliveries, after a restart: delivered`,
     drainedBatched: `backlog of ${count} stored deliveries, after a restart, GWENMAP_BATCH_SIZE=${END_TO_END_BATCH}: delivered`,
-    send: `${clientAloneName({ concurrency: DELIVERY_CONCURRENCY, batchSize: 1 })} (the server's default)`,
+    send: `${clientAloneName({ concurrency: DELIVERY_CONCURRENCY, batchSize: 1 })} (the server's old default)`,
     sendBatch: clientAloneName({ concurrency: DELIVERY_CONCURRENCY, batchSize: END_TO_END_BATCH }),
   };
   const figures: Figure[] = [
@@ -243,7 +253,7 @@ async function steadyCases(processes: Processes, options: SuiteOptions): Promise
   const seconds = options.smoke ? 0.5 : 10;
   const rate = STEADY_EVENTS_PER_SECOND.toLocaleString("en-US");
   options.log(`server: steady ${rate} events/s for ${seconds} s, until delivered`);
-  const server = await startServer(emulator.url);
+  const server = await startServer(emulator.url, FIXED);
   const steadyRun = (runSeconds: number) =>
     measureSteady(
       generator,
