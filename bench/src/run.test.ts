@@ -28,12 +28,12 @@ describe("npm run bench -- --smoke", () => {
     const json = join(dir, "figures.json");
     const { stdout } = await run(tsx, ["src/run.ts", "--smoke", "--json", json], {
       cwd: benchDir,
-      timeout: 170_000,
+      timeout: 200_000,
     });
     expect(stdout.split("\n")[0]).toMatch(/^suite\s+case\s+value\s+ratio$/);
     const figures = JSON.parse(await readFile(json, "utf8")) as Figure[];
     expect(new Set(figures.map((figure) => figure.suite))).toEqual(
-      new Set(["engine", "adapter", "server", "cli"]),
+      new Set(["engine", "adapter", "server", "delivery", "cli"]),
     );
     const cases = figures.map((figure) => figure.case);
     expect(cases).toContain("reshaping (Order Completed): gwenmap full path");
@@ -45,6 +45,10 @@ describe("npm run bench -- --smoke", () => {
     expect(cases.some((name) => name.startsWith("end to end: 500 events"))).toBe(true);
     expect(cases).toContain("backlog of 500 stored deliveries, after a restart: delivered");
     expect(cases.some((name) => name.startsWith("gwenmap send, 300-line NDJSON"))).toBe(true);
+    expect(cases).toContain("GWEN 20 ms away: adaptive concurrency (no setting)");
+    expect(cases).toContain(
+      "GWEN 20 ms away, 429 above 1,000 requests/s: adaptive concurrency, 429 answers",
+    );
     if (process.platform === "linux") {
       expect(cases.some((name) => name.startsWith("steady 1,500 events/s"))).toBe(true);
     }
@@ -60,5 +64,5 @@ describe("npm run bench -- --smoke", () => {
       expect(figure.ratio).toBeCloseTo(figure.value / baseline!.value, 6);
     }
     expect(figures.filter((figure) => figure.baseline !== undefined).length).toBeGreaterThan(20);
-  }, 180_000);
+  }, 210_000);
 });
