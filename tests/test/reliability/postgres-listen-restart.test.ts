@@ -1,91 +1,54 @@
-import { DEFAULT_EMULATOR_API_KEY, startEmulator } from "@gwenmap/gwen-adapter/emulator";
+import type { Emulator } from "@gwenmap/gwen-adapter/emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { metricValue } from "../../support/reliability/metrics.js";
 import {
   type PrivatePostgres,
   startPrivatePostgres,
 } from "../../support/reliability/private-postgres.js";
 import {
-  eventually,
-  type ServerProcess,
-  SHIPPED_MAPPINGS,
-  spawnServer,
-  temporaryDataDir,
-} from "../../support/server/spawn-server.js";
+  postTrack,
+  startTimedEmulator,
+  startWakePair,
+  userFor,
+  type WakePair,
+  wakeups,
+} from "../../support/scale-out/wake-pair.js";
+import { eventually, temporaryDataDir } from "../../support/server/spawn-server.js";
 
-const WRITE_KEY = "listen-restart-write-key";
 /** Half the workers' one-second poll: an event delivered within it was not found by polling's luck alone. */
 const BOUND_MS = 500;
 
 // This test restarts PostgreSQL: on a cluster of its own, never the shared one.
 let cluster: PrivatePostgres;
 let data: Awaited<ReturnType<typeof temporaryDataDir>>;
-let emulator: Awaited<ReturnType<typeof startEmulator>>;
-const receivedAt = new Map<string, number>();
-const servers: ServerProcess[] = [];
+let timed: { emulator: Emulator; receivedAt: Map<string, number> };
+let pair: WakePair | undefined;
 
 beforeAll(async () => {
   cluster = await startPrivatePostgres({ maxConnections: 40 });
   data = await temporaryDataDir();
-  emulator = await startEmulator({
-    onRequest: (request) => receivedAt.set(String(request.variables.userId), Date.now()),
-  });
+  timed = await startTimedEmulator();
 });
 
 afterAll(async () => {
-  for (const server of servers) await server.stop("SIGKILL");
-  await emulator?.close();
+  await pair?.taker.stop("SIGKILL");
+  await pair?.deliverer.stop("SIGKILL");
+  await timed?.emulator.close();
   await data?.remove();
   await cluster?.destroy();
 });
 
-async function start(apiKey: string): Promise<ServerProcess> {
-  const url = new URL(cluster.url);
-  url.searchParams.set("schema", "listen_restart");
-  const server = await spawnServer({
-    GWENMAP_QUEUE_URL: url.href,
-    GWENMAP_DATA_DIR: data.dir,
-    GWENMAP_MAPPINGS: SHIPPED_MAPPINGS,
-    GWENMAP_WRITE_KEYS: WRITE_KEY,
-    GWEN_API_KEY: apiKey,
-    GWEN_ENDPOINT: emulator.url,
-    GWENMAP_WATCH: "0",
-  });
-  servers.push(server);
-  return server;
-}
-
-const wakeups = (server: ServerProcess) => metricValue(server.url, "gwenmap_queue_wakeups_total");
-
-/** Posts one event for `userId` to `server` (retrying 503s while the queue recovers); answers when it was sent. */
-async function post(server: ServerProcess, userId: string): Promise<number> {
-  for (;;) {
-    const sentAt = Date.now();
-    const answer = await fetch(`${server.url}/v1/track`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString("base64")}`,
-      },
-      body: JSON.stringify({ userId, event: "Level Completed" }),
-    });
-    if (answer.status === 200) return sentAt;
-    expect(answer.status).toBe(503);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe("LISTEN/NOTIFY across a PostgreSQL restart", () => {
   it("the listening connection comes back by itself, and wakes the other instance again", async () => {
-    // GWEN refuses the first instance's key: only the second delivers, woken by notifications.
-    const taker = await start("refused-by-the-emulator");
-    const deliverer = await start(DEFAULT_EMULATOR_API_KEY);
-    await eventually(async () => {
-      const health = (await (await fetch(`${taker.url}/healthz`)).json()) as { delivery: string };
-      return health.delivery === "paused" ? true : undefined;
-    }, "the first instance to pause its delivery");
-    await post(taker, "00000000-0000-4000-8000-000000000001");
-    await eventually(() => receivedAt.get("00000000-0000-4000-8000-000000000001"), "a first event");
+    const queueUrl = new URL(cluster.url);
+    queueUrl.searchParams.set("schema", "listen_restart");
+    pair = await startWakePair({
+      queueUrl: queueUrl.href,
+      dataDir: data.dir,
+      emulator: timed.emulator,
+    });
+    const { taker, deliverer } = pair;
+    await postTrack(taker, userFor(1));
+    await eventually(() => timed.receivedAt.get(userFor(1)), "a first event");
 
     const beforeRestart = await wakeups(deliverer);
     cluster.stop();
@@ -95,7 +58,7 @@ describe("LISTEN/NOTIFY across a PostgreSQL restart", () => {
       () =>
         deliverer.logs.find((entry) =>
           /listening for other instances' work stopped/.test(
-            String((entry.err as { message?: string })?.message),
+            String((entry.err as { message?: string } | undefined)?.message),
           ),
         ),
       "the listening connection to break",
@@ -108,11 +71,10 @@ describe("LISTEN/NOTIFY across a PostgreSQL restart", () => {
       30_000,
     );
 
-    const userId = "00000000-0000-4000-8000-000000000002";
     const before = await wakeups(deliverer);
-    const sentAt = await post(taker, userId);
+    const sentAt = await postTrack(taker, userFor(2));
     const deliveredAt = await eventually(
-      () => receivedAt.get(userId),
+      () => timed.receivedAt.get(userFor(2)),
       "the event after the restart",
     );
     expect(await wakeups(deliverer)).toBeGreaterThan(before);

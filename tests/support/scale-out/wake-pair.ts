@@ -1,0 +1,95 @@
+/**
+ * Two server processes on one PostgreSQL queue where only the second can
+ * deliver (GWEN refuses the first one's key, so its delivery is paused):
+ * an event posted to the first is delivered by the second, which only
+ * learns of it by the first's notification or its own poll.
+ */
+import {
+  DEFAULT_EMULATOR_API_KEY,
+  type Emulator,
+  startEmulator,
+} from "@gwenmap/gwen-adapter/emulator";
+import { metricValue } from "../reliability/metrics.js";
+import {
+  eventually,
+  type ServerProcess,
+  SHIPPED_MAPPINGS,
+  spawnServer,
+} from "../server/spawn-server.js";
+
+const WRITE_KEY = "wake-pair-write-key";
+
+/** An emulator that notes when each user's delivery reached it (ms since the epoch). */
+export async function startTimedEmulator(): Promise<{
+  emulator: Emulator;
+  receivedAt: Map<string, number>;
+}> {
+  const receivedAt = new Map<string, number>();
+  const emulator = await startEmulator({
+    onRequest: (request) => receivedAt.set(String(request.variables.userId), Date.now()),
+  });
+  return { emulator, receivedAt };
+}
+
+export interface WakePair {
+  /** Takes events; GWEN refuses its key, so it never delivers them. */
+  readonly taker: ServerProcess;
+  /** Delivers what the taker took. */
+  readonly deliverer: ServerProcess;
+}
+
+/** Starts both (the taker first) and waits until the taker's delivery is paused. */
+export async function startWakePair(setup: {
+  queueUrl: string;
+  dataDir: string;
+  emulator: Emulator;
+}): Promise<WakePair> {
+  const start = (apiKey: string) =>
+    spawnServer({
+      GWENMAP_QUEUE_URL: setup.queueUrl,
+      GWENMAP_DATA_DIR: setup.dataDir,
+      GWENMAP_MAPPINGS: SHIPPED_MAPPINGS,
+      GWENMAP_WRITE_KEYS: WRITE_KEY,
+      GWEN_API_KEY: apiKey,
+      GWEN_ENDPOINT: setup.emulator.url,
+      GWENMAP_WATCH: "0",
+    });
+  const taker = await start("refused-by-the-emulator");
+  const deliverer = await start(DEFAULT_EMULATOR_API_KEY);
+  await eventually(async () => {
+    const health = (await (await fetch(`${taker.url}/healthz`)).json()) as { delivery: string };
+    return health.delivery === "paused" ? true : undefined;
+  }, "the taker to pause its delivery");
+  return { taker, deliverer };
+}
+
+/**
+ * Posts a track call for `userId` to `server`, again while it answers 503
+ * (its queue recovering); answers when the accepted request was sent.
+ */
+export async function postTrack(server: ServerProcess, userId: string): Promise<number> {
+  for (;;) {
+    const sentAt = Date.now();
+    const answer = await fetch(`${server.url}/v1/track`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString("base64")}`,
+      },
+      body: JSON.stringify({ userId, event: "Level Completed" }),
+    });
+    if (answer.status === 200) return sentAt;
+    if (answer.status !== 503) throw new Error(`the server answered ${answer.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Times another instance's notification woke `server` (to map, or to deliver). */
+export function wakeups(server: ServerProcess): Promise<number> {
+  return metricValue(server.url, "gwenmap_queue_wakeups_total");
+}
+
+/** A user id per number, as the shipped mappings expect (a UUID). */
+export function userFor(index: number): string {
+  return `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`;
+}
