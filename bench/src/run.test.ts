@@ -28,7 +28,7 @@ describe("npm run bench -- --smoke", () => {
     const json = join(dir, "figures.json");
     const { stdout } = await run(tsx, ["src/run.ts", "--smoke", "--json", json], {
       cwd: benchDir,
-      timeout: 200_000,
+      timeout: 300_000,
     });
     expect(stdout.split("\n")[0]).toMatch(/^suite\s+case\s+value\s+ratio$/);
     const figures = JSON.parse(await readFile(json, "utf8")) as Figure[];
@@ -64,5 +64,5 @@ describe("npm run bench -- --smoke", () => {
       expect(figure.ratio).toBeCloseTo(figure.value / baseline!.value, 6);
     }
     expect(figures.filter((figure) => figure.baseline !== undefined).length).toBeGreaterThan(20);
-  }, 210_000);
+  }, 310_000);
 });
