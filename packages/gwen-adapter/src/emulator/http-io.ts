@@ -1,4 +1,4 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 
 /** The largest request body the emulator reads (GWEN requests are a few hundred bytes). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -22,30 +22,19 @@ export function readBody(request: IncomingMessage): Promise<Buffer | "too-large"
   });
 }
 
-/** Writes a complete JSON answer (`text` is already JSON). */
-export function sendJsonText(
-  response: ServerResponse,
-  status: number,
-  text: string,
-  headers: OutgoingHttpHeaders = {},
-): void {
+/** Writes a complete JSON answer (`text` is already JSON), with any header set on `response` before. */
+export function sendJsonText(response: ServerResponse, status: number, text: string): void {
   if (response.destroyed) return;
   response.writeHead(status, {
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(text),
-    ...headers,
   });
   response.end(text);
 }
 
-/** Writes `value` as a complete JSON answer. */
-export function sendJson(
-  response: ServerResponse,
-  status: number,
-  value: unknown,
-  headers: OutgoingHttpHeaders = {},
-): void {
-  sendJsonText(response, status, JSON.stringify(value), headers);
+/** Writes `value` as a complete JSON answer, with any header set on `response` before. */
+export function sendJson(response: ServerResponse, status: number, value: unknown): void {
+  sendJsonText(response, status, JSON.stringify(value));
 }
 
 /** A GraphQL-style error body: `{ "errors": [{ "message", "extensions": { "code" } }] }`. */

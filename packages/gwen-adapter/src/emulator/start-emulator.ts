@@ -105,7 +105,8 @@ function routeGraphQL(
     return Promise.resolve();
   }
   if (request.method !== "POST") {
-    sendJson(response, 405, { error: "Use POST for /graphql" }, { allow: "POST" });
+    response.setHeader("allow", "POST");
+    sendJson(response, 405, { error: "Use POST for /graphql" });
     return Promise.resolve();
   }
   return handleGraphQL(request, response, deps);

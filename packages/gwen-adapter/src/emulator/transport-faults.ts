@@ -51,9 +51,8 @@ export function injectTransportFault(
 
 function rateLimited(response: ServerResponse, state: EmulatorState, header: string): void {
   state.stats.add("rateLimited");
-  sendJson(response, 429, graphQLErrorBody("Too many requests (emulated)", "RATE_LIMITED"), {
-    "retry-after": header,
-  });
+  response.setHeader("retry-after", header);
+  sendJson(response, 429, graphQLErrorBody("Too many requests (emulated)", "RATE_LIMITED"));
 }
 
 function retryAfter(seconds: number, format: "seconds" | "date" | undefined): string {

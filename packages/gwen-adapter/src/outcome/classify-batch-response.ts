@@ -28,29 +28,31 @@ export function classifyBatchResponse(answer: HttpAnswer, count: number): BatchR
   if (!parsed.ok) return { shared: parsed.outcome };
   if (parsed.errors.some(isAuthError))
     return { shared: classifyGraphQLErrors(parsed.errors, answer) };
-  const { byItem, unattributed } = attributeErrors(parsed.errors, count);
-  const items = Array.from({ length: count }, (_, index): Outcome | undefined => {
-    const own = byItem.get(index);
-    if (own) return classifyGraphQLErrors(own, answer);
-    if (isRecord(parsed.data)) return outcomeFromData(parsed.data, index, unattributed, answer);
-    // The operation did not run. When other items are to blame, this one is resent without them.
-    if (byItem.size > 0) return undefined;
-    return unattributed.length > 0
-      ? classifyGraphQLErrors(unattributed, answer)
-      : missingResult(answer);
-  });
-  return { items };
+  const batch = { data: parsed.data, ...attributeErrors(parsed.errors, count), answer };
+  return { items: Array.from({ length: count }, (_, index) => itemOutcome(index, batch)) };
 }
 
-function outcomeFromData(
-  data: Record<string, unknown>,
-  index: number,
-  unattributed: readonly GraphQLErrorEntry[],
-  answer: HttpAnswer,
-): Outcome {
-  if (batchAlias(index) in data) {
+/** A batch's answer, its errors attributed to items where they name one. */
+interface AttributedAnswer {
+  readonly data: unknown;
+  readonly byItem: ReadonlyMap<number, readonly GraphQLErrorEntry[]>;
+  readonly unattributed: readonly GraphQLErrorEntry[];
+  readonly answer: HttpAnswer;
+}
+
+/**
+ * One item's outcome: its own errors; `ok` when its alias has a result;
+ * `undefined` when the operation did not run and other items are to blame
+ * (it is sent again without them); else the errors no item owns.
+ */
+function itemOutcome(index: number, batch: AttributedAnswer): Outcome | undefined {
+  const { data, byItem, unattributed, answer } = batch;
+  const own = byItem.get(index);
+  if (own) return classifyGraphQLErrors(own, answer);
+  if (isRecord(data) && batchAlias(index) in data) {
     return { kind: "ok", status: answer.status, durationMs: answer.durationMs };
   }
+  if (!isRecord(data) && byItem.size > 0) return undefined;
   return unattributed.length > 0
     ? classifyGraphQLErrors(unattributed, answer)
     : missingResult(answer);

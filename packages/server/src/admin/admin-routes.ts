@@ -56,8 +56,10 @@ function failureQuery(query: Record<string, string>): FailureQuery {
   return {
     ...(query.state === undefined ? {} : { state: failureState(query.state) }),
     ...(query.mapping ? { mapping: query.mapping } : {}),
-    ...(query.limit === undefined ? {} : { limit: whole("limit", query.limit, 1, 1000) }),
-    ...(query.after === undefined ? {} : { afterId: whole("after", query.after, 0) }),
+    ...(query.limit === undefined
+      ? {}
+      : { limit: whole("limit", query.limit, { min: 1, max: 1000 }) }),
+    ...(query.after === undefined ? {} : { afterId: whole("after", query.after, { min: 0 }) }),
   };
 }
 
@@ -66,7 +68,7 @@ function replaySelector(body: unknown): ReplaySelector {
   const state = input.state === undefined ? undefined : failureState(input.state);
   const narrowed = state === undefined ? {} : { state };
   if (Array.isArray(input.ids)) {
-    const ids = input.ids.map((id) => whole("ids[]", id, 1));
+    const ids = input.ids.map((id) => whole("ids[]", id, { min: 1 }));
     return { ids };
   }
   if (typeof input.mapping === "string" && input.mapping !== "") {
@@ -87,12 +89,13 @@ function failureState(value: unknown): FailureState {
   );
 }
 
-function whole(name: string, value: unknown, minimum: number, maximum = Number.MAX_SAFE_INTEGER) {
+function whole(name: string, value: unknown, range: { min: number; max?: number }): number {
+  const { min, max = Number.MAX_SAFE_INTEGER } = range;
   const number = typeof value === "number" ? value : Number(value);
-  if (!Number.isInteger(number) || number < minimum || number > maximum) {
+  if (!Number.isInteger(number) || number < min || number > max) {
     throw new RequestError(
       "E_BAD_REQUEST",
-      `${name} must be a whole number from ${minimum} to ${maximum}, not ${JSON.stringify(value)}.`,
+      `${name} must be a whole number from ${min} to ${max}, not ${JSON.stringify(value)}.`,
     );
   }
   return number;

@@ -1,9 +1,8 @@
 import { type ConcurrencySetting, MAX_BATCH_ITEMS } from "@gwenmap/gwen-adapter";
 import { ConfigError } from "../errors.js";
-import { isLogFormat, type LogFormat } from "../logging/create-logger.js";
 import { isPostgresUrl } from "../queue/postgres/connect-pool.js";
+import { type Environment, EnvironmentReader } from "./environment-reader.js";
 import { parseCorsOrigins } from "./parse-cors-origins.js";
-import { parseDuration } from "./parse-duration.js";
 import {
   DEFAULTS,
   DEV_WRITE_KEY,
@@ -11,8 +10,7 @@ import {
   type ServerOptions,
 } from "./server-options.js";
 
-/** Environment variables, as `process.env` holds them. */
-export type Environment = Readonly<Record<string, string | undefined>>;
+export type { Environment } from "./environment-reader.js";
 
 /**
  * Resolves the server's settings: an option wins over its environment
@@ -25,6 +23,25 @@ export function resolveConfig(
   env: Environment = process.env,
 ): ServerConfig {
   const read = new EnvironmentReader(env);
+  return {
+    ...resolveGwen(options, read),
+    ...resolveHttp(options, read),
+    ...resolveQueue(options, read),
+    ...resolveDelivery(options, read),
+    mappingsDir: options.mappingsDir ?? read.text("GWENMAP_MAPPINGS") ?? DEFAULTS.mappingsDir,
+    watch: options.watch ?? read.flag("GWENMAP_WATCH") ?? DEFAULTS.watch,
+    logLevel: options.logLevel ?? read.text("GWENMAP_LOG_LEVEL") ?? DEFAULTS.logLevel,
+    logFormat: options.logFormat ?? read.logFormat("GWENMAP_LOG_FORMAT") ?? DEFAULTS.logFormat,
+  };
+}
+
+type Section<K extends keyof ServerConfig> = Pick<ServerConfig, K>;
+
+/** Where deliveries go (GWEN or the emulator), and the write keys that let events in. */
+function resolveGwen(
+  options: ServerOptions,
+  read: EnvironmentReader,
+): Section<"gwen" | "writeKeys" | "devWriteKey"> {
   const apiKey = options.gwenApiKey ?? read.text("GWEN_API_KEY");
   const emulator = options.emulator ?? read.flag("GWENMAP_EMULATOR") ?? apiKey === undefined;
   const endpoint = options.gwenEndpoint ?? read.text("GWEN_ENDPOINT");
@@ -35,69 +52,99 @@ export function resolveConfig(
       "No write key is configured: set GWENMAP_WRITE_KEYS to the comma-separated keys your Segment sources send (the dev key is only accepted with the in-process GWEN emulator).",
     );
   }
-  const maxStoreMb = options.maxStoreMb ?? read.number("GWENMAP_MAX_STORE_MB", 1);
-  const rateLimit = options.rateLimit ?? read.number("GWENMAP_RATE_LIMIT", 0.001);
+  return {
+    gwen:
+      emulator || apiKey === undefined
+        ? { kind: "emulator" }
+        : { kind: "remote", apiKey, ...(endpoint === undefined ? {} : { endpoint }) },
+    writeKeys: writeKeys.length > 0 ? writeKeys : [DEV_WRITE_KEY],
+    devWriteKey: writeKeys.length === 0,
+  };
+}
+
+/** Where the server listens, and who may call it. */
+function resolveHttp(
+  options: ServerOptions,
+  read: EnvironmentReader,
+): Section<"port" | "host" | "adminToken" | "webhookSecret" | "corsOrigins"> {
   const adminToken = options.adminToken ?? read.text("GWENMAP_ADMIN_TOKEN");
   const webhookSecret = options.webhookSecret ?? read.text("GWENMAP_WEBHOOK_SECRET");
+  const port = options.port ?? read.integer("PORT", 0) ?? DEFAULTS.port;
+  return {
+    port: check("PORT", port, { min: 0, max: 65_535 }),
+    host: options.host ?? read.text("HOST") ?? DEFAULTS.host,
+    ...(adminToken === undefined ? {} : { adminToken }),
+    ...(webhookSecret === undefined ? {} : { webhookSecret }),
+    corsOrigins: parseCorsOrigins(options.corsOrigins ?? read.list("GWENMAP_CORS_ORIGINS") ?? []),
+  };
+}
+
+/** The queue: where it is, how much it holds, how long it remembers. */
+function resolveQueue(
+  options: ServerOptions,
+  read: EnvironmentReader,
+): Section<
+  | "dataDir"
+  | "queueUrl"
+  | "maxQueueDepth"
+  | "maxStoreBytes"
+  | "retryAfterSeconds"
+  | "dedupeWindowMs"
+  | "leaseMs"
+> {
   const queueUrl = options.queueUrl ?? read.text("GWENMAP_QUEUE_URL");
   if (queueUrl !== undefined && !isPostgresUrl(queueUrl)) {
     throw new ConfigError(
       "GWENMAP_QUEUE_URL must be a postgres:// URL (postgres://user:password@host:5432/database); leave it unset for the SQLite queue in GWENMAP_DATA_DIR.",
     );
   }
+  const maxStoreMb = options.maxStoreMb ?? read.number("GWENMAP_MAX_STORE_MB", 1);
+  const depth = options.maxQueueDepth ?? read.integer("GWENMAP_MAX_QUEUE_DEPTH", 1);
+  const retryAfter = options.retryAfterSeconds ?? read.integer("GWENMAP_RETRY_AFTER", 1);
+  const leaseMs = options.leaseMs ?? read.duration("GWENMAP_LEASE") ?? DEFAULTS.leaseMs;
   return {
-    port: check("PORT", options.port ?? read.integer("PORT", 0) ?? DEFAULTS.port, 0, 65_535),
-    host: options.host ?? read.text("HOST") ?? DEFAULTS.host,
-    writeKeys: writeKeys.length > 0 ? writeKeys : [DEV_WRITE_KEY],
-    devWriteKey: writeKeys.length === 0,
     dataDir: options.dataDir ?? read.text("GWENMAP_DATA_DIR") ?? DEFAULTS.dataDir,
     ...(queueUrl === undefined ? {} : { queueUrl }),
-    mappingsDir: options.mappingsDir ?? read.text("GWENMAP_MAPPINGS") ?? DEFAULTS.mappingsDir,
-    gwen:
-      emulator || apiKey === undefined
-        ? { kind: "emulator" }
-        : { kind: "remote", apiKey, ...(endpoint === undefined ? {} : { endpoint }) },
-    ...(adminToken === undefined ? {} : { adminToken }),
-    ...(webhookSecret === undefined ? {} : { webhookSecret }),
-    corsOrigins: parseCorsOrigins(options.corsOrigins ?? read.list("GWENMAP_CORS_ORIGINS") ?? []),
+    maxQueueDepth: check("GWENMAP_MAX_QUEUE_DEPTH", depth ?? DEFAULTS.maxQueueDepth, { min: 1 }),
+    ...(maxStoreMb === undefined
+      ? {}
+      : { maxStoreBytes: check("GWENMAP_MAX_STORE_MB", maxStoreMb, { min: 0.01 }) * 1_048_576 }),
+    retryAfterSeconds: check("GWENMAP_RETRY_AFTER", retryAfter ?? DEFAULTS.retryAfterSeconds, {
+      min: 1,
+    }),
+    dedupeWindowMs: duration(options.dedupeWindowMs, read, "GWENMAP_DEDUPE_WINDOW"),
+    leaseMs: check("GWENMAP_LEASE", leaseMs, { min: 1 }),
+  };
+}
+
+/** How deliveries go to GWEN: how many at once, how fast, and for how long they are retried. */
+function resolveDelivery(
+  options: ServerOptions,
+  read: EnvironmentReader,
+): Section<
+  | "concurrency"
+  | "batchSize"
+  | "rateLimit"
+  | "retryWindowMs"
+  | "retryBaseDelayMs"
+  | "retryMaxDelayMs"
+  | "shutdownGraceMs"
+> {
+  const batchSize = options.batchSize ?? read.integer("GWENMAP_BATCH_SIZE", 1);
+  const rateLimit = options.rateLimit ?? read.number("GWENMAP_RATE_LIMIT", 0.001);
+  return {
     concurrency: resolveConcurrency(options, read),
-    batchSize: check(
-      "GWENMAP_BATCH_SIZE",
-      options.batchSize ?? read.integer("GWENMAP_BATCH_SIZE", 1) ?? DEFAULTS.batchSize,
-      1,
-      MAX_BATCH_ITEMS,
-    ),
+    batchSize: check("GWENMAP_BATCH_SIZE", batchSize ?? DEFAULTS.batchSize, {
+      min: 1,
+      max: MAX_BATCH_ITEMS,
+    }),
     ...(rateLimit === undefined
       ? {}
-      : { rateLimit: check("GWENMAP_RATE_LIMIT", rateLimit, 0.001) }),
+      : { rateLimit: check("GWENMAP_RATE_LIMIT", rateLimit, { min: 0.001 }) }),
     retryWindowMs: duration(options.retryWindowMs, read, "GWENMAP_RETRY_WINDOW"),
     retryBaseDelayMs: duration(options.retryBaseDelayMs, read, "GWENMAP_RETRY_BASE_DELAY"),
     retryMaxDelayMs: duration(options.retryMaxDelayMs, read, "GWENMAP_RETRY_MAX_DELAY"),
-    dedupeWindowMs: duration(options.dedupeWindowMs, read, "GWENMAP_DEDUPE_WINDOW"),
-    maxQueueDepth: check(
-      "GWENMAP_MAX_QUEUE_DEPTH",
-      options.maxQueueDepth ?? read.integer("GWENMAP_MAX_QUEUE_DEPTH", 1) ?? DEFAULTS.maxQueueDepth,
-      1,
-    ),
-    ...(maxStoreMb === undefined
-      ? {}
-      : { maxStoreBytes: check("GWENMAP_MAX_STORE_MB", maxStoreMb, 0.01) * 1_048_576 }),
-    retryAfterSeconds: check(
-      "GWENMAP_RETRY_AFTER",
-      options.retryAfterSeconds ??
-        read.integer("GWENMAP_RETRY_AFTER", 1) ??
-        DEFAULTS.retryAfterSeconds,
-      1,
-    ),
     shutdownGraceMs: duration(options.shutdownGraceMs, read, "GWENMAP_SHUTDOWN_GRACE"),
-    watch: options.watch ?? read.flag("GWENMAP_WATCH") ?? DEFAULTS.watch,
-    logLevel: options.logLevel ?? read.text("GWENMAP_LOG_LEVEL") ?? DEFAULTS.logLevel,
-    logFormat: options.logFormat ?? read.logFormat("GWENMAP_LOG_FORMAT") ?? DEFAULTS.logFormat,
-    leaseMs: check(
-      "GWENMAP_LEASE",
-      options.leaseMs ?? read.duration("GWENMAP_LEASE") ?? DEFAULTS.leaseMs,
-      1,
-    ),
   };
 }
 
@@ -118,12 +165,10 @@ function resolveConcurrency(options: ServerOptions, read: EnvironmentReader): Co
   if (concurrency === "adaptive") {
     return {
       mode: "adaptive",
-      maxConcurrency: check(
-        "GWENMAP_MAX_CONCURRENCY",
-        ceiling ?? DEFAULTS.maxConcurrency,
-        1,
-        MOST_CONCURRENCY,
-      ),
+      maxConcurrency: check("GWENMAP_MAX_CONCURRENCY", ceiling ?? DEFAULTS.maxConcurrency, {
+        min: 1,
+        max: MOST_CONCURRENCY,
+      }),
     };
   }
   if (ceiling !== undefined) {
@@ -133,7 +178,7 @@ function resolveConcurrency(options: ServerOptions, read: EnvironmentReader): Co
   }
   return {
     mode: "fixed",
-    concurrency: check("GWENMAP_CONCURRENCY", concurrency, 1, MOST_CONCURRENCY),
+    concurrency: check("GWENMAP_CONCURRENCY", concurrency, { min: 1, max: MOST_CONCURRENCY }),
   };
 }
 
@@ -169,77 +214,15 @@ function duration(
   read: EnvironmentReader,
   name: DurationVariable,
 ): number {
-  return check(name, option ?? read.duration(name) ?? DURATION_DEFAULTS[name], 0);
+  return check(name, option ?? read.duration(name) ?? DURATION_DEFAULTS[name], { min: 0 });
 }
 
-function check(name: string, value: number, minimum: number, maximum = Infinity): number {
-  if (!Number.isFinite(value) || value < minimum || value > maximum) {
-    const range = maximum === Infinity ? `at least ${minimum}` : `from ${minimum} to ${maximum}`;
-    throw new ConfigError(`${name} must be a number ${range}, not ${String(value)}.`);
+/** `value`, when it is a finite number within `range`; else `ConfigError` naming the variable. */
+function check(name: string, value: number, range: { min: number; max?: number }): number {
+  const { min, max = Infinity } = range;
+  if (!Number.isFinite(value) || value < min || value > max) {
+    const within = max === Infinity ? `at least ${min}` : `from ${min} to ${max}`;
+    throw new ConfigError(`${name} must be a number ${within}, not ${String(value)}.`);
   }
   return value;
-}
-
-/** Reads typed values from the environment; blank values count as unset. */
-class EnvironmentReader {
-  readonly #env: Environment;
-
-  constructor(env: Environment) {
-    this.#env = env;
-  }
-
-  text(name: string): string | undefined {
-    const value = this.#env[name]?.trim();
-    return value === undefined || value === "" ? undefined : value;
-  }
-
-  list(name: string): string[] | undefined {
-    return this.text(name)
-      ?.split(",")
-      .map((item) => item.trim());
-  }
-
-  flag(name: string): boolean | undefined {
-    const value = this.text(name)?.toLowerCase();
-    if (value === undefined) return undefined;
-    if (["1", "true", "yes", "on"].includes(value)) return true;
-    if (["0", "false", "no", "off"].includes(value)) return false;
-    throw new ConfigError(`${name} must be 1 or 0 (true or false), not "${value}".`);
-  }
-
-  number(name: string, minimum: number): number | undefined {
-    const value = this.text(name);
-    if (value === undefined) return undefined;
-    const number = Number(value);
-    if (!Number.isFinite(number) || number < minimum) {
-      throw new ConfigError(`${name} must be a number of at least ${minimum}, not "${value}".`);
-    }
-    return number;
-  }
-
-  integer(name: string, minimum: number): number | undefined {
-    const number = this.number(name, minimum);
-    if (number !== undefined && !Number.isInteger(number)) {
-      throw new ConfigError(`${name} must be a whole number, not "${this.text(name)}".`);
-    }
-    return number;
-  }
-
-  logFormat(name: string): LogFormat | undefined {
-    const value = this.text(name)?.toLowerCase();
-    if (value === undefined || isLogFormat(value)) return value;
-    throw new ConfigError(`${name} must be auto, pretty or json, not "${value}".`);
-  }
-
-  duration(name: string): number | undefined {
-    const value = this.text(name);
-    if (value === undefined) return undefined;
-    const parsed = parseDuration(value);
-    if (parsed === undefined) {
-      throw new ConfigError(
-        `${name} must be a duration such as 4h, 30m, 90s or 500ms (a plain number is seconds), not "${value}".`,
-      );
-    }
-    return parsed;
-  }
 }

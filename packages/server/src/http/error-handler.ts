@@ -43,41 +43,40 @@ export function installErrorHandler(app: FastifyInstance, limits: { readonly bat
         reply.header("www-authenticate", 'Basic realm="gwenmap"');
       if (STATUS[error.code] >= 500)
         request.log.warn({ reqId: request.id, code: error.code }, error.message);
-      return answer(reply, STATUS[error.code], error.code, error.message);
+      return answer(reply, STATUS[error.code], { code: error.code, message: error.message });
     }
     if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
       const limit = request.routeOptions.bodyLimit ?? limits.batchBytes;
-      return answer(
-        reply,
-        413,
-        "E_TOO_LARGE",
-        `The body is larger than ${formatBytes(limit)}, the limit of ${request.url.split("?")[0]} (Segment's limits: 32 KB per event, 500 KB per batch): send fewer events per request.`,
-      );
+      return answer(reply, 413, {
+        code: "E_TOO_LARGE",
+        message: `The body is larger than ${formatBytes(limit)}, the limit of ${request.url.split("?")[0]} (Segment's limits: 32 KB per event, 500 KB per batch): send fewer events per request.`,
+      });
     }
     if (typeof error.statusCode === "number" && error.statusCode < 500) {
-      return answer(reply, error.statusCode, "E_BAD_REQUEST", error.message);
+      return answer(reply, error.statusCode, { code: "E_BAD_REQUEST", message: error.message });
     }
     request.log.error(
       { reqId: request.id, err: error },
       "internal error while answering a request",
     );
-    return answer(reply, 500, "E_INTERNAL", "Internal error: the server's log has the details.");
+    return answer(reply, 500, {
+      code: "E_INTERNAL",
+      message: "Internal error: the server's log has the details.",
+    });
   });
   app.setNotFoundHandler(answerNotFound);
 }
 
 /** The 404 of every unknown path (a scope with its own hooks, such as CORS, sets it again for its prefix). */
 export function answerNotFound(request: FastifyRequest, reply: FastifyReply) {
-  return answer(
-    reply,
-    404,
-    "E_NOT_FOUND",
-    `No endpoint ${request.method} ${request.url.split("?")[0]}.`,
-  );
+  return answer(reply, 404, {
+    code: "E_NOT_FOUND",
+    message: `No endpoint ${request.method} ${request.url.split("?")[0]}.`,
+  });
 }
 
-function answer(reply: FastifyReply, status: number, code: string, message: string) {
-  const body: ErrorAnswer = { success: false, code, message };
+function answer(reply: FastifyReply, status: number, error: Omit<ErrorAnswer, "success">) {
+  const body: ErrorAnswer = { success: false, ...error };
   return reply.code(status).type("application/json").send(JSON.stringify(body));
 }
 

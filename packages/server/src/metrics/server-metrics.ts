@@ -14,85 +14,73 @@ export type DeliveryCount = OutcomeKind | "dead";
  */
 export class ServerMetrics {
   readonly registry = new Registry();
-  readonly eventsReceived: Counter<"endpoint">;
-  readonly eventsRejected: Counter<"code">;
-  readonly eventsDuplicate: Counter;
-  readonly deliveries: Counter<"mapping" | "outcome">;
-  readonly deliveryLatency: Histogram<"mapping">;
-  readonly gwenRequestDuration: Histogram;
-  readonly deliveryPaused: Gauge;
-  readonly gwenUnavailable: Gauge;
-  readonly mappings: Gauge<"evaluator">;
-  readonly reloads: Counter<"result">;
-  readonly instanceWakeups: Counter<"work">;
+  readonly eventsReceived = new Counter<"endpoint">({
+    name: "gwenmap_events_received_total",
+    help: "Events acknowledged by the ingestion endpoints.",
+    labelNames: ["endpoint"],
+    registers: [this.registry],
+  });
+  readonly eventsRejected = new Counter<"code">({
+    name: "gwenmap_events_rejected_total",
+    help: "Rejections written by the mapping worker (invalid events, failed mappings), by code.",
+    labelNames: ["code"],
+    registers: [this.registry],
+  });
+  readonly eventsDuplicate = new Counter({
+    name: "gwenmap_events_duplicate_total",
+    help: "Events dropped because their messageId was seen within the dedupe window.",
+    registers: [this.registry],
+  });
+  readonly deliveries = new Counter<"mapping" | "outcome">({
+    name: "gwenmap_deliveries_total",
+    help: "Delivery attempts by outcome (ok, retry, permanent, auth) and dead-lettered deliveries (dead).",
+    labelNames: ["mapping", "outcome"],
+    registers: [this.registry],
+  });
+  readonly deliveryLatency = new Histogram<"mapping">({
+    name: "gwenmap_delivery_latency_seconds",
+    help: "Time from receiving an event to GWEN accepting its delivery.",
+    labelNames: ["mapping"],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300, 1800, 3600, 14400],
+    registers: [this.registry],
+  });
+  readonly gwenRequestDuration = new Histogram({
+    name: "gwenmap_gwen_request_duration_seconds",
+    help: "Duration of one HTTP exchange with GWEN.",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+  readonly deliveryPaused = new Gauge({
+    name: "gwenmap_delivery_paused",
+    help: "1 while delivery is paused because GWEN refuses the API key.",
+    registers: [this.registry],
+  });
+  readonly gwenUnavailable = new Gauge({
+    name: "gwenmap_gwen_unavailable",
+    help: "1 while delivery backs off because GWEN leaves requests unanswered (unreachable, timeouts, 429, 5xx).",
+    registers: [this.registry],
+  });
+  readonly mappings = new Gauge<"evaluator">({
+    name: "gwenmap_mappings",
+    help: "Mappings loaded, by the engine that evaluates them: compiled, or jsonata when the trigger or the expression falls back to jsonata's interpreter.",
+    labelNames: ["evaluator"],
+    registers: [this.registry],
+  });
+  readonly reloads = new Counter<"result">({
+    name: "gwenmap_mapping_reloads_total",
+    help: "Mapping reloads, by result (applied or refused).",
+    labelNames: ["result"],
+    registers: [this.registry],
+  });
+  readonly instanceWakeups = new Counter<"work">({
+    name: "gwenmap_queue_wakeups_total",
+    help: "Times another instance on the PostgreSQL queue announced work (NOTIFY) and woke this one's worker, by work (requests to map, deliveries to send).",
+    labelNames: ["work"],
+    registers: [this.registry],
+  });
 
   constructor(stats: () => Promise<QueueStats>) {
-    const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.eventsReceived = new Counter({
-      name: "gwenmap_events_received_total",
-      help: "Events acknowledged by the ingestion endpoints.",
-      labelNames: ["endpoint"],
-      registers,
-    });
-    this.eventsRejected = new Counter({
-      name: "gwenmap_events_rejected_total",
-      help: "Rejections written by the mapping worker (invalid events, failed mappings), by code.",
-      labelNames: ["code"],
-      registers,
-    });
-    this.eventsDuplicate = new Counter({
-      name: "gwenmap_events_duplicate_total",
-      help: "Events dropped because their messageId was seen within the dedupe window.",
-      registers,
-    });
-    this.deliveries = new Counter({
-      name: "gwenmap_deliveries_total",
-      help: "Delivery attempts by outcome (ok, retry, permanent, auth) and dead-lettered deliveries (dead).",
-      labelNames: ["mapping", "outcome"],
-      registers,
-    });
-    this.deliveryLatency = new Histogram({
-      name: "gwenmap_delivery_latency_seconds",
-      help: "Time from receiving an event to GWEN accepting its delivery.",
-      labelNames: ["mapping"],
-      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60, 300, 1800, 3600, 14400],
-      registers,
-    });
-    this.gwenRequestDuration = new Histogram({
-      name: "gwenmap_gwen_request_duration_seconds",
-      help: "Duration of one HTTP exchange with GWEN.",
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers,
-    });
-    this.deliveryPaused = new Gauge({
-      name: "gwenmap_delivery_paused",
-      help: "1 while delivery is paused because GWEN refuses the API key.",
-      registers,
-    });
-    this.gwenUnavailable = new Gauge({
-      name: "gwenmap_gwen_unavailable",
-      help: "1 while delivery backs off because GWEN leaves requests unanswered (unreachable, timeouts, 429, 5xx).",
-      registers,
-    });
-    this.mappings = new Gauge({
-      name: "gwenmap_mappings",
-      help: "Mappings loaded, by the engine that evaluates them: compiled, or jsonata when the trigger or the expression falls back to jsonata's interpreter.",
-      labelNames: ["evaluator"],
-      registers,
-    });
-    this.reloads = new Counter({
-      name: "gwenmap_mapping_reloads_total",
-      help: "Mapping reloads, by result (applied or refused).",
-      labelNames: ["result"],
-      registers,
-    });
-    this.instanceWakeups = new Counter({
-      name: "gwenmap_queue_wakeups_total",
-      help: "Times another instance on the PostgreSQL queue announced work (NOTIFY) and woke this one's worker, by work (requests to map, deliveries to send).",
-      labelNames: ["work"],
-      registers,
-    });
     this.#registerQueueGauges(stats);
   }
 
