@@ -31,12 +31,12 @@ export async function checkArguments(
     const arg = rawArgs[index] as string;
     if (arg === "--") {
       for (const rest of rawArgs.slice(index + 1))
-        given = positional(rest, given, positionals, see);
+        given = positional(rest, given, { positionals, see });
       args.push(...rawArgs.slice(index));
       break;
     }
     if (!arg.startsWith("-") || arg === "-") {
-      given = positional(arg, given, positionals, see);
+      given = positional(arg, given, { positionals, see });
       args.push(arg);
       continue;
     }
@@ -61,7 +61,7 @@ export async function checkArguments(
       value = next;
       index++;
     }
-    checkValue(name, def, value, context.checks);
+    checkValue(found, value, context.checks);
     if (inline !== undefined) args.push(arg);
     else if (negativeNumber.test(value)) args.push(`--${name}=${value}`);
     else args.push(arg, value);
@@ -77,17 +77,19 @@ export async function checkArguments(
   return args;
 }
 
+/** One more positional argument: the count given so far, or a usage error past the last one the command takes. */
 function positional(
   arg: string,
   given: number,
-  positionals: readonly [string, ArgDef][],
-  see: string,
+  command: { readonly positionals: readonly [string, ArgDef][]; readonly see: string },
 ): number {
+  const { positionals, see } = command;
   if (given >= positionals.length) throw new UsageError(`unexpected argument "${arg}": ${see}`);
   return given + 1;
 }
 
-function checkValue(name: string, def: ArgDef, value: string, checks: OptionChecks = {}): void {
+function checkValue(option: [string, ArgDef], value: string, checks: OptionChecks = {}): void {
+  const [name, def] = option;
   if (def.type === "enum") {
     const choices = def.options ?? [];
     if (!choices.includes(value)) {

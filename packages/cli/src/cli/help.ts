@@ -61,7 +61,9 @@ export async function commandHelp(
     sections.push(`${heading("OPTIONS")}\n\n${table(rows, width)}`);
   }
   if (examples.length > 0) {
-    const lines = examples.map((example) => hanging(example, width, "  ", "      "));
+    const lines = examples.map((example) =>
+      hanging(example, width, { first: "  ", rest: "      " }),
+    );
     sections.push(`${heading("EXAMPLES")}\n\n${lines.join("\n")}`);
   }
   return `${sections.join("\n\n")}\n`;
@@ -161,7 +163,12 @@ function table(rows: readonly Row[], width: number): string {
 }
 
 /** A line too long for the width, continued on indented lines (an example command). */
-function hanging(text: string, width: number, first: string, rest: string): string {
+function hanging(
+  text: string,
+  width: number,
+  indents: { readonly first: string; readonly rest: string },
+): string {
+  const { first, rest } = indents;
   const [head = "", ...tail] = wrapAnsi(text, width - first.length, {
     trim: true,
     hard: true,

@@ -3,7 +3,7 @@ import { defineCommand } from "citty";
 import type { OptionChecks } from "../cli/command-module.js";
 import { ExitCode } from "../cli/exit-code.js";
 import { UsageError } from "../errors.js";
-import { openInput } from "../events/open-input.js";
+import { type EventInput, openInput } from "../events/open-input.js";
 import { checkKey } from "../gwen/check-key.js";
 import { checkEndpoint, openClient } from "../gwen/open-client.js";
 import { loadMappingSet } from "../mapping-set/load-mapping-set.js";
@@ -18,7 +18,7 @@ import { apiKeyArg, endpointArg, mappingsArg } from "../options/shared-args.js";
 import { Backfill } from "../send/backfill.js";
 import { DryRunRejections, defaultFailuresPath, FailuresFile } from "../send/failures-file.js";
 import { showProgress } from "../send/send-progress.js";
-import { summaryJson, summaryText } from "../send/send-summary.js";
+import { type SummaryContext, summaryJson, summaryText } from "../send/send-summary.js";
 import { stderrColors, stdoutColors } from "../terminal/colors.js";
 
 export const examples = [
@@ -56,7 +56,7 @@ const parse = {
 
 export const optionChecks: OptionChecks = { ...parse, endpoint: checkEndpoint };
 
-export default defineCommand({
+const command = defineCommand({
   meta: {
     name: "send",
     description:
@@ -121,96 +121,130 @@ export default defineCommand({
     },
   },
   async run({ args }) {
-    const dryRun = Boolean(args["dry-run"]);
-    const file = args.file;
-    if (!file || file === "-")
-      throw new UsageError("send needs a FILE.ndjson to read (stdin is not supported)");
-    if (!dryRun) resolveApiKey(args["api-key"]);
-    const concurrency = parse.concurrency(args.concurrency) ?? 10;
-    const batchSize = parse["batch-size"](args["batch-size"]) ?? 1;
-    const rate = parse.rate(args.rate);
-    const retryWindow = parse["retry-window"](args["retry-window"]) ?? 300;
-    const maxBackoff = parse["max-backoff"](args["max-backoff"]) ?? DEFAULT_MAX_BACKOFF_SECONDS;
-    const skip = parse.skip(args.skip) ?? 0;
-    const failuresPath = args.failures || defaultFailuresPath(file);
-    if (!dryRun && absolutePath(failuresPath) === absolutePath(file)) {
-      throw new UsageError("--failures must name another file than the input");
-    }
-
+    const settings = sendSettings(args);
     const set = await loadMappingSet(resolveMappingsDir(args.mappings));
-    const input = await openInput(file);
-    const client = dryRun
+    const input = await openInput(settings.file);
+    const client = settings.dryRun
       ? undefined
       : openClient(
           { apiKey: args["api-key"], endpoint: args.endpoint },
-          { connections: concurrency, ...(rate ? { maxRequestsPerSecond: rate } : {}) },
+          {
+            connections: settings.concurrency,
+            ...(settings.rate ? { maxRequestsPerSecond: settings.rate } : {}),
+          },
         );
-    const failures = dryRun ? new DryRunRejections(DRY_RUN_SHOWN) : new FailuresFile(failuresPath);
+    const failures = settings.dryRun
+      ? new DryRunRejections(DRY_RUN_SHOWN)
+      : new FailuresFile(settings.failuresPath);
     const backfill = new Backfill({
       engine: set.engine,
       input,
       ...(client ? { client } : {}),
-      concurrency,
-      batchSize,
-      policy: {
-        retryWindowMs: retryWindow * 1000,
-        baseDelayMs: Math.min(1000, maxBackoff * 1000),
-        maxDelayMs: maxBackoff * 1000,
-      },
-      skip,
+      concurrency: settings.concurrency,
+      batchSize: settings.batchSize,
+      policy: settings.policy,
+      skip: settings.skip,
       failures,
     });
-    const onSignal = () => {
-      const state = backfill.interrupt();
-      process.stderr.write(
-        state === "stopping"
-          ? "\nStopping: no new requests; waiting for those in flight (Ctrl-C again to abort them)\n"
-          : "\nAborting the requests in flight\n",
-      );
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
     try {
-      if (client) {
-        const state = await checkKey(client, { signal: backfill.stopSignal, allowBusy: true });
-        if (state === "busy") {
-          process.stderr.write(
-            "GWEN asked to try later when the key was checked: sending anyway, deliveries are retried\n",
-          );
-        }
-      }
-      const stopProgress = showProgress(input, backfill.stats, { dryRun });
-      try {
-        await backfill.run();
-      } finally {
-        stopProgress();
-      }
+      await runBackfill(backfill, { input, client, dryRun: settings.dryRun });
     } finally {
-      process.off("SIGINT", onSignal);
-      process.off("SIGTERM", onSignal);
       input.stream.destroy();
       await closeClient(client);
       await failures.close();
     }
-    const context = {
-      stats: backfill.stats,
-      input: file,
-      dryRun,
-      failures,
-      stopReason: backfill.stopReason,
-    };
-    if (args.json) process.stdout.write(`${JSON.stringify(summaryJson(context))}\n`);
-    else process.stdout.write(summaryText(context, stdoutColors));
-    if (backfill.stopReason?.kind === "interrupted") return ExitCode.interrupted;
-    const { rejected, failed } = backfill.stats;
-    if (backfill.stopReason || rejected > 0 || failed > 0) {
-      if (args.json)
-        process.stderr.write(stderrColors.red("not everything was delivered: see the summary\n"));
-      return ExitCode.failure;
-    }
-    return ExitCode.ok;
+    return report(backfill, { ...settings, failures, json: Boolean(args.json) });
   },
 });
+
+export default command;
+
+type SendArgs = Parameters<NonNullable<typeof command.run>>[0]["args"];
+
+/** The command line's settings, checked: a usage error for anything wrong. */
+function sendSettings(args: SendArgs) {
+  const dryRun = Boolean(args["dry-run"]);
+  const file = args.file;
+  if (!file || file === "-")
+    throw new UsageError("send needs a FILE.ndjson to read (stdin is not supported)");
+  if (!dryRun) resolveApiKey(args["api-key"]);
+  const concurrency = parse.concurrency(args.concurrency) ?? 10;
+  const batchSize = parse["batch-size"](args["batch-size"]) ?? 1;
+  const rate = parse.rate(args.rate);
+  const retryWindow = parse["retry-window"](args["retry-window"]) ?? 300;
+  const maxBackoff = parse["max-backoff"](args["max-backoff"]) ?? DEFAULT_MAX_BACKOFF_SECONDS;
+  const skip = parse.skip(args.skip) ?? 0;
+  const failuresPath = args.failures || defaultFailuresPath(file);
+  if (!dryRun && absolutePath(failuresPath) === absolutePath(file)) {
+    throw new UsageError("--failures must name another file than the input");
+  }
+  const policy = {
+    retryWindowMs: retryWindow * 1000,
+    baseDelayMs: Math.min(1000, maxBackoff * 1000),
+    maxDelayMs: maxBackoff * 1000,
+  };
+  return { dryRun, file, failuresPath, concurrency, batchSize, rate, policy, skip };
+}
+
+/** Runs the backfill with a progress bar; Ctrl-C stops it, a second one aborts what is in flight. */
+async function runBackfill(
+  backfill: Backfill,
+  run: { input: EventInput; client: GwenClient | undefined; dryRun: boolean },
+): Promise<void> {
+  const onSignal = () => {
+    const state = backfill.interrupt();
+    process.stderr.write(
+      state === "stopping"
+        ? "\nStopping: no new requests; waiting for those in flight (Ctrl-C again to abort them)\n"
+        : "\nAborting the requests in flight\n",
+    );
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  try {
+    if (run.client) {
+      const state = await checkKey(run.client, { signal: backfill.stopSignal, allowBusy: true });
+      if (state === "busy") {
+        process.stderr.write(
+          "GWEN asked to try later when the key was checked: sending anyway, deliveries are retried\n",
+        );
+      }
+    }
+    const stopProgress = showProgress(run.input, backfill.stats, { dryRun: run.dryRun });
+    try {
+      await backfill.run();
+    } finally {
+      stopProgress();
+    }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+/** Prints the summary (as JSON with `--json`) and answers the exit code. */
+function report(
+  backfill: Backfill,
+  run: { file: string; dryRun: boolean; failures: SummaryContext["failures"]; json: boolean },
+): number {
+  const context = {
+    stats: backfill.stats,
+    input: run.file,
+    dryRun: run.dryRun,
+    failures: run.failures,
+    stopReason: backfill.stopReason,
+  };
+  if (run.json) process.stdout.write(`${JSON.stringify(summaryJson(context))}\n`);
+  else process.stdout.write(summaryText(context, stdoutColors));
+  if (backfill.stopReason?.kind === "interrupted") return ExitCode.interrupted;
+  const { rejected, failed } = backfill.stats;
+  if (backfill.stopReason || rejected > 0 || failed > 0) {
+    if (run.json)
+      process.stderr.write(stderrColors.red("not everything was delivered: see the summary\n"));
+    return ExitCode.failure;
+  }
+  return ExitCode.ok;
+}
 
 async function closeClient(client: GwenClient | undefined): Promise<void> {
   await client?.destroy();

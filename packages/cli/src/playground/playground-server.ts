@@ -67,8 +67,9 @@ export async function startPlaygroundServer(
 async function handle(context: Context, request: IncomingMessage, response: ServerResponse) {
   try {
     const url = new URL(request.url ?? "/", "http://127.0.0.1");
-    if (url.pathname.startsWith("/api/")) await answerApi(context, request, response, url);
-    else answerPage(context, request, response, url);
+    const exchange = { request, response, url };
+    if (url.pathname.startsWith("/api/")) await answerApi(context, exchange);
+    else answerPage(context, exchange);
   } catch (error) {
     const refusal =
       error instanceof Refusal
@@ -83,12 +84,15 @@ async function handle(context: Context, request: IncomingMessage, response: Serv
   }
 }
 
-function answerPage(
-  context: Context,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-): void {
+/** One request to answer, its response, and its URL parsed. */
+interface Exchange {
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+  readonly url: URL;
+}
+
+function answerPage(context: Context, exchange: Exchange): void {
+  const { request, response, url } = exchange;
   const method = request.method ?? "";
   if (method !== "GET" && method !== "HEAD")
     throw new Refusal("E_METHOD", `${method} is not served here`);
@@ -108,12 +112,8 @@ function answerPage(
   response.end(method === "HEAD" ? undefined : file.body);
 }
 
-async function answerApi(
-  context: Context,
-  request: IncomingMessage,
-  response: ServerResponse,
-  url: URL,
-): Promise<void> {
+async function answerApi(context: Context, exchange: Exchange): Promise<void> {
+  const { request, response, url } = exchange;
   const method = request.method ?? "";
   checkRequest(context.guard, { method, headers: request.headers }, bearerToken(request.headers));
   const { dir, folder } = context.options;

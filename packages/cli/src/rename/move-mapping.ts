@@ -27,7 +27,7 @@ export async function moveMapping(dir: string, from: string, to: string): Promis
   const target = targetFile(dir, source, to);
   const oldName = mappingNameOf(source);
   const newName = mappingNameOf(target);
-  await refuseTaken(dir, target, newName, oldName);
+  await refuseTaken(dir, target, { from: oldName, to: newName });
   const withGit = await isTracked(source);
   await mkdir(dirname(target), { recursive: true });
   if (withGit) await git(["mv", "--", resolve(source), resolve(target)], dirname(resolve(source)));
@@ -75,9 +75,9 @@ function targetFile(dir: string, source: string, to: string): string {
 async function refuseTaken(
   dir: string,
   target: string,
-  newName: string,
-  oldName: string,
+  names: { readonly from: string; readonly to: string },
 ): Promise<void> {
+  const { from: oldName, to: newName } = names;
   if (await exists(target)) throw new UsageError(`${target} already exists: choose another name`);
   if (newName === oldName) return;
   const files = await listMappingFiles(dir);

@@ -62,10 +62,8 @@ export function createEngine(options: EngineOptions): Engine {
       const candidates = candidatesOf(validation.event.type, validation.event.event);
       if (mapOptions?.explain)
         return explainEvent(context, { mappings, candidates, event, messageId });
-      return mapCandidatesFrom(context, { candidates, event, messageId }, 0, {
-        deliveries: [],
-        rejections: [],
-      });
+      const round = { candidates, event, messageId, deliveries: [], rejections: [] };
+      return mapCandidatesFrom(context, round, 0);
     } catch (error) {
       // a bug still surfaces as a rejected promise, as from an async function
       return Promise.reject(error);
@@ -111,22 +109,21 @@ interface Collected {
  */
 function mapCandidatesFrom(
   context: EngineContext,
-  run: EventRun,
+  run: EventRun & Collected,
   start: number,
-  collected: Collected,
 ): MapResult | Promise<MapResult> {
   const { candidates } = run;
   for (let index = start; index < candidates.length; index++) {
     const outcome = runCandidate(context, run, candidates[index]!);
     if (outcome instanceof Promise) {
       return outcome.then((settled) => {
-        collect(collected, settled);
-        return mapCandidatesFrom(context, run, index + 1, collected);
+        collect(run, settled);
+        return mapCandidatesFrom(context, run, index + 1);
       });
     }
-    collect(collected, outcome);
+    collect(run, outcome);
   }
-  const { deliveries, rejections } = collected;
+  const { deliveries, rejections } = run;
   // built as one literal (not spread) since this runs for every event
   return run.messageId === undefined
     ? { deliveries, rejections }

@@ -46,23 +46,19 @@ export async function explainDroppedFields(
     return [];
   }
   const dropped: DroppedField[] = [];
-  const visit = (
-    node: AstNode,
-    result: unknown,
-    delivered: unknown,
-    path: string,
-    top: boolean,
-  ) => {
+  // `values`: what the expression produced at `path`, and what the delivery carries there.
+  const visit = (node: AstNode, values: { result: unknown; delivered: unknown }, path: string) => {
     for (const field of fieldsOf(node)) {
       const pointer = `${path}/${field.key.replaceAll("~", "~0").replaceAll("/", "~1")}`;
-      const produced = fieldOf(result, field.key);
-      const sent = fieldOf(delivered, field.key);
+      const produced = fieldOf(values.result, field.key);
+      const sent = fieldOf(values.delivered, field.key);
       if (sent.present) {
         const nested = objectConstructorOf(field.value);
-        if (nested) visit(nested, produced.value, sent.value, pointer, false);
+        if (nested) visit(nested, { result: produced.value, delivered: sent.value }, pointer);
         continue;
       }
-      const reason = !produced.present ? "undefined" : top ? "empty" : undefined;
+      // Empty values are dropped only at the top (Segment's removeEmptyValues); deeper, only undefined ones.
+      const reason = !produced.present ? "undefined" : path === "" ? "empty" : undefined;
       if (reason)
         dropped.push({
           path: pointer,
@@ -71,7 +67,7 @@ export async function explainDroppedFields(
         });
     }
   };
-  visit(root, raw, payload, "", true);
+  visit(root, { result: raw, delivered: payload }, "");
   return dropped;
 }
 

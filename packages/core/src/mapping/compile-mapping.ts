@@ -31,8 +31,16 @@ export function compileMapping(
     parsed.triggerOffsets[Math.min(position, parsed.triggerOffsets.length - 1)] ?? 0;
   const expressionPosition = (position: number) => parsed.expressionOffset + position;
 
-  const trigger = compilePart(parsed, source.trigger, limits, triggerPosition);
-  const expression = compilePart(parsed, source.expression, limits, expressionPosition);
+  const trigger = compilePart(
+    parsed,
+    { text: source.trigger, toFileOffset: triggerPosition },
+    limits,
+  );
+  const expression = compilePart(
+    parsed,
+    { text: source.expression, toFileOffset: expressionPosition },
+    limits,
+  );
   if (!trigger.ok || !expression.ok) {
     return {
       ok: false,
@@ -50,12 +58,18 @@ export function compileMapping(
 
 type PartResult = { ok: true; evaluator: Evaluator } | { ok: false; error: MappingError };
 
+/** One part of a mapping (its trigger or its expression): its text, and where each of its positions is in the file. */
+interface MappingPart {
+  readonly text: string;
+  readonly toFileOffset: (position: number) => number;
+}
+
 function compilePart(
   parsed: ParsedMappingFile,
-  text: string,
+  part: MappingPart,
   limits: EvaluationLimits,
-  toFileOffset: (position: number) => number,
 ): PartResult {
+  const { text, toFileOffset } = part;
   const where = (position: number) => ({
     file: parsed.source.file,
     text: parsed.text,
@@ -68,14 +82,11 @@ function compilePart(
     const error = thrown as JsonataSyntaxError;
     return {
       ok: false,
-      error: errorAt(
-        where(tokenStart(error)),
-        "E_MAPPING_SYNTAX",
-        error.message ?? String(thrown),
-        {
-          jsonataCode: error.code,
-        },
-      ),
+      error: errorAt(where(tokenStart(error)), {
+        code: "E_MAPPING_SYNTAX",
+        message: error.message ?? String(thrown),
+        jsonataCode: error.code,
+      }),
     };
   }
   const forbidden = findForbiddenUse(ast);
@@ -83,11 +94,10 @@ function compilePart(
     const start = Math.max(0, forbidden.position - forbidden.name.length - 1);
     return {
       ok: false,
-      error: errorAt(
-        where(start),
-        "E_MAPPING_FORBIDDEN",
-        `$${forbidden.name} is not allowed in mappings: it would run event data as code; write the expression out instead`,
-      ),
+      error: errorAt(where(start), {
+        code: "E_MAPPING_FORBIDDEN",
+        message: `$${forbidden.name} is not allowed in mappings: it would run event data as code; write the expression out instead`,
+      }),
     };
   }
   return { ok: true, evaluator: createEvaluator(text, limits) };

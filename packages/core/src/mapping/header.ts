@@ -66,7 +66,7 @@ function readTags(text: string, from: number, to: number): HeaderTag[] {
   while (lineStart < to) {
     const newline = text.indexOf("\n", lineStart);
     const lineEnd = newline < 0 || newline > to ? to : newline;
-    readLine(text, lineStart, lineEnd, tags);
+    readLine(text, { start: lineStart, end: lineEnd }, tags);
     lineStart = lineEnd + 1;
   }
   return tags.map(({ name, offset, value, valueOffsets }) => {
@@ -75,8 +75,9 @@ function readTags(text: string, from: number, to: number): HeaderTag[] {
   });
 }
 
-function readLine(text: string, lineStart: number, lineEnd: number, tags: OpenTag[]): void {
-  let cursor = lineStart;
+function readLine(text: string, line: { start: number; end: number }, tags: OpenTag[]): void {
+  const lineEnd = line.end;
+  let cursor = line.start;
   while (cursor < lineEnd && /\s/.test(text[cursor]!)) cursor++;
   if (text[cursor] === "*") {
     cursor++;
@@ -99,7 +100,7 @@ function readLine(text: string, lineStart: number, lineEnd: number, tags: OpenTa
   const open = tags.at(-1);
   if (!open) return; // prose before the first tag is documentation, not data
   if (open.value !== "") {
-    open.valueOffsets.push(lineStart - 1);
+    open.valueOffsets.push(line.start - 1);
     open.value += "\n";
   }
   open.value += content;

@@ -54,8 +54,10 @@ export async function loadMappings(
       errors.push(
         errorAt(
           { file, text: new SourceText(text), offset: 0 },
-          "E_MAPPING_DUPLICATE_NAME",
-          `a mapping named "${mapping.name}" is already defined by ${earlier}: mapping names (file names) must be unique`,
+          {
+            code: "E_MAPPING_DUPLICATE_NAME",
+            message: `a mapping named "${mapping.name}" is already defined by ${earlier}: mapping names (file names) must be unique`,
+          },
         ),
       );
       continue;

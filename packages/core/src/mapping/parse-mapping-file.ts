@@ -19,6 +19,9 @@ export type ParseMappingResult =
   | { readonly ok: true; readonly file: ParsedMappingFile }
   | { readonly ok: false; readonly errors: readonly MappingError[] };
 
+/** Records a problem at a file offset. */
+type Fail = (code: CoreErrorCode, message: string, offset: number) => void;
+
 /**
  * Read a mapping file's header and body. Every problem is reported, each with
  * the line it is on: unknown or repeated tags, a missing `@action` or
@@ -29,18 +32,45 @@ export function parseMappingFile(
   text: SourceText,
   contracts: ActionContracts,
 ): ParseMappingResult {
-  const name = mappingNameOf(file);
   const header = parseHeader(text);
   const errors: MappingError[] = [];
-  const fail = (code: CoreErrorCode, message: string, offset: number) => {
-    errors.push(errorAt({ file, text, offset }, code, message));
+  const fail: Fail = (code, message, offset) => {
+    errors.push(errorAt({ file, text, offset }, { code, message }));
   };
   if (header.problem) {
     fail("E_MAPPING_MISSING_TAG", header.problem.message, header.problem.offset);
     return { ok: false, errors };
   }
+  const tags = tagsByName(header.tags, fail);
+  const action = requiredTag(tags, { name: "action", hint: ACTION_HINT }, fail);
+  const trigger = requiredTag(tags, { name: "trigger", hint: TRIGGER_HINT }, fail);
+  if (action && !Object.hasOwn(contracts, action.value)) {
+    const known = Object.keys(contracts).join(", ");
+    fail(
+      "E_MAPPING_UNKNOWN_ACTION",
+      `unknown action "${action.value}": use one of ${known}`,
+      action.valueOffsets[0] ?? action.offset,
+    );
+  }
+  if (text.text.slice(header.bodyOffset).trim() === "") {
+    fail(
+      "E_MAPPING_SYNTAX",
+      "the mapping has no expression after its header: write the JSONata that builds the payload",
+      header.bodyOffset,
+    );
+  }
+  if (errors.length > 0 || !action || !trigger) return { ok: false, errors };
+  return { ok: true, file: parsedFile({ file, text, tags, bodyOffset: header.bodyOffset }) };
+}
+
+const ACTION_HINT = "@action names the GWEN action, e.g. `@action sendEvent`";
+const TRIGGER_HINT =
+  '@trigger is the JSONata predicate that selects events, e.g. `@trigger type = "track"`';
+
+/** The header's tags by name; an unknown or repeated tag is a problem. */
+function tagsByName(header: readonly HeaderTag[], fail: Fail): Map<string, HeaderTag> {
   const tags = new Map<string, HeaderTag>();
-  for (const tag of header.tags) {
+  for (const tag of header) {
     if (!(knownTags as readonly string[]).includes(tag.name)) {
       fail(
         "E_MAPPING_UNKNOWN_TAG",
@@ -53,58 +83,33 @@ export function parseMappingFile(
       tags.set(tag.name, tag);
     }
   }
-  const action = requiredTag(
-    tags,
-    "action",
-    "@action names the GWEN action, e.g. `@action sendEvent`",
-    fail,
-  );
-  const trigger = requiredTag(
-    tags,
-    "trigger",
-    '@trigger is the JSONata predicate that selects events, e.g. `@trigger type = "track"`',
-    fail,
-  );
-  if (action && !Object.hasOwn(contracts, action.value)) {
-    const known = Object.keys(contracts).join(", ");
-    fail(
-      "E_MAPPING_UNKNOWN_ACTION",
-      `unknown action "${action.value}": use one of ${known}`,
-      action.valueOffsets[0] ?? action.offset,
-    );
-  }
-  const expression = text.text.slice(header.bodyOffset);
-  if (expression.trim() === "") {
-    fail(
-      "E_MAPPING_SYNTAX",
-      "the mapping has no expression after its header: write the JSONata that builds the payload",
-      header.bodyOffset,
-    );
-  }
-  if (errors.length > 0 || !action || !trigger) return { ok: false, errors };
+  return tags;
+}
 
+/** A checked file's mapping source, with the offsets that point back into it. */
+function parsedFile(checked: {
+  readonly file: string;
+  readonly text: SourceText;
+  readonly tags: ReadonlyMap<string, HeaderTag>;
+  readonly bodyOffset: number;
+}): ParsedMappingFile {
+  const { file, text, tags, bodyOffset } = checked;
+  const action = tags.get("action") as HeaderTag;
+  const trigger = tags.get("trigger") as HeaderTag;
   const description = tags.get("description")?.value;
   const source: MappingSource = {
-    name,
+    name: mappingNameOf(file),
     file,
     action: action.value,
     trigger: trigger.value,
     ...(description ? { description } : {}),
     disabled: tags.has("disabled"),
-    expression,
+    expression: text.text.slice(bodyOffset),
     triggerLocation: { file, ...text.positionOf(trigger.valueOffsets[0] ?? trigger.offset) },
     triggerContinuations: continuationsOf(trigger, file, text),
-    expressionLocation: { file, ...text.positionOf(header.bodyOffset) },
+    expressionLocation: { file, ...text.positionOf(bodyOffset) },
   };
-  return {
-    ok: true,
-    file: {
-      source,
-      text,
-      triggerOffsets: trigger.valueOffsets,
-      expressionOffset: header.bodyOffset,
-    },
-  };
+  return { source, text, triggerOffsets: trigger.valueOffsets, expressionOffset: bodyOffset };
 }
 
 /** Where the characters after each "\n" of a tag's value sit in the file. */
@@ -126,10 +131,10 @@ export function mappingNameOf(file: string): string {
 
 function requiredTag(
   tags: ReadonlyMap<string, HeaderTag>,
-  name: string,
-  hint: string,
-  fail: (code: CoreErrorCode, message: string, offset: number) => void,
+  required: { readonly name: string; readonly hint: string },
+  fail: Fail,
 ): HeaderTag | undefined {
+  const { name, hint } = required;
   const tag = tags.get(name);
   if (!tag) {
     fail("E_MAPPING_MISSING_TAG", `the header has no @${name}: ${hint}`, 0);
@@ -145,10 +150,9 @@ function requiredTag(
 /** A MappingError located at a file offset, with its code frame. */
 export function errorAt(
   where: { file: string; text: SourceText; offset: number },
-  code: CoreErrorCode,
-  message: string,
-  options: { jsonataCode?: string; cause?: unknown } = {},
+  problem: { code: CoreErrorCode; message: string; jsonataCode?: string; cause?: unknown },
 ): MappingError {
+  const { code, message, ...options } = problem;
   const position = where.text.positionOf(where.offset);
   return new MappingError(code, message, {
     ...options,

@@ -16,9 +16,9 @@ export interface ListItem {
 export function renderList(
   list: HTMLElement,
   items: readonly ListItem[],
-  current: string | undefined,
-  choose: (key: string) => void,
+  choice: { readonly current: string | undefined; readonly choose: (key: string) => void },
 ): void {
+  const { current, choose } = choice;
   list.replaceChildren(
     ...items.map((item) =>
       h(

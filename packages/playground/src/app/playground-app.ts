@@ -58,8 +58,16 @@ export class PlaygroundApp {
     });
     this.#fixtures = project.fixtures.map((file) => this.#parseFixture(file.path, file.text));
     const changed = () => this.#schedule();
-    this.#mappingView = createEditor(page.mappingEditor, "Mapping", "jsonata", changed);
-    this.#eventView = createEditor(page.eventEditor, "Event", "json", changed);
+    this.#mappingView = createEditor(page.mappingEditor, {
+      label: "Mapping",
+      language: "jsonata",
+      onChange: changed,
+    });
+    this.#eventView = createEditor(page.eventEditor, {
+      label: "Event",
+      language: "json",
+      onChange: changed,
+    });
     page.folder.textContent = project.folder;
     page.saveMapping.addEventListener("click", () => void this.#saveMapping());
     page.saveFixture.addEventListener("click", () => void this.#saveFixture());
@@ -101,7 +109,11 @@ export class PlaygroundApp {
     this.#mappingPath = path;
     const state =
       this.#states.get(path) ??
-      editorState(entry.text, "jsonata", "Mapping", () => this.#schedule());
+      editorState(entry.text, {
+        label: "Mapping",
+        language: "jsonata",
+        onChange: () => this.#schedule(),
+      });
     this.#mappingView.setState(state);
     this.#page.mappingFile.textContent = path;
     this.#schedule();
@@ -129,7 +141,9 @@ export class PlaygroundApp {
 
   #loadEvent(event: unknown): void {
     const text = `${JSON.stringify(event, null, 2)}\n`;
-    this.#eventView.setState(editorState(text, "json", "Event", () => this.#schedule()));
+    this.#eventView.setState(
+      editorState(text, { label: "Event", language: "json", onChange: () => this.#schedule() }),
+    );
     this.#schedule();
   }
 
@@ -182,7 +196,10 @@ export class PlaygroundApp {
         ...(entry.compiled.ok ? [] : ["broken"]),
       ],
     }));
-    renderList(mappings, mappingItems, this.#mappingPath, (path) => this.#openMapping(path));
+    renderList(mappings, mappingItems, {
+      current: this.#mappingPath,
+      choose: (path) => this.#openMapping(path),
+    });
     const source = this.#eventSource;
     const fixtureItems = this.#fixtures.map((item) => ({
       key: item.path,
@@ -192,12 +209,16 @@ export class PlaygroundApp {
         : { title: item.parsed.errors.map(String).join("\n"), classes: ["broken"] }),
     }));
     const chosenFixture = source.kind === "fixture" ? source.path : undefined;
-    renderList(fixtures, fixtureItems, chosenFixture, (path) => this.#openFixture(path));
+    renderList(fixtures, fixtureItems, {
+      current: chosenFixture,
+      choose: (path) => this.#openFixture(path),
+    });
     const sampleItems = SEGMENT_CALL_TYPES.map((name) => ({ key: name, label: name }));
     const chosenSample = source.kind === "sample" ? source.name : undefined;
-    renderList(samples, sampleItems, chosenSample, (name) =>
-      this.#openSample(name as SegmentCallType),
-    );
+    renderList(samples, sampleItems, {
+      current: chosenSample,
+      choose: (name) => this.#openSample(name as SegmentCallType),
+    });
   }
 
   async #saveMapping(): Promise<void> {

@@ -11,26 +11,21 @@ export interface Problem {
   readonly message: string;
 }
 
-/**
- * A CodeMirror editor whose accessible name is `label` ("Mapping", "Event"),
- * calling `onChange` after every edit. `language` is "jsonata" or "json".
- */
-export function createEditor(
-  parent: HTMLElement,
-  label: string,
-  language: "jsonata" | "json",
-  onChange: () => void,
-): EditorView {
-  return new EditorView({ parent, state: editorState("", language, label, onChange) });
+/** What an editor is: its accessible name ("Mapping", "Event"), its language, and what to call after every edit. */
+export interface EditorSetup {
+  readonly label: string;
+  readonly language: "jsonata" | "json";
+  readonly onChange: () => void;
+}
+
+/** A CodeMirror editor as `setup` describes it. */
+export function createEditor(parent: HTMLElement, setup: EditorSetup): EditorView {
+  return new EditorView({ parent, state: editorState("", setup) });
 }
 
 /** A fresh state (own undo history) for an editor, e.g. when another file is opened in it. */
-export function editorState(
-  doc: string,
-  language: "jsonata" | "json",
-  label: string,
-  onChange: () => void,
-): EditorState {
+export function editorState(doc: string, setup: EditorSetup): EditorState {
+  const { label, language, onChange } = setup;
   const extensions: Extension[] = [
     basicSetup,
     language === "jsonata" ? jsonataLanguage : json(),

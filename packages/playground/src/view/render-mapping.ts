@@ -28,7 +28,7 @@ export interface MappingOutcome {
 export function renderMapping(outcome: MappingOutcome): HTMLElement {
   const { entry } = outcome;
   if (!entry.compiled.ok) {
-    return card(outcome, "broken", "does not compile", [
+    return card(outcome, { status: "broken", label: "does not compile" }, [
       ...entry.compiled.errors.map((error) => h("pre", { class: "problem" }, formatError(error))),
     ]);
   }
@@ -42,7 +42,7 @@ export function renderMapping(outcome: MappingOutcome): HTMLElement {
     ...(outcome.delivery ? deliveryBlocks(outcome.delivery) : []),
     ...(explanation?.rejection ? [rejectionBlock(explanation.rejection)] : []),
   ];
-  return card(outcome, status, statusLabel[status], body, mapping.action);
+  return card(outcome, { status, label: statusLabel[status], action: mapping.action }, body);
 }
 
 const statusLabel: Record<DetailedExplanation["status"], string> = {
@@ -53,14 +53,16 @@ const statusLabel: Record<DetailedExplanation["status"], string> = {
   rejected: "rejected",
 };
 
-function card(
-  outcome: MappingOutcome,
-  status: string,
-  label: string,
-  body: readonly HTMLElement[],
-  action?: string,
-): HTMLElement {
+/** A card's look: its status class, the status as shown, and the action it targets. */
+interface CardLook {
+  readonly status: string;
+  readonly label: string;
+  readonly action?: string;
+}
+
+function card(outcome: MappingOutcome, look: CardLook, body: readonly HTMLElement[]): HTMLElement {
   const { entry } = outcome;
+  const { status, label, action } = look;
   return h(
     "article",
     { class: `mapping status-${status}`, "aria-label": `mapping ${entry.name}` },
