@@ -240,28 +240,41 @@ describe("gwenmap playground", { timeout: 90_000 }, () => {
     const before = await readFile(target, "utf8");
 
     // a DNS-rebinding name that resolves to 127.0.0.1 still sends its own Host
-    const rebound = await send("GET", "/api/project", {
-      ...bearer,
-      host: `attacker.example:${port}`,
-    });
+    const rebound = await send(
+      { method: "GET", path: "/api/project" },
+      {
+        ...bearer,
+        host: `attacker.example:${port}`,
+      },
+    );
     expect(rebound).toMatchObject({ status: 403, code: "E_FOREIGN_HOST" });
-    const foreignPage = await send("GET", `/?token=${token}`, { host: `attacker.example:${port}` });
+    const foreignPage = await send(
+      { method: "GET", path: `/?token=${token}` },
+      { host: `attacker.example:${port}` },
+    );
     expect(foreignPage).toMatchObject({ status: 403, code: "E_FOREIGN_HOST" });
 
     // a write from another site, even one that knew the token
     const put = (headers: Record<string, string>) =>
-      send("PUT", "/api/files/fixtures/group-joined.json", { host: own, ...headers }, "{}");
+      send(
+        { method: "PUT", path: "/api/files/fixtures/group-joined.json" },
+        { host: own, ...headers },
+        "{}",
+      );
     expect(await put({ ...bearer, origin: "http://attacker.example" })).toMatchObject({
       status: 403,
       code: "E_FOREIGN_ORIGIN",
     });
     expect(await put({ ...bearer })).toMatchObject({ status: 403, code: "E_FOREIGN_ORIGIN" });
     expect(await put({ origin: `http://${own}` })).toMatchObject({ status: 401, code: "E_TOKEN" });
-    expect(await send("GET", "/api/project", { host: own })).toMatchObject({
+    expect(await send({ method: "GET", path: "/api/project" }, { host: own })).toMatchObject({
       status: 401,
       code: "E_TOKEN",
     });
-    expect(await send("GET", "/", { host: own })).toMatchObject({ status: 401, code: "E_TOKEN" });
+    expect(await send({ method: "GET", path: "/" }, { host: own })).toMatchObject({
+      status: 401,
+      code: "E_TOKEN",
+    });
     expect(
       await put({ ...bearer, origin: `http://${own}`, "content-type": "text/plain" }).then(
         (answer) => answer.status,
@@ -303,7 +316,7 @@ describe("gwenmap playground", { timeout: 90_000 }, () => {
   it("stops cleanly on Ctrl-C", async () => {
     const { port } = playground.url;
     expect(await playground.stop()).toBe(0);
-    const refused = await send("GET", "/", { host: `127.0.0.1:${port}` }).catch(
+    const refused = await send({ method: "GET", path: "/" }, { host: `127.0.0.1:${port}` }).catch(
       (error: NodeJS.ErrnoException) => error.code,
     );
     expect(refused).toBe("ECONNREFUSED");
@@ -347,11 +360,11 @@ interface Answer {
 
 /** One HTTP request to the playground with exactly these headers (Host included). */
 function send(
-  method: string,
-  path: string,
+  target: { method: string; path: string },
   headers: Record<string, string>,
   body?: string,
 ): Promise<Answer> {
+  const { method, path } = target;
   return new Promise((resolve, reject) => {
     const request = httpRequest(
       {

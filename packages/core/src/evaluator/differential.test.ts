@@ -57,8 +57,12 @@ async function throughCompiled(evaluator: Evaluator | Outcome, event: unknown): 
   }
 }
 
-function sameOutcome(source: string, input: unknown, actual: Outcome, expected: Outcome): void {
-  expect(actual, `${source} on ${JSON.stringify(input)}`).toEqual(expected);
+function sameOutcome(
+  where: { source: string; input: unknown },
+  actual: Outcome,
+  expected: Outcome,
+): void {
+  expect(actual, `${where.source} on ${JSON.stringify(where.input)}`).toEqual(expected);
 }
 
 // Segment-shaped events ---------------------------------------------------------------
@@ -445,7 +449,7 @@ describe("the compiled evaluator against jsonata", () => {
           const evaluator = compiledEvaluator(source);
           for (const input of events) {
             const expected = await throughJsonata(source, input);
-            sameOutcome(source, input, await throughCompiled(evaluator, input), expected);
+            sameOutcome({ source, input }, await throughCompiled(evaluator, input), expected);
           }
         },
       ),

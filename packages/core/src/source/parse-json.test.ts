@@ -7,13 +7,21 @@ describe("parseJson", () => {
   });
 
   it.each([
-    ['{"a":1,}', 1, 8, "a property name (in double quotes) was expected"],
-    ['{\n "a": 1\n "b": 2}', 3, 2, "a comma was expected"],
-    ['{"a":', 1, 6, "a value was expected"],
-    ["[1,2", 1, 5, "a closing ] was expected"],
-    ['{"a":1} trailing', 1, 9, "unexpected character"],
-    ["", 1, 1, "a value was expected"],
-  ])("locates the break in %j at line %i column %i", (text, line, column, message) => {
-    expect(parseJson(text)).toMatchObject({ ok: false, line, column, message });
-  });
+    {
+      text: '{"a":1,}',
+      line: 1,
+      column: 8,
+      message: "a property name (in double quotes) was expected",
+    },
+    { text: '{\n "a": 1\n "b": 2}', line: 3, column: 2, message: "a comma was expected" },
+    { text: '{"a":', line: 1, column: 6, message: "a value was expected" },
+    { text: "[1,2", line: 1, column: 5, message: "a closing ] was expected" },
+    { text: '{"a":1} trailing', line: 1, column: 9, message: "unexpected character" },
+    { text: "", line: 1, column: 1, message: "a value was expected" },
+  ])(
+    "locates the break in $text at line $line column $column",
+    ({ text, line, column, message }) => {
+      expect(parseJson(text)).toMatchObject({ ok: false, line, column, message });
+    },
+  );
 });

@@ -15,12 +15,16 @@ const OTHER_PAGE = "https://elsewhere.example.net";
 const start = serversClosedAfterEach();
 
 /** A call as @segment/analytics-next sends it: `text/plain`, the write key in the body (and as Basic). */
-function browserPost(
+function browserPost(t: TestServer, path: string, body: unknown): Promise<Response> {
+  return browserPostWith(t, { path, body });
+}
+
+/** The same, with headers of its own (another origin, another Authorization). */
+function browserPostWith(
   t: TestServer,
-  path: string,
-  body: unknown,
-  headers: Record<string, string> = {},
+  call: { path: string; body: unknown; headers?: Record<string, string> },
 ): Promise<Response> {
+  const { path, body, headers = {} } = call;
   return fetch(`${t.server.url}${path}`, {
     method: "POST",
     headers: { "content-type": "text/plain", origin: PAGE, ...headers },
@@ -129,8 +133,10 @@ describe("ingestion from Segment's browser library", () => {
     });
     const noKey = await browserPost(t, "/v1/t", { type: "track", userId: USER_ID });
     expect(noKey.status).toBe(401);
-    const wrongKey = await browserPost(t, "/v1/t", call("track"), {
-      authorization: basic("not-a-key"),
+    const wrongKey = await browserPostWith(t, {
+      path: "/v1/t",
+      body: call("track"),
+      headers: { authorization: basic("not-a-key") },
     });
     expect(wrongKey.status).toBe(401);
     const failures = await t.get("/admin/dead-letters", { authorization: `Bearer ${ADMIN_TOKEN}` });
@@ -166,8 +172,10 @@ describe("CORS on the ingestion endpoints", () => {
       stored: await browserPost(t, "/v1/t", call("track", { event: "Ok" })),
       badJson: await browserPost(t, "/v1/t", "{"),
       unauthorized: await browserPost(t, "/v1/t", { type: "track", userId: USER_ID }),
-      wrongBasic: await browserPost(t, "/v1/t", call("track"), {
-        authorization: basic("not-a-key"),
+      wrongBasic: await browserPostWith(t, {
+        path: "/v1/t",
+        body: call("track"),
+        headers: { authorization: basic("not-a-key") },
       }),
       tooLarge: await browserPost(t, "/v1/t", call("track", { text: "x".repeat(40_000) })),
       notFound: await browserPost(t, "/v1/x", call("track")),
@@ -213,8 +221,10 @@ describe("CORS on the ingestion endpoints", () => {
     expect(deniedPreflight.status).toBe(403);
     expect(deniedPreflight.headers.get("access-control-allow-origin")).toBeNull();
     // A text/plain post needs no preflight (sendBeacon sends one so): the server itself must refuse it.
-    const denied = await browserPost(t, "/v1/t", call("track", { event: "Denied" }), {
-      origin: OTHER_PAGE,
+    const denied = await browserPostWith(t, {
+      path: "/v1/t",
+      body: call("track", { event: "Denied" }),
+      headers: { origin: OTHER_PAGE },
     });
     expect(denied.status).toBe(403);
     expect(denied.headers.get("access-control-allow-origin")).toBeNull();
