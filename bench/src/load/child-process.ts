@@ -25,14 +25,13 @@ export function scriptCommand(script: string, args: readonly string[]): string[]
  */
 export async function startChild(
   script: string,
-  args: readonly string[] = [],
-  env: Record<string, string> = {},
-  io: { stdin?: boolean } = {},
+  options: { args?: readonly string[]; env?: Record<string, string>; stdin?: boolean } = {},
 ): Promise<Child> {
+  const { args = [], env = {}, stdin = false } = options;
   const child = spawn(process.execPath, scriptCommand(script, args), {
     cwd: benchDir,
     env: { ...process.env, ...env },
-    stdio: [io.stdin ? "pipe" : "ignore", "pipe", "pipe"],
+    stdio: [stdin ? "pipe" : "ignore", "pipe", "pipe"],
   });
   const announced = await firstJsonLine(child, script);
   return {

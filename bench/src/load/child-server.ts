@@ -12,7 +12,7 @@ export async function startChildServer(
   script: string,
   args: readonly string[] = [],
 ): Promise<ChildServer> {
-  const child = await startChild(script, args);
+  const child = await startChild(script, { args });
   const url = child.announced.url;
   if (typeof url !== "string") throw new Error(`${script} announced no url`);
   return { url, child, stop: () => child.stop() };

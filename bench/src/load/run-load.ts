@@ -26,7 +26,7 @@ export interface LoadGenerator {
 
 /** Starts the load generator process (`src/children/autocannon.ts`). */
 export async function startLoadGenerator(): Promise<LoadGenerator> {
-  const child = await startChild("autocannon.ts", [], {}, { stdin: true });
+  const child = await startChild("autocannon.ts", { stdin: true });
   const answers = createInterface({ input: child.process.stdout! })[Symbol.asyncIterator]();
   let queue = Promise.resolve();
   const run = async (loads: readonly LoadOptions[]): Promise<LoadResult[]> => {

@@ -33,8 +33,8 @@ export const adapterSuite: Suite = {
           () => startChildServer("http-ceiling.ts", ["graphql"]),
         ],
         async ([emulator, ceiling]) => [
-          ...(await emulatorCases(generator, [emulator!, ceiling!], timing, options)),
-          ...(await clientCases(generator, emulator!, timing, options)),
+          ...(await emulatorCases([emulator!, ceiling!], { generator, timing, options })),
+          ...(await clientCases(emulator!, { generator, timing, options })),
           ...(await batchCases(emulator!, timing, options)),
         ],
       );
@@ -53,12 +53,18 @@ function sendEventLoad(url: string, connections: number): LoadOptions {
   };
 }
 
+/** How a suite's load cases run: the load generator, the timing and the suite's options. */
+interface LoadRun {
+  readonly generator: LoadGenerator;
+  readonly timing: LoadTiming;
+  readonly options: SuiteOptions;
+}
+
 async function emulatorCases(
-  generator: LoadGenerator,
   [emulator, ceiling]: readonly [ChildServer, ChildServer],
-  timing: LoadTiming,
-  options: SuiteOptions,
+  run: LoadRun,
 ): Promise<Figure[]> {
+  const { generator, timing, options } = run;
   options.log("adapter: emulator against a bare node:http server");
   const cases = {
     emulator: `emulator, SendEvent (autocannon, ${CONNECTIONS} connections)`,
@@ -81,12 +87,8 @@ async function emulatorCases(
   return withRatios(figures, [[cases.emulator, cases.bare]]);
 }
 
-async function clientCases(
-  generator: LoadGenerator,
-  emulator: ChildServer,
-  timing: LoadTiming,
-  options: SuiteOptions,
-): Promise<Figure[]> {
+async function clientCases(emulator: ChildServer, run: LoadRun): Promise<Figure[]> {
+  const { generator, timing, options } = run;
   const figures: Figure[] = [];
   for (const concurrency of CONCURRENCIES) {
     options.log(`adapter: GwenClient at concurrency ${concurrency}`);

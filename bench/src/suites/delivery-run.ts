@@ -42,7 +42,7 @@ export async function measureDelivery(
   try {
     await cp(run.backlogDir, dataDir, { recursive: true });
     await resetEmulatorStats(emulator);
-    const server = await startServer(emulator.url, run.env, [], { dataDir });
+    const server = await startServer(emulator.url, run.env, { dataDir });
     try {
       const start = performance.now();
       const before = (await emulatorStats(emulator)).operations ?? 0;

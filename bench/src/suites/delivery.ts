@@ -78,10 +78,11 @@ async function runCases(
   const { generator, emulator, backlogDir } = deps;
   const timing = options.smoke ? TIMING.smoke : TIMING.full;
   options.log(`${SUITE}: storing a backlog of ${timing.deliveries} deliveries`);
-  await storeBacklog(generator, emulator, backlogDir, {
+  await storeBacklog(generator, emulator, {
     shape: batchOf100,
     events: timing.deliveries,
     connections: 4,
+    dataDir: backlogDir,
   });
   const figures: Figure[] = [];
   for (const remote of options.smoke ? SMOKE : FULL) {

@@ -117,9 +117,9 @@ function orderCompletedByHand(event: OrderCompleted): Record<string, unknown> | 
 async function group(
   name: string,
   contenders: { full: () => unknown; plain: () => unknown; hand: () => unknown },
-  timing: Timing,
-  options: SuiteOptions,
+  run: { timing: Timing; options: SuiteOptions },
 ): Promise<Figure[]> {
+  const { timing, options } = run;
   options.log(`engine: ${name}`);
   const cases = {
     full: `${name}: gwenmap full path`,
@@ -131,19 +131,22 @@ async function group(
     { name: cases.plain, run: contenders.plain },
     { name: cases.hand, run: contenders.hand },
   ];
-  return measured(list, timing, "events/s", [
-    [cases.full, cases.plain],
-    [cases.hand, cases.full],
-  ]);
+  return measured(list, timing, {
+    unit: "events/s",
+    pairs: [
+      [cases.full, cases.plain],
+      [cases.hand, cases.full],
+    ],
+  });
 }
 
-/** The contenders measured side by side, as figures with the ratios of `pairs`. */
+/** The contenders measured side by side, as figures in `unit` with the ratios of `pairs`. */
 async function measured(
   contenders: readonly Contender[],
   timing: Timing,
-  unit: string,
-  pairs: readonly (readonly [string, string])[],
+  report: { unit: string; pairs: readonly (readonly [string, string])[] },
 ): Promise<Figure[]> {
+  const { unit, pairs } = report;
   const results = await compareThroughput(contenders, timing);
   const figures = results.map((r) => ({
     suite: "engine",
@@ -170,8 +173,7 @@ async function presetCases(
       plain: cycling(plainJsonata(plain, validators)),
       hand: cycling((event) => validators.sendEvent!(sendEventByHand(event))),
     },
-    timing,
-    options,
+    { timing, options },
   );
 }
 
@@ -192,8 +194,7 @@ async function reshapingCases(
       plain: cycling(plainJsonata(plain, validators)),
       hand: cycling((event) => validators.sendEvent!(orderCompletedByHand(event))),
     },
-    timing,
-    options,
+    { timing, options },
   );
 }
 
@@ -219,11 +220,14 @@ async function scaleCases(
     const single = contenders[0]!.name;
     const firing = contenders[1]!.name;
     const indexed = contenders[sizes.length - 1]!.name;
-    return measured(contenders, timing, "events/s", [
-      [firing, single],
-      ...contenders.slice(2, sizes.length).map((c) => [c.name, firing] as const),
-      [naive, indexed],
-    ]);
+    return measured(contenders, timing, {
+      unit: "events/s",
+      pairs: [
+        [firing, single],
+        ...contenders.slice(2, sizes.length).map((c) => [c.name, firing] as const),
+        [naive, indexed],
+      ],
+    });
   } finally {
     await Promise.all(sets.map((set) => set.remove()));
   }
@@ -277,8 +281,11 @@ async function evaluatorCases(timing: Timing, options: SuiteOptions): Promise<Fi
     { name: cases.template, run: cycling((event) => template.evaluate(event, templateBindings)) },
     { name: cases.hand, run: cycling((event) => orderCompletedByHand(event)) },
   ];
-  return measured(contenders, timing, "evaluations/s", [
-    [cases.compiled, cases.template],
-    [cases.hand, cases.compiled],
-  ]);
+  return measured(contenders, timing, {
+    unit: "evaluations/s",
+    pairs: [
+      [cases.compiled, cases.template],
+      [cases.hand, cases.compiled],
+    ],
+  });
 }

@@ -34,19 +34,18 @@ export async function measureBacklogDrain(
 ): Promise<number> {
   const dataDir = await mkdtemp(join(tmpdir(), "gwenmap-bench-backlog-"));
   try {
-    await storeBacklog(generator, emulator, dataDir, run);
+    await storeBacklog(generator, emulator, { ...run, dataDir });
     const statsUrl = new URL("/_emulator/stats", emulator.url);
     await fetch(statsUrl, { method: "DELETE" });
     const server = await startServer(
       emulator.url,
       { ...run.env, GWENMAP_BATCH_SIZE: String(run.batchSize) },
-      [],
       { dataDir },
     );
     try {
       const start = performance.now();
       const before = await emulatorOperations(statsUrl);
-      await delivered(statsUrl, run.events, start, "backlog");
+      await delivered(statsUrl, { expected: run.events, start, what: "backlog" });
       return (run.events - before) / ((performance.now() - start) / 1000);
     } finally {
       await server.stop();
@@ -58,28 +57,28 @@ export async function measureBacklogDrain(
 
 /**
  * Posts the events to a server that cannot deliver (GWEN refuses its key)
- * with `dataDir` as its data directory, and stops it once all are mapped:
- * `dataDir` then holds them as stored deliveries.
+ * with `run.dataDir` as its data directory, and stops it once all are mapped:
+ * `run.dataDir` then holds them as stored deliveries.
  */
 export async function storeBacklog(
   generator: LoadGenerator,
   emulator: ChildServer,
-  dataDir: string,
-  run: { shape: IngestShape; events: number; connections: number },
+  run: { shape: IngestShape; events: number; connections: number; dataDir: string },
 ): Promise<void> {
-  const server = await startServer(emulator.url, { GWEN_API_KEY: "refused-by-the-emulator" }, [], {
-    dataDir,
-  });
+  const { dataDir } = run;
+  const server = await startServer(
+    emulator.url,
+    { GWEN_API_KEY: "refused-by-the-emulator" },
+    {
+      dataDir,
+    },
+  );
   try {
-    await postAll(
-      generator,
-      server.url,
-      {
-        ...run,
-        requests: Math.ceil(run.events / run.shape.eventsPerRequest),
-      },
-      "backlog",
-    );
+    await postAll(generator, server.url, {
+      ...run,
+      requests: Math.ceil(run.events / run.shape.eventsPerRequest),
+      what: "backlog",
+    });
     const deadline = performance.now() + MAPPED_TIMEOUT_MS;
     while ((await readBacklog(server.url)).pending < run.events) {
       if (performance.now() > deadline) throw new Error("backlog: not mapped in time");

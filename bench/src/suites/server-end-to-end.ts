@@ -80,8 +80,9 @@ async function postUntilDelivered(
   const statsUrl = new URL("/_emulator/stats", deps.emulator.url);
   await fetch(statsUrl, { method: "DELETE" });
   const start = performance.now();
-  const load = await postAll(generator, deps.server.url, run, "end to end");
-  await delivered(statsUrl, run.requests * run.shape.eventsPerRequest, start, "end to end");
+  const load = await postAll(generator, deps.server.url, { ...run, what: "end to end" });
+  const expected = run.requests * run.shape.eventsPerRequest;
+  await delivered(statsUrl, { expected, start, what: "end to end" });
   return { seconds: (performance.now() - start) / 1000, load };
 }
 
@@ -92,9 +93,15 @@ async function postUntilDelivered(
 export async function postAll(
   generator: LoadGenerator,
   serverUrl: string,
-  run: { shape: IngestShape; requests: number; connections: number; overallRate?: number },
-  what: string,
+  run: {
+    shape: IngestShape;
+    requests: number;
+    connections: number;
+    overallRate?: number;
+    what: string;
+  },
 ): Promise<LoadResult> {
+  const { what } = run;
   const load = await generator.run({
     url: `${serverUrl}${run.shape.path}`,
     body: run.shape.body,
@@ -115,13 +122,15 @@ export async function emulatorOperations(statsUrl: URL): Promise<number> {
   return stats.operations ?? 0;
 }
 
-/** Waits until the emulator has accepted `expected` operations since its counters were reset. */
+/**
+ * Waits until the emulator has accepted `expected` operations since its
+ * counters were reset (at `start`); throws, naming `what`, past the timeout.
+ */
 export async function delivered(
   statsUrl: URL,
-  expected: number,
-  start: number,
-  what: string,
+  wait: { expected: number; start: number; what: string },
 ): Promise<void> {
+  const { expected, start, what } = wait;
   const deadline = start + TIMEOUT_MS;
   for (;;) {
     const operations = await emulatorOperations(statsUrl);

@@ -65,24 +65,7 @@ export async function compareIngest(setup: IngestSetup, shape: IngestShape): Pro
     connections: INGEST_CONNECTIONS,
     durationSeconds: timing.secondsPerRound,
   });
-  let peakRssBytes = 0;
-  const backlog = { received: 0, unmapped: 0 };
-  const serverRound = async (): Promise<LoadResult> => {
-    const servers = await setup.startServers();
-    try {
-      if (timing.warmupSeconds > 0) {
-        await generator.run({ ...load(servers[0]!.url), durationSeconds: timing.warmupSeconds });
-      }
-      const result = await loadAll(generator, servers, load);
-      // Instances on one PostgreSQL queue each report that queue's depth: received adds up, unmapped does not.
-      const backlogs = await Promise.all(servers.map((server) => readBacklog(server.url)));
-      backlog.received += backlogs.reduce((sum, each) => sum + each.received, 0);
-      backlog.unmapped += Math.max(...backlogs.map((each) => each.unmapped));
-      return result;
-    } finally {
-      for (const server of servers) peakRssBytes = Math.max(peakRssBytes, await server.stop());
-    }
-  };
+  const servers = serverRounds(setup, load, timing.warmupSeconds);
   for (const ceiling of timing.warmupSeconds > 0 ? [ceilings.parse, ceilings.read] : []) {
     await generator.run({ ...load(ceiling.url), durationSeconds: timing.warmupSeconds });
   }
@@ -94,7 +77,7 @@ export async function compareIngest(setup: IngestSetup, shape: IngestShape): Pro
   };
   const [serverRuns, parseRuns, readRuns] = await interleave<LoadResult>(
     [
-      serverRound,
+      servers.round,
       () => generator.run(load(ceilings.parse.url)),
       () => generator.run(load(ceilings.read.url)),
     ],
@@ -107,11 +90,47 @@ export async function compareIngest(setup: IngestSetup, shape: IngestShape): Pro
   figures.push({
     suite: setup.suite,
     case: `${names.server}: mapped by the end of the run`,
-    value:
-      backlog.received === 0 ? 0 : (100 * (backlog.received - backlog.unmapped)) / backlog.received,
+    value: servers.mappedShare(),
     unit: "% of acknowledged events",
   });
-  return { figures, peakRssBytes };
+  return { figures, peakRssBytes: servers.peakRssBytes() };
+}
+
+/**
+ * The server's rounds: each starts the servers afresh, loads them, reads how
+ * much they mapped meanwhile, and stops them; the peak RSS and the share of
+ * acknowledged events mapped are kept across rounds.
+ */
+function serverRounds(
+  setup: IngestSetup,
+  load: (url: string) => LoadOptions,
+  warmupSeconds: number,
+): { round: () => Promise<LoadResult>; peakRssBytes: () => number; mappedShare: () => number } {
+  const { generator } = setup;
+  let peakRssBytes = 0;
+  const backlog = { received: 0, unmapped: 0 };
+  const round = async (): Promise<LoadResult> => {
+    const servers = await setup.startServers();
+    try {
+      if (warmupSeconds > 0) {
+        await generator.run({ ...load(servers[0]!.url), durationSeconds: warmupSeconds });
+      }
+      const result = await loadAll(generator, servers, load);
+      // Instances on one PostgreSQL queue each report that queue's depth: received adds up, unmapped does not.
+      const backlogs = await Promise.all(servers.map((server) => readBacklog(server.url)));
+      backlog.received += backlogs.reduce((sum, each) => sum + each.received, 0);
+      backlog.unmapped += Math.max(...backlogs.map((each) => each.unmapped));
+      return result;
+    } finally {
+      for (const server of servers) peakRssBytes = Math.max(peakRssBytes, await server.stop());
+    }
+  };
+  return {
+    round,
+    peakRssBytes: () => peakRssBytes,
+    mappedShare: () =>
+      backlog.received === 0 ? 0 : (100 * (backlog.received - backlog.unmapped)) / backlog.received,
+  };
 }
 
 /**

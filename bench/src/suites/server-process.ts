@@ -29,16 +29,16 @@ export interface ServerProcess {
  * Starts the server as users run it, delivering to `gwenEndpoint`, with a
  * fresh data directory, the shipped mappings and a queue deep enough that
  * a benchmark's backlog is never answered 503. `env` adds or overrides;
- * `nodeArgs` go to node (e.g. `--cpu-prof` to see where the time goes).
- * A `dataDir` given is used instead of a fresh one, and kept at stop: a
+ * `given.nodeArgs` go to node (e.g. `--cpu-prof` to see where the time goes).
+ * A `given.dataDir` is used instead of a fresh one, and kept at stop: a
  * second server can start on what the first one stored.
  */
 export async function startServer(
   gwenEndpoint: string,
   env: Record<string, string> = {},
-  nodeArgs: readonly string[] = [],
-  given: { dataDir?: string } = {},
+  given: { nodeArgs?: readonly string[]; dataDir?: string } = {},
 ): Promise<ServerProcess> {
+  const nodeArgs = given.nodeArgs ?? [];
   const dataDir = given.dataDir ?? (await mkdtemp(join(tmpdir(), "gwenmap-bench-server-")));
   const child = spawn(
     process.execPath,

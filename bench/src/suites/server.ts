@@ -140,24 +140,73 @@ async function endToEndCases(
   processes: Processes,
   options: SuiteOptions,
 ): Promise<{ figures: Figure[]; peakRssBytes: number }> {
-  const { generator, emulator } = processes;
   const events = options.smoke ? 500 : options.quick ? 1_000 : 100_000;
   const count = events.toLocaleString("en-US");
+  const runs = endToEndRuns(processes, options, events);
+  const single = figuresOf(await runs.compared(1), {
+    endToEnd: `end to end: ${count} events, acknowledged to delivered`,
+    drained: `backlog of ${count} stored deliveries, after a restart: delivered`,
+    alone: `${clientAloneName({ concurrency: DELIVERY_CONCURRENCY, batchSize: 1 })} (the server's old default)`,
+  });
+  const figures = [...single.figures];
+  const pairs = [...single.pairs];
+  // Quick runs keep one end-to-end run, to stay under a minute; smoke runs check that both work.
+  if (!options.quick || options.smoke) {
+    const batched = figuresOf(await runs.compared(END_TO_END_BATCH), {
+      endToEnd: `end to end, GWENMAP_BATCH_SIZE=${END_TO_END_BATCH}: ${count} events, acknowledged to delivered`,
+      drained: `backlog of ${count} stored deliveries, after a restart, GWENMAP_BATCH_SIZE=${END_TO_END_BATCH}: delivered`,
+      alone: clientAloneName({ concurrency: DELIVERY_CONCURRENCY, batchSize: END_TO_END_BATCH }),
+    });
+    figures.push(...batched.figures);
+    pairs.push(...batched.pairs);
+  }
+  return { figures: withRatios(figures, pairs), peakRssBytes: runs.peakRssBytes() };
+}
+
+/** One batch size's runs: end to end, the backlog drained (when measured), and the client alone. */
+interface ComparedRun {
+  readonly endToEnd: { readonly eventsPerSecond: number };
+  readonly drained: number | undefined;
+  readonly alone: number;
+}
+
+/** A run's figures, each paired with the client alone. */
+function figuresOf(
+  run: ComparedRun,
+  names: { endToEnd: string; drained: string; alone: string },
+): { figures: Figure[]; pairs: [string, string][] } {
+  const figures: Figure[] = [
+    { suite: SUITE, case: names.endToEnd, value: run.endToEnd.eventsPerSecond, unit: "events/s" },
+    { suite: SUITE, case: names.alone, value: run.alone, unit: "deliveries/s" },
+  ];
+  const pairs: [string, string][] = [[names.endToEnd, names.alone]];
+  if (run.drained !== undefined) {
+    figures.push({ suite: SUITE, case: names.drained, value: run.drained, unit: "deliveries/s" });
+    pairs.push([names.drained, names.alone]);
+  }
+  return { figures, pairs };
+}
+
+/**
+ * The end-to-end runs of `events` events at a batch size, the backlog drain,
+ * and the client alone they are set against; the peak RSS across the servers.
+ */
+function endToEndRuns(
+  processes: Processes,
+  options: SuiteOptions,
+  events: number,
+): { compared: (batchSize: number) => Promise<ComparedRun>; peakRssBytes: () => number } {
+  const { generator, emulator } = processes;
   let peakRssBytes = 0;
   const endToEnd = async (batchSize: number) => {
     options.log(
       `server: end to end, ${events} events in batches of 100, GWENMAP_BATCH_SIZE=${batchSize}`,
     );
-    const server = await startServer(emulator.url, {
-      ...FIXED,
-      GWENMAP_BATCH_SIZE: String(batchSize),
-    });
+    const env = { ...FIXED, GWENMAP_BATCH_SIZE: String(batchSize) };
+    const server = await startServer(emulator.url, env);
     try {
-      return await measureEndToEnd(
-        generator,
-        { emulator, server },
-        { shape: batchOf100, events, connections: 4 },
-      );
+      const run = { shape: batchOf100, events, connections: 4 };
+      return await measureEndToEnd(generator, { emulator, server }, run);
     } finally {
       peakRssBytes = Math.max(peakRssBytes, await server.stop());
     }
@@ -170,13 +219,8 @@ async function endToEndCases(
     options.log(
       `server: backlog of ${events} deliveries after a restart, GWENMAP_BATCH_SIZE=${batchSize}`,
     );
-    return measureBacklogDrain(generator, emulator, {
-      shape: batchOf100,
-      events,
-      connections: 4,
-      batchSize,
-      env: FIXED,
-    });
+    const run = { shape: batchOf100, events, connections: 4, batchSize, env: FIXED };
+    return measureBacklogDrain(generator, emulator, run);
   };
   // A full run measures the client alone before and after the server runs it is set against and keeps
   // the better: one 4 s measurement on this shared machine can land in a slow minute (half the rate).
@@ -187,53 +231,7 @@ async function endToEndCases(
     const alone = Math.max(before, await client(batchSize));
     return { endToEnd: endToEndResult, drained, alone };
   };
-  const single = await compared(1);
-  const names = {
-    single: `end to end: ${count} events, acknowledged to delivered`,
-    batched: `end to end, GWENMAP_BATCH_SIZE=${END_TO_END_BATCH}: ${count} events, acknowledged to delivered`,
-    drained: `backlog of ${count} stored deliveries, after a restart: delivered`,
-    drainedBatched: `backlog of ${count} stored deliveries, after a restart, GWENMAP_BATCH_SIZE=${END_TO_END_BATCH}: delivered`,
-    send: `${clientAloneName({ concurrency: DELIVERY_CONCURRENCY, batchSize: 1 })} (the server's old default)`,
-    sendBatch: clientAloneName({ concurrency: DELIVERY_CONCURRENCY, batchSize: END_TO_END_BATCH }),
-  };
-  const figures: Figure[] = [
-    { suite: SUITE, case: names.single, value: single.endToEnd.eventsPerSecond, unit: "events/s" },
-    { suite: SUITE, case: names.send, value: single.alone, unit: "deliveries/s" },
-  ];
-  const pairs: [string, string][] = [[names.single, names.send]];
-  if (single.drained !== undefined) {
-    figures.push({
-      suite: SUITE,
-      case: names.drained,
-      value: single.drained,
-      unit: "deliveries/s",
-    });
-    pairs.push([names.drained, names.send]);
-  }
-  // Quick runs keep one end-to-end run, to stay under a minute; smoke runs check that both work.
-  if (!options.quick || options.smoke) {
-    const batched = await compared(END_TO_END_BATCH);
-    figures.push(
-      {
-        suite: SUITE,
-        case: names.batched,
-        value: batched.endToEnd.eventsPerSecond,
-        unit: "events/s",
-      },
-      { suite: SUITE, case: names.sendBatch, value: batched.alone, unit: "deliveries/s" },
-    );
-    pairs.push([names.batched, names.sendBatch]);
-    if (batched.drained !== undefined) {
-      figures.push({
-        suite: SUITE,
-        case: names.drainedBatched,
-        value: batched.drained,
-        unit: "deliveries/s",
-      });
-      pairs.push([names.drainedBatched, names.sendBatch]);
-    }
-  }
-  return { figures: withRatios(figures, pairs), peakRssBytes };
+  return { compared, peakRssBytes: () => peakRssBytes };
 }
 
 /** A rate every server here keeps up with, one delivery per request: 15 batches of 100 per second. */
