@@ -46,6 +46,7 @@ const Mutation = new GraphQLObjectType<unknown, ResolverContext>({
         type: { type: new GraphQLNonNull(GraphQLString) },
         data: { type: JSONObjectScalar },
       },
+      // biome-ignore lint/complexity/useMaxParams: graphql-js calls a resolver with (source, args, context, info).
       resolve: (_root, args, context, info) => {
         context.accept(sendEventOperation, args, info);
         return true;
@@ -57,6 +58,7 @@ const Mutation = new GraphQLObjectType<unknown, ResolverContext>({
         userId: { type: new GraphQLNonNull(UUIDScalar) },
         data: { type: UserSessionInput },
       },
+      // biome-ignore lint/complexity/useMaxParams: graphql-js calls a resolver with (source, args, context, info).
       resolve: (_root, args, context, info) => {
         context.accept(userSessionOperation, args, info);
         return { timestamp: new Date().toISOString() };

@@ -20,6 +20,7 @@ type DecodedPayload = PassThrough & { receivedEncodedLength?: number };
  */
 export function registerBodyDecoding(app: FastifyInstance): void {
   // A callback hook: it runs for every request, and most bodies are not compressed.
+  // biome-ignore lint/complexity/useMaxParams: fastify calls a preParsing hook with (request, reply, payload, done).
   app.addHook("preParsing", (request, _reply, payload, done) => {
     const encoding = request.headers["content-encoding"]?.trim().toLowerCase();
     if (encoding === undefined || encoding === "" || encoding === "identity") {
