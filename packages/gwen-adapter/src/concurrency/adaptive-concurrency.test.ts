@@ -27,7 +27,8 @@ const refusedKey: Outcome = { kind: "auth", status: 401, message: "key", duratio
 /** A GWEN model: how long a request takes and what it answers, given the requests in flight. */
 interface Service {
   roundTripMs(inFlight: number): number;
-  answer(inFlight: number): Outcome;
+  /** The answer to the `index`-th of `inFlight` requests in flight together. */
+  answer(inFlight: number, index: number): Outcome;
 }
 
 /** Always busy: every round trip, as many requests as the limit allows start together and end together. */
@@ -50,9 +51,9 @@ class Simulation {
       const started = Array.from({ length: count }, () => this.controller.start());
       const inFlight = this.controller.inFlight;
       this.time += service.roundTripMs(inFlight);
-      for (const startedAt of started) {
-        this.controller.finish(startedAt, [service.answer(inFlight)]);
-      }
+      started.forEach((startedAt, index) => {
+        this.controller.finish(startedAt, [service.answer(inFlight, index)]);
+      });
       this.limits.push(this.controller.limit);
     }
     return this;
@@ -68,10 +69,10 @@ const saturating = (baseMs: number, capacity: number): Service => ({
   answer: () => ok,
 });
 
-/** GWEN answering `refusal` whenever more than `most` requests are in flight. */
+/** GWEN taking `most` requests in flight together and answering `refusal` to those beyond. */
 const limited = (ms: number, most: number, refusal: Outcome = tooMany): Service => ({
   roundTripMs: () => ms,
-  answer: (inFlight) => (inFlight > most ? refusal : ok),
+  answer: (_inFlight, index) => (index >= most ? refusal : ok),
 });
 
 /** A seeded pseudo-random sequence in [0, 1): the same jitter on every run. */
@@ -114,6 +115,40 @@ function throughput(
   return delivered / time;
 }
 
+/**
+ * Requests as a sender makes them: each leaves at its own moment, a new one
+ * as soon as one comes back and the limit allows; GWEN answers each after
+ * `roundTripMs(inFlight)`. Answers the limit at the end of `seconds`, and
+ * how many were delivered.
+ */
+function pipeline(
+  controller: AdaptiveConcurrency,
+  clock: { time: number },
+  model: { roundTripMs: (inFlight: number) => number; seconds: number },
+): { limit: number; delivered: number } {
+  const pending: { at: number; startedAt: number }[] = [];
+  let delivered = 0;
+  const fill = () => {
+    while (controller.available() > 0) {
+      // 10 us apart, as a sender's event loop sends them.
+      clock.time += 0.01;
+      const startedAt = controller.start();
+      pending.push({ at: clock.time + model.roundTripMs(controller.inFlight), startedAt });
+    }
+    pending.sort((a, b) => a.at - b.at);
+  };
+  fill();
+  while (clock.time < model.seconds * 1000) {
+    const next = pending.shift();
+    if (!next) break;
+    clock.time = Math.max(clock.time, next.at);
+    controller.finish(next.startedAt, [ok]);
+    delivered += 1;
+    fill();
+  }
+  return { limit: controller.limit, delivered };
+}
+
 describe("AdaptiveConcurrency", () => {
   it("starts at one request and doubles every round trip while GWEN answers steadily (slow start)", () => {
     const { limits } = new Simulation({ maxConcurrency: 1000 }).run(steady(20), 8);
@@ -124,6 +159,22 @@ describe("AdaptiveConcurrency", () => {
   it("starts at 16 under a ceiling of 1,024 unless told otherwise", () => {
     const controller = new AdaptiveConcurrency();
     expect(controller).toMatchObject({ limit: 16, ceiling: 1024, mode: "adaptive" });
+  });
+
+  it("grows when requests leave one after another, as a sender's do, not all at once", () => {
+    const clock = { time: 0 };
+    const controller = new AdaptiveConcurrency({ now: () => clock.time });
+    const { limit } = pipeline(controller, clock, { roundTripMs: () => 20, seconds: 2 });
+    expect(limit).toBe(1024);
+  });
+
+  it("with requests leaving one after another, delivers what a GWEN that saturates can take", () => {
+    const clock = { time: 0 };
+    const controller = new AdaptiveConcurrency({ now: () => clock.time });
+    // 200 in flight fill GWEN: beyond, round trips grow with the load (10 requests per ms at most).
+    const roundTripMs = (inFlight: number) => 20 * Math.max(1, inFlight / 200);
+    const result = pipeline(controller, clock, { roundTripMs, seconds: 10 });
+    expect(result.delivered / clock.time).toBeGreaterThanOrEqual(9);
   });
 
   it("never grows above its ceiling", () => {
@@ -144,35 +195,48 @@ describe("AdaptiveConcurrency", () => {
     expect(controller.limit).toBe(4);
   });
 
-  it("shrinks on 429 and grows back after it, staying near what GWEN accepts", () => {
-    const simulation = new Simulation({ maxConcurrency: 1000 }).run(limited(20, 50), 80);
-    const { limits } = simulation;
+  it("halves on 429 and grows back after it, slowly near where GWEN refused", () => {
+    const { limits } = new Simulation({ maxConcurrency: 1000 }).run(limited(20, 50), 80);
     const firstDrop = limits.findIndex((limit, index) => index > 0 && limit < limits[index - 1]!);
-    // Slow start overshot to 64 (above 50): each shrink keeps 90%.
-    expect(limits.slice(firstDrop - 1, firstDrop + 1)).toEqual([64, 57]);
-    // From then on it climbs back in small steps below the refusals, and shrinks at each.
+    // Slow start overshot to 64 (above 50): a 429 halves the limit.
+    expect(limits.slice(firstDrop - 1, firstDrop + 1)).toEqual([64, 32]);
+    // Then it climbs back, by smaller steps as it nears where GWEN refused, and halves at each refusal.
     const settled = limits.slice(firstDrop + 10);
     expect(Math.max(...settled)).toBeLessThanOrEqual(58);
-    expect(Math.min(...settled)).toBeGreaterThanOrEqual(40);
+    expect(Math.min(...settled)).toBeGreaterThanOrEqual(24);
     const steps = settled.slice(1).map((limit, index) => limit - settled[index]!);
-    expect(Math.max(...steps)).toBeLessThanOrEqual(4);
-    expect(steps.filter((step) => step === 1).length).toBeGreaterThan(steps.length / 3);
-  });
-
-  it("after three steady rounds in a row, doubles its step each round until a round is not steady", () => {
-    const simulation = new Simulation({ maxConcurrency: 1000 }).run(saturating(20, 100), 40);
-    const afterSlowStart = simulation.limits.slice(11, 31);
-    const steps = afterSlowStart.slice(1).map((limit, index) => limit - afterSlowStart[index]!);
-    expect(steps.filter((step) => step > 0)).toEqual([1, 1, 1, 2, 4, 8]);
+    expect(Math.max(...steps)).toBeLessThanOrEqual(8);
   });
 
   it.each([
     ["503", unavailable],
     ["a timeout", timedOut],
-  ])("shrinks on %s as on 429", (_name, refusal) => {
+  ])("keeps 90%% of the limit on %s, and climbs back one at a time near it", (_name, refusal) => {
     const { limits } = new Simulation({ maxConcurrency: 1000 }).run(limited(20, 50, refusal), 40);
-    expect(limits.at(-1)).toBeLessThanOrEqual(51);
-    expect(limits.at(-1)).toBeGreaterThanOrEqual(40);
+    const firstDrop = limits.findIndex((limit, index) => index > 0 && limit < limits[index - 1]!);
+    expect(limits.slice(firstDrop - 1, firstDrop + 1)).toEqual([64, 57]);
+    const settled = limits.slice(firstDrop + 5);
+    expect(Math.max(...settled)).toBeLessThanOrEqual(51);
+    expect(Math.min(...settled)).toBeGreaterThanOrEqual(45);
+  });
+
+  it("starts again from 16 with a slow start up to half its limit when GWEN refuses a whole round", () => {
+    let time = 0;
+    const controller = new AdaptiveConcurrency({ now: () => time });
+    const round = (answer: Outcome) => {
+      const started = Array.from({ length: controller.available() }, () => controller.start());
+      time += 20;
+      for (const startedAt of started) controller.finish(startedAt, [answer]);
+      return controller.limit;
+    };
+    const rising = Array.from({ length: 8 }, () => round(ok));
+    expect(rising.at(-1)).toBe(1024);
+    // GWEN goes down: every request of the round is refused.
+    expect(round(unavailable)).toBe(16);
+    // Back again: doubling, up to 512, then one at a time.
+    expect([round(ok), round(ok), round(ok), round(ok), round(ok), round(ok)]).toEqual([
+      32, 64, 128, 256, 512, 513,
+    ]);
   });
 
   it.each([
@@ -260,18 +324,6 @@ describe("AdaptiveConcurrency", () => {
     expect(slower(40, 40, 40, 40, 40, 40)).toEqual([64, 57, 57, 57, 57, 57]);
   });
 
-  it("does not drift past half again what GWEN can use, and measures its lowest round trip every 10 s", () => {
-    // Beyond 100 in flight each request added only queues: the round trip grows with the load.
-    const simulation = new Simulation({ maxConcurrency: 1000 }).run(saturating(20, 100), 1_200);
-    const afterSlowStart = simulation.limits.slice(12);
-    expect(simulation.time).toBeGreaterThan(30_000);
-    expect(Math.max(...afterSlowStart)).toBeLessThanOrEqual(150);
-    // Every 10 s one round runs at half the limit to measure the lowest round trip again.
-    const halved = afterSlowStart.filter((limit) => limit < 100).length;
-    expect(halved).toBeGreaterThanOrEqual(3);
-    expect(halved).toBeLessThanOrEqual(6);
-  });
-
   it("shrinks once for the refusals of requests sent before it shrank, not once per refusal", () => {
     let time = 0;
     const controller = new AdaptiveConcurrency({ initialConcurrency: 10, now: () => time });
@@ -281,12 +333,12 @@ describe("AdaptiveConcurrency", () => {
       time += 20;
       controller.finish(first, [ok]);
     }
-    // Ten requests leave together; GWEN refuses them one after another.
+    // Ten requests leave together; GWEN takes five and refuses the others, one after another.
     const started = Array.from({ length: 10 }, () => controller.start());
-    for (const startedAt of started) {
+    started.forEach((startedAt, index) => {
       time += 5;
-      controller.finish(startedAt, [tooMany]);
-    }
+      controller.finish(startedAt, [index < 5 ? ok : unavailable]);
+    });
     expect(controller.limit).toBe(9);
   });
 
@@ -308,8 +360,12 @@ describe("AdaptiveConcurrency", () => {
     // The rounds went on without it (slow start: doubling from 4).
     expect(controller.limit).toBeGreaterThanOrEqual(16);
     const before = controller.limit;
+    // Ten seconds later it times out, among answers of the round then in flight.
     time += 10_000;
+    const started = Array.from({ length: controller.available() }, () => controller.start());
+    time += 20;
     controller.finish(hanging, [timedOut]);
+    for (const startedAt of started) controller.finish(startedAt, [ok]);
     expect(controller.limit).toBe(Math.floor(before * 0.9));
   });
 

@@ -6,7 +6,7 @@ import {
 } from "./adaptive-options.js";
 import type { ConcurrencyLimit } from "./concurrency-limit.js";
 import { readLoadSignal } from "./load-signal.js";
-import { PipeEstimate } from "./pipe-estimate.js";
+import { Occupancy } from "./occupancy.js";
 import { RequestRound, type RoundResult } from "./request-round.js";
 import { RoundTripAverage } from "./round-trip-average.js";
 import { SlowStart } from "./slow-start.js";
@@ -25,8 +25,8 @@ const MIN_TOLERANCE = 0.05;
 const RISING_ROUNDS = 2;
 /** Steady rounds in a row that grow the limit by one each; after them the step doubles every round. */
 const STEADY_ROUNDS = 3;
-/** Growth stops at this multiple of what the pipe holds (see `PipeEstimate`). */
-const PIPE_HEADROOM = 1.5;
+/** The share of the limit kept after a 429. */
+const RATE_LIMITED_RATIO = 0.5;
 /** A round is judged without its last requests once this many average round trips have passed since it closed. */
 const STRAGGLER_WAIT = 2;
 
@@ -49,30 +49,33 @@ const STRAGGLER_WAIT = 2;
  * - a rise in round trips must last two rounds (a busy neighbour is noise);
  * - after three steady rounds in a row the step doubles each round, as TCP
  *   BIC probes (see `#adjustAimd`);
- * - growth stops at half again what GWEN can use by Little's law (see
- *   `PipeEstimate`), measured again every 10 s with half the limit for a
- *   round: a saturated GWEN's round trip rises as slowly as the average
- *   follows it, and Vector's rule alone lets the limit drift up without end.
+ * - the first round opens the connections and sets nothing;
+ * - a round that GWEN pushed back on whole restarts from the initial limit
+ *   with a slow start up to half the limit, as TCP after a timeout (see
+ *   `#restart`), and a 429 halves the limit (see `#shrink`).
  */
 export class AdaptiveConcurrency implements ConcurrencyLimit {
   readonly mode = "adaptive";
   readonly ceiling: number;
   readonly #options: ResolvedAdaptiveOptions;
   readonly #average: RoundTripAverage;
-  readonly #pipe = new PipeEstimate();
   #limit: number;
   #inFlight = 0;
   #round = RequestRound.first();
+  /** Requests in flight over time, for the mean of each round (Little's law). */
+  readonly #occupancy = new Occupancy();
   /** The first round opens the connections (TCP, TLS) the others reuse: its round trip says nothing. */
   #warm = false;
   /** Until it ends, the slow start decides; then additive increase does. */
   #slowStart: SlowStart | undefined = new SlowStart();
+  /** Where a slow start ends by itself: the ceiling at first, half the limit after a restart. */
+  #slowStartUntil = Number.POSITIVE_INFINITY;
   /** Steady rounds in a row since the slow start. */
   #steadyRounds = 0;
+  /** The limit at the latest back pressure, which growth approaches with care (see `#step`). */
+  #pushedBackAt: number | undefined;
   /** Rounds in a row whose round trip rose, and the level the first one crossed. */
   #rising: { readonly rounds: number; readonly level: number } | undefined;
-  /** While a round measures the lowest round trip with half the limit: the limit to go back to. */
-  #probing: number | undefined;
   /** Back pressure on requests sent before the last shrink is already answered by it. */
   #shrunkAt = Number.NEGATIVE_INFINITY;
 
@@ -99,6 +102,7 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
   start(): number {
     const now = this.#options.now();
     this.#judgeIfDue(now);
+    this.#occupancy.change(now, 1);
     this.#inFlight += 1;
     this.#round.left(now, this.#inFlight >= this.#limit);
     return now;
@@ -106,9 +110,10 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
 
   finish(startedAt: number, outcomes: readonly Outcome[]): void {
     const now = this.#options.now();
-    this.#inFlight = Math.max(0, this.#inFlight - 1);
+    this.#ended(now);
     const signal = readLoadSignal(outcomes);
-    const answered = signal === "back-pressure" && startedAt < this.#shrunkAt ? "silent" : signal;
+    const pushedBack = signal === "back-pressure" || signal === "rate-limited";
+    const answered = pushedBack && startedAt < this.#shrunkAt ? "silent" : signal;
     this.#round.returned(startedAt, now, answered);
     // Until there is a reference, the first answer closes a round.
     if (this.#average.mean === undefined && this.#round.answered) this.#round.closeAt(now);
@@ -116,9 +121,16 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
   }
 
   cancel(startedAt: number): void {
-    this.#inFlight = Math.max(0, this.#inFlight - 1);
+    const now = this.#options.now();
+    this.#ended(now);
     this.#round.dropped(startedAt);
-    this.#judgeIfDue(this.#options.now());
+    this.#judgeIfDue(now);
+  }
+
+  #ended(now: number): void {
+    if (this.#inFlight === 0) return;
+    this.#occupancy.change(now, -1);
+    this.#inFlight -= 1;
   }
 
   /** Once a round is due: adjusts the limit and opens the next round. */
@@ -126,73 +138,64 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
     const average = this.#average.mean;
     const patienceMs = average === undefined ? Number.POSITIVE_INFINITY : STRAGGLER_WAIT * average;
     if (!this.#round.due(now, patienceMs)) return;
-    const round = this.#round.result();
+    const round = { ...this.#round.result(), inFlight: this.#occupancy.meanSince(now) };
     const before = this.#limit;
-    if (this.#probing !== undefined) this.#endProbe(this.#probing, round, now);
-    else {
-      // The first rounds only set the reference.
-      if (average === undefined && round.roundTripMs === undefined) return;
-      if (average !== undefined) this.#adjust(average, round);
-      if (this.#warm) this.#record(round, before, now);
-      this.#warm = true;
-      if (this.#slowStart === undefined && this.#pipe.stale(now)) {
-        this.#probing = this.#limit;
-        this.#limit = Math.max(1, Math.floor(this.#limit / 2));
-      }
-    }
+    // The first rounds only set the reference.
+    if (average !== undefined) this.#adjust(average, round);
+    if (this.#warm && round.roundTripMs !== undefined) this.#average.add(round.roundTripMs);
+    this.#warm = true;
     if (this.#limit < before) this.#shrunkAt = now;
-    this.#round = new RequestRound(now, now + (this.#average.mean ?? 0));
+    // Until there is a reference, a round lasts until its first answer.
+    this.#round = new RequestRound(now, now + (this.#average.mean ?? Number.POSITIVE_INFINITY));
+    this.#occupancy.mark(now);
   }
 
-  #adjust(average: number, round: RoundResult): void {
-    if (this.#slowStart) this.#adjustSlowStart(this.#slowStart, round);
+  #adjust(average: number, round: RoundResult & { readonly inFlight: number }): void {
+    if (round.backPressure && round.roundTripMs === undefined) this.#restart();
+    else if (this.#slowStart) this.#adjustSlowStart(this.#slowStart, round);
     else this.#adjustAimd(average, round);
   }
 
-  /** Takes a round sent under `limit` into the pipe estimate (if it filled the limit) and the moving average. */
-  #record(round: RoundResult, limit: number, now: number): void {
-    const roundTripMs = round.roundTripMs;
-    if (roundTripMs === undefined) return;
-    if (round.reachedLimit && !round.backPressure) this.#pipe.add(limit, roundTripMs, now);
-    this.#average.add(roundTripMs);
-  }
-
   /**
-   * A round with half the limit has measured the lowest round trip again:
-   * the limit goes back to what it was (shrunk, if GWEN pushed back). A
-   * round with nothing answered measures again. Its round trip stays out of
-   * the moving average, which it would pull below what the full limit costs.
+   * GWEN pushed back on every request of a round (a 429 burst, a 503
+   * storm, an outage): as TCP after a retransmission timeout, the limit
+   * goes back to where it started (or to half, below that), and a slow
+   * start climbs again, up to half the limit it had: resuming at the old
+   * limit would meet a rate limit's next window, or a GWEN coming back,
+   * with all of it at once.
    */
-  #endProbe(restore: number, round: RoundResult, now: number): void {
-    if (round.roundTripMs === undefined && !round.backPressure) return;
-    this.#probing = undefined;
-    if (round.roundTripMs !== undefined) this.#pipe.measuredLowest(round.roundTripMs, now);
-    this.#limit = restore;
-    if (round.backPressure) this.#shrink();
+  #restart(): void {
+    this.#pushedBackAt = this.#limit;
+    this.#slowStartUntil = Math.max(1, Math.floor(this.#limit / 2));
+    this.#limit = Math.max(1, Math.min(this.#slowStartUntil, this.#options.initialConcurrency));
+    this.#slowStart = new SlowStart();
+    this.#steadyRounds = 0;
+    this.#rising = undefined;
   }
 
-  #adjustSlowStart(slowStart: SlowStart, round: RoundResult): void {
+  #adjustSlowStart(slowStart: SlowStart, round: RoundResult & { readonly inFlight: number }): void {
     const step = slowStart.judge({ limit: this.#limit, ...round });
-    if (step.kind === "double") this.#limit = Math.min(this.ceiling, this.#limit * 2);
+    if (step.kind === "double") {
+      this.#limit = Math.min(this.ceiling, this.#slowStartUntil, this.#limit * 2);
+      // A slow start after a restart stops where the limit was halved to.
+      if (this.#limit >= this.#slowStartUntil) this.#slowStart = undefined;
+    }
     if (step.kind !== "end") return;
     this.#slowStart = undefined;
-    if (step.limit === "shrink") this.#shrink();
-    // Where the best rate came from, unless noise made that more than GWEN can use.
-    else this.#limit = Math.min(this.ceiling, step.limit, Math.max(1, Math.ceil(this.#room())));
-  }
-
-  /** The most in flight worth growing to: half again what GWEN can use (see `PipeEstimate`). */
-  #room(): number {
-    return PIPE_HEADROOM * (this.#pipe.inFlight ?? Number.POSITIVE_INFINITY);
+    if (step.limit !== "shrink") this.#limit = Math.min(this.ceiling, step.limit);
+    else {
+      this.#pushedBackAt = this.#limit;
+      this.#shrink(round.rateLimited);
+    }
   }
 
   /**
-   * Vector's rule, with a step that grows: one request for each of three
-   * steady rounds in a row, then twice the step each steady round (2, 4,
-   * 8, ...) until a round is not steady, as TCP BIC probes for more past its
-   * last maximum. One request per round would take minutes to win back a few
-   * hundred after a shrink that noise caused; near what GWEN can take the
-   * round trip rises, growth stops, and the step is one again.
+   * Vector's rule, with a step that grows (see `#step`): one request for
+   * each of three steady rounds in a row, then twice the step each steady
+   * round (2, 4, 8, ...) until a round is not steady, as TCP BIC probes for
+   * more past its last maximum. One request per round would take minutes to
+   * win back a few hundred after a shrink that noise caused; near what GWEN
+   * can take the round trip rises, growth stops, and the step is one again.
    */
   #adjustAimd(average: number, round: RoundResult): void {
     const current = round.roundTripMs;
@@ -204,24 +207,38 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
     const level = this.#rising?.level ?? average + threshold;
     const rising = current !== undefined && current >= level;
     this.#rising = rising ? { rounds: (this.#rising?.rounds ?? 0) + 1, level } : undefined;
-    const room = this.#room();
     const steady = current !== undefined && current <= average;
-    if (steady && !round.backPressure && round.reachedLimit && this.#limit < room) {
+    if (steady && !round.backPressure && round.reachedLimit) {
       this.#steadyRounds += 1;
-      const step = 2 ** Math.max(0, this.#steadyRounds - STEADY_ROUNDS);
-      const most = Math.max(this.#limit + 1, Math.floor(room));
-      this.#limit = Math.min(this.ceiling, this.#limit + step, most);
+      this.#limit = Math.min(this.ceiling, this.#limit + this.#step());
       return;
     }
     this.#steadyRounds = 0;
+    if (round.backPressure) this.#pushedBackAt = this.#limit;
     if (round.backPressure || (this.#rising?.rounds ?? 0) >= RISING_ROUNDS) {
-      this.#shrink();
+      this.#shrink(round.rateLimited);
       // Judged afresh from here: a GWEN that stays slower for good costs one shrink, not all of them.
       this.#rising = undefined;
     }
   }
 
-  #shrink(): void {
-    this.#limit = Math.max(1, Math.floor(this.#limit * this.#options.decreaseRatio));
+  /**
+   * One, or after three steady rounds in a row twice the last step; but
+   * below the limit GWEN last pushed back at (429, 503, timeouts) at most
+   * half the way there, and from there on one at a time, as TCP BIC searches
+   * near its last maximum: a GWEN that refuses above a rate is met again
+   * slowly, not with a step that doubled.
+   */
+  #step(): number {
+    const doubled = 2 ** Math.max(0, this.#steadyRounds - STEADY_ROUNDS);
+    if (this.#pushedBackAt === undefined) return doubled;
+    const way = this.#pushedBackAt - this.#limit;
+    return way > 1 ? Math.min(doubled, Math.floor(way / 2)) : 1;
+  }
+
+  /** To `decreaseRatio` of the limit; to half of it on a 429, as TCP halves on loss: GWEN said how it stands. */
+  #shrink(rateLimited = false): void {
+    const ratio = rateLimited ? RATE_LIMITED_RATIO : this.#options.decreaseRatio;
+    this.#limit = Math.max(1, Math.floor(this.#limit * ratio));
   }
 }

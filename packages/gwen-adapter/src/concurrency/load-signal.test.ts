@@ -11,12 +11,16 @@ const retry = (status?: number): Outcome => ({
 });
 
 describe("readLoadSignal", () => {
-  it.each([429, 503, 500, 408, undefined])(
+  it.each([503, 500, 408, undefined])(
     "reads retry %s as back pressure, even beside ok",
     (status) => {
       expect(readLoadSignal([ok, retry(status)])).toBe("back-pressure");
     },
   );
+
+  it("reads a 429 as a rate limit, whatever else the request carried", () => {
+    expect(readLoadSignal([ok, retry(503), retry(429)])).toBe("rate-limited");
+  });
 
   it("reads an answer GWEN gave without asking for less as a round trip to measure", () => {
     expect(readLoadSignal([ok])).toBe("answered");

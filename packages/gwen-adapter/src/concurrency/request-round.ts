@@ -6,6 +6,8 @@ export interface RoundResult {
   readonly roundTripMs: number | undefined;
   /** GWEN asked for less on one of them (or on a later request: see `AdaptiveConcurrency`). */
   readonly backPressure: boolean;
+  /** The back pressure was a 429: GWEN limits a rate. */
+  readonly rateLimited: boolean;
   /** One of them left while as many as the limit were in flight: the round says what the limit costs. */
   readonly reachedLimit: boolean;
 }
@@ -22,6 +24,7 @@ export class RequestRound {
   #roundTrips = 0;
   #roundTripSum = 0;
   #backPressure = false;
+  #rateLimited = false;
   #reachedLimit = false;
 
   constructor(start: number, close: number) {
@@ -43,7 +46,8 @@ export class RequestRound {
 
   /** A request that left at `startedAt` came back at `now`. */
   returned(startedAt: number, now: number, signal: LoadSignal): void {
-    if (signal === "back-pressure") this.#backPressure = true;
+    if (signal === "back-pressure" || signal === "rate-limited") this.#backPressure = true;
+    if (signal === "rate-limited") this.#rateLimited = true;
     if (!this.#holds(startedAt)) return;
     this.#outstanding -= 1;
     if (signal !== "answered") return;
@@ -75,6 +79,7 @@ export class RequestRound {
     return {
       roundTripMs: this.#roundTrips > 0 ? this.#roundTripSum / this.#roundTrips : undefined,
       backPressure: this.#backPressure,
+      rateLimited: this.#rateLimited,
       reachedLimit: this.#reachedLimit,
     };
   }

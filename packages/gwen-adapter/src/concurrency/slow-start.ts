@@ -2,6 +2,8 @@
 export interface SlowStartRound {
   /** The limit the round's requests were sent under. */
   readonly limit: number;
+  /** The requests in flight over the round, on average (with the round trip, Little's law gives the rate). */
+  readonly inFlight: number;
   /** Their mean round trip, in ms; undefined when none was answered. */
   readonly roundTripMs: number | undefined;
   /** The round filled the limit: its round trip says what that many requests in flight cost. */
@@ -40,7 +42,7 @@ export class SlowStart {
     if (round.backPressure) return { kind: "end", limit: "shrink" };
     const roundTripMs = round.roundTripMs;
     if (roundTripMs === undefined || !round.reachedLimit) return { kind: "hold" };
-    const rate = round.limit / roundTripMs;
+    const rate = round.inFlight / roundTripMs;
     if (rate >= this.#best.rate * GROWTH) this.#stalled = 0;
     else this.#stalled += 1;
     if (rate > this.#best.rate) this.#best = { rate, limit: round.limit };
