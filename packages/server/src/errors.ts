@@ -19,6 +19,8 @@ export type ServerErrorCode =
   | "E_QUEUE_FULL"
   /** A write to the job store failed (disk full, I/O error) (HTTP 503). */
   | "E_STORE_UNAVAILABLE"
+  /** Free space in the data directory is below the reserve: no new events until it is back (HTTP 503). */
+  | "E_DISK_LOW"
   /** The job store is closed or closing (HTTP 503 during shutdown). */
   | "E_STORE_CLOSED"
   /** The server could not start listening (port in use, no permission). */
@@ -71,7 +73,8 @@ export class ConfigError extends ServerError {
 
 /**
  * Raised by the job store: `E_QUEUE_FULL` when the configured depth is
- * reached, `E_STORE_UNAVAILABLE` when a write fails, `E_STORE_CLOSED` after
+ * reached, `E_DISK_LOW` when free space in the data directory is below the
+ * reserve, `E_STORE_UNAVAILABLE` when a write fails, `E_STORE_CLOSED` after
  * `close()`, `E_STORE_OPEN` when the store cannot be opened.
  */
 export class StoreError extends ServerError {

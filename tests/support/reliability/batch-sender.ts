@@ -8,8 +8,10 @@ export interface BatchSenderOptions {
   readonly writeKey: string;
   /** Requests in flight at once (default 4). */
   readonly senders?: number;
-  /** Called with every answer the server gave. */
-  readonly onAnswer?: (response: Response) => void;
+  /** Characters added to each event's properties (see `trackEvent`). */
+  readonly padding?: number;
+  /** Called with every answer the server gave, and its body. */
+  readonly onAnswer?: (response: Response, body: string) => void;
 }
 
 /**
@@ -41,6 +43,16 @@ export class BatchSender {
     let events = 0;
     for (const batch of this.acknowledged) events += this.#range(batch)[1] - this.#range(batch)[0];
     return events;
+  }
+
+  /** The indexes of the events acknowledged so far. */
+  acknowledgedIndexes(): number[] {
+    const indexes: number[] = [];
+    for (const batch of this.acknowledged) {
+      const [from, to] = this.#range(batch);
+      for (let index = from; index < to; index++) indexes.push(index);
+    }
+    return indexes.sort((a, b) => a - b);
   }
 
   get done(): boolean {
@@ -76,10 +88,10 @@ export class BatchSender {
           "content-type": "application/json",
           authorization: basicAuth(this.#options.writeKey),
         },
-        body: batchBody(this.#options.run, from, to),
+        body: batchBody(this.#options.run, from, to, this.#options.padding),
       });
-      await response.text();
-      this.#options.onAnswer?.(response);
+      const text = await response.text();
+      this.#options.onAnswer?.(response, text);
       if (response.status !== 200) return false;
       this.acknowledged.add(batch);
       return true;

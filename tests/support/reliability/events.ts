@@ -15,21 +15,24 @@ export function indexOf(userId: string): number {
   return Number.parseInt(userId.slice(-12), 16);
 }
 
-/** One track event: unique user, unique messageId. */
-export function trackEvent(run: number, index: number): Record<string, unknown> {
+/**
+ * One track event: unique user, unique messageId; `padding` characters more
+ * in its properties make it as large as a track call with many properties.
+ */
+export function trackEvent(run: number, index: number, padding = 0): Record<string, unknown> {
   return {
     type: "track",
     event: "Level Completed",
     userId: userIdFor(run, index),
     messageId: `run-${run}-event-${index}`,
-    properties: { index },
+    properties: padding > 0 ? { index, notes: "x".repeat(padding) } : { index },
   };
 }
 
 /** The events `from` (inclusive) to `to` (exclusive) as a `/v1/batch` body. */
-export function batchBody(run: number, from: number, to: number): string {
+export function batchBody(run: number, from: number, to: number, padding = 0): string {
   const batch = [];
-  for (let index = from; index < to; index++) batch.push(trackEvent(run, index));
+  for (let index = from; index < to; index++) batch.push(trackEvent(run, index, padding));
   return JSON.stringify({ batch });
 }
 

@@ -1,5 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statfsSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -14,6 +22,15 @@ export class SmallFilesystem {
 
   private constructor(dir: string) {
     this.dir = dir;
+  }
+
+  /** Mounts a tmpfs of `sizeKb` KB; throws, saying why, when it cannot. */
+  static mount(sizeKb: number): SmallFilesystem {
+    const mounted = SmallFilesystem.tryMount(sizeKb);
+    if (mounted instanceof SmallFilesystem) return mounted;
+    throw new Error(
+      `these tests mount a tmpfs to fill it (as root, chmod stops nothing); mount failed: ${mounted.reason}`,
+    );
   }
 
   /** Mounts a tmpfs of `sizeKb` KB, or answers why it cannot. */
@@ -44,10 +61,30 @@ export class SmallFilesystem {
     }
   }
 
-  /** Removes what `fill` wrote. */
+  /** Removes what `fill` or `ballast` wrote. */
   free(): void {
     if (this.#filler) unlinkSync(this.#filler);
     this.#filler = undefined;
+  }
+
+  /** Takes `bytes` of the filesystem with a file of its own (as another program's data would). */
+  ballast(bytes: number): void {
+    this.#filler = join(this.dir, "ballast");
+    const fd = openSync(this.#filler, "w");
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    try {
+      for (let written = 0; written < bytes; written += chunk.length) {
+        writeSync(fd, chunk, 0, Math.min(chunk.length, bytes - written));
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Bytes free on the filesystem, as `df` shows them. */
+  freeBytes(): number {
+    const stats = statfsSync(this.dir);
+    return stats.bavail * stats.bsize;
   }
 
   /** Remounts read-only (`true`) or read-write. */

@@ -20,12 +20,7 @@ afterEach(async () => {
 });
 
 function mountSmallFilesystem(sizeKb: number): SmallFilesystem {
-  const mounted = SmallFilesystem.tryMount(sizeKb);
-  if (!(mounted instanceof SmallFilesystem)) {
-    throw new Error(
-      `these tests mount a tmpfs to fill it (as root, chmod stops nothing); mount failed: ${mounted.reason}`,
-    );
-  }
+  const mounted = SmallFilesystem.mount(sizeKb);
   cleanups.push(() => mounted.unmount());
   return mounted;
 }
@@ -55,19 +50,26 @@ describe("the data directory's disk fills up during ingest", () => {
     await before.run();
 
     fs.fill();
+    const freeWhenFull = fs.freeBytes();
     const refusals: Response[] = [];
+    const codes = new Set<string>();
     const during = new BatchSender({
       run: 0x5002,
       events: 1_000,
       perBatch: 50,
       writeKey: WRITE_KEY,
-      onAnswer: (response) => {
-        if (response.status !== 200) refusals.push(response);
+      onAnswer: (response, body) => {
+        if (response.status === 200) return;
+        refusals.push(response);
+        codes.add(String((JSON.parse(body) as { code?: string }).code));
       },
     });
     during.point(first.url);
     await during.run(() => refusals.length >= 5);
     const acknowledgedWhileFull = during.acknowledgedEvents;
+    // The fault happened: the disk was full, and the server refused what it could not keep.
+    expect(freeWhenFull, "bytes left on the filled disk").toBeLessThan(64 * 1024);
+    expect(refusals.length, "requests refused while the disk was full").toBeGreaterThanOrEqual(5);
     expect(refusals.map((response) => response.status)).toEqual(refusals.map(() => 503));
     expect(refusals.every((response) => Number(response.headers.get("retry-after")) > 0)).toBe(
       true,
@@ -93,7 +95,7 @@ describe("the data directory's disk fills up during ingest", () => {
       delivered: result.delivered + earlier.delivered,
       duplicates: result.duplicates + earlier.duplicates,
       lost: result.lost + earlier.lost,
-      note: `${refusals.length} requests answered 503 while full (${acknowledgedWhileFull} events acknowledged while full, all stored)`,
+      note: `${refusals.length} requests answered 503 (${[...codes].join(", ")}) while the disk was full, ${acknowledgedWhileFull} events acknowledged then; all acknowledged delivered after the restart`,
     });
     expect([result.lost, earlier.lost, result.duplicates, earlier.duplicates]).toEqual([
       0, 0, 0, 0,

@@ -88,6 +88,7 @@ function resolveQueue(
   | "queueUrl"
   | "maxQueueDepth"
   | "maxStoreBytes"
+  | "diskReserveBytes"
   | "retryAfterSeconds"
   | "dedupeWindowMs"
   | "leaseMs"
@@ -99,6 +100,7 @@ function resolveQueue(
     );
   }
   const maxStoreMb = options.maxStoreMb ?? read.number("GWENMAP_MAX_STORE_MB", 1);
+  const diskReserveMb = options.diskReserveMb ?? read.number("GWENMAP_DISK_RESERVE_MB", 0);
   const depth = options.maxQueueDepth ?? read.integer("GWENMAP_MAX_QUEUE_DEPTH", 1);
   const retryAfter = options.retryAfterSeconds ?? read.integer("GWENMAP_RETRY_AFTER", 1);
   const leaseMs = options.leaseMs ?? read.duration("GWENMAP_LEASE") ?? DEFAULTS.leaseMs;
@@ -109,6 +111,11 @@ function resolveQueue(
     ...(maxStoreMb === undefined
       ? {}
       : { maxStoreBytes: check("GWENMAP_MAX_STORE_MB", maxStoreMb, { min: 0.01 }) * 1_048_576 }),
+    ...(diskReserveMb === undefined
+      ? {}
+      : {
+          diskReserveBytes: check("GWENMAP_DISK_RESERVE_MB", diskReserveMb, { min: 0 }) * 1_048_576,
+        }),
     retryAfterSeconds: check("GWENMAP_RETRY_AFTER", retryAfter ?? DEFAULTS.retryAfterSeconds, {
       min: 1,
     }),

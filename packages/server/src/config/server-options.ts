@@ -69,6 +69,12 @@ export interface ServerOptions {
   maxQueueDepth?: number;
   /** `GWENMAP_MAX_STORE_MB`: caps the queue file; beyond it ingestion answers 503. Default none. */
   maxStoreMb?: number;
+  /**
+   * `GWENMAP_DISK_RESERVE_MB`: free space the SQLite queue keeps in the data
+   * directory; below it ingestion answers 503. Default: 5 % of the disk, from
+   * 16 MB to 1 GB, at most a quarter of the disk. 0 turns it off.
+   */
+  diskReserveMb?: number;
   /** `GWENMAP_RETRY_AFTER`, default 5 s: the `Retry-After` of 503 answers. */
   retryAfterSeconds?: number;
   /** `GWENMAP_SHUTDOWN_GRACE`, default 10 s: how long SIGTERM waits for deliveries in flight. */
@@ -149,6 +155,8 @@ export interface ServerConfig {
   readonly dedupeWindowMs: number;
   readonly maxQueueDepth: number;
   readonly maxStoreBytes?: number;
+  /** Unset: the default reserve of the disk (see `defaultReserveBytes`). */
+  readonly diskReserveBytes?: number;
   readonly retryAfterSeconds: number;
   readonly shutdownGraceMs: number;
   readonly watch: boolean;

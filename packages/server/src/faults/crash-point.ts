@@ -16,7 +16,11 @@ import { isMainThread } from "node:worker_threads";
 
 /** Where the server can be made to crash. */
 export type CrashStage =
-  /** Inside the ingest transaction: the request is written but not committed. */
+  /**
+   * Inside the ingest transaction: the request is written to the journal but
+   * not synced (SQLite), or its insert is handed to PostgreSQL and not
+   * confirmed committed.
+   */
   | "ingest-commit"
   /** The request is committed; the HTTP answer is not sent yet. */
   | "before-reply"

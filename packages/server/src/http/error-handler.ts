@@ -8,6 +8,7 @@ const STATUS: Readonly<Record<ServerErrorCode, number>> = {
   E_STORE_OPEN: 503,
   E_QUEUE_FULL: 503,
   E_STORE_UNAVAILABLE: 503,
+  E_DISK_LOW: 503,
   E_STORE_CLOSED: 503,
   E_START: 500,
   E_BAD_JSON: 400,

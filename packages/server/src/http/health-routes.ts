@@ -16,8 +16,9 @@ export interface HealthContext {
 /**
  * `/healthz`: the process is alive (200 while it runs, with the delivery
  * state: a refused API key or an unavailable GWEN shows here); `/readyz`:
- * ready for traffic (store open, mappings loaded, GWEN accepting the key; an
- * unavailable GWEN does not stop ingestion, so it is not a problem here);
+ * ready for traffic (store open and taking events, which a disk below its
+ * reserve stops, mappings loaded, GWEN accepting the key; an unavailable
+ * GWEN does not stop ingestion, so it is not a problem here);
  * `/metrics`: Prometheus.
  */
 export function registerHealthRoutes(app: FastifyInstance, context: HealthContext): void {
@@ -35,7 +36,8 @@ export function registerHealthRoutes(app: FastifyInstance, context: HealthContex
     const problems: string[] = [];
     if (context.shuttingDown()) problems.push("the server is shutting down");
     try {
-      await context.store.stats();
+      const refusing = (await context.store.stats()).disk?.refusingBecause;
+      if (refusing !== undefined) problems.push(`new events are refused: ${refusing}`);
     } catch (error) {
       problems.push(`the job store is not usable: ${(error as Error).message}`);
     }

@@ -159,5 +159,26 @@ export class ServerMetrics {
         this.set(at === undefined ? 0 : Math.max(0, (Date.now() - at) / 1000));
       },
     });
+    new Gauge({
+      name: "gwenmap_disk_bytes",
+      help: "The SQLite queue's disk: free space in the data directory (state=free) and the reserve kept free (state=reserve).",
+      labelNames: ["state"],
+      registers: [this.registry],
+      async collect() {
+        const disk = (await read()).disk;
+        this.reset();
+        if (!disk) return;
+        this.set({ state: "free" }, disk.freeBytes);
+        this.set({ state: "reserve" }, disk.reserveBytes);
+      },
+    });
+    new Gauge({
+      name: "gwenmap_disk_low",
+      help: "1 while new events are answered 503 because free space in the data directory is below the reserve.",
+      registers: [this.registry],
+      async collect() {
+        this.set((await read()).disk?.refusingBecause === undefined ? 0 : 1);
+      },
+    });
   }
 }

@@ -20,7 +20,9 @@ export interface JobStore {
    * Stores one acknowledged request. Resolves only once it is committed
    * durably (writes are grouped: many requests, one transaction). Rejects with
    * `StoreError` `E_QUEUE_FULL` when the store already holds `maxQueueDepth`
-   * events, `E_STORE_UNAVAILABLE` when the write fails, `E_STORE_CLOSED` after `close()`.
+   * events, `E_DISK_LOW` when free space on its disk is below the reserve
+   * (stores that keep a disk budget), `E_STORE_UNAVAILABLE` when the write
+   * fails, `E_STORE_CLOSED` after `close()`.
    */
   appendRequest(request: IngestRequest): Promise<void>;
   /** Leases up to `limit` unmapped requests, oldest first, for `leaseMs`. */
@@ -242,6 +244,16 @@ export interface QueueStats {
   readonly replaying: number;
   /** When the oldest event not yet delivered was received (ms since epoch), if any. */
   readonly oldestPendingAt?: number;
+  /** The disk of a store that keeps its queue in a data directory (SQLite), and its budget. */
+  readonly disk?: DiskStats;
+}
+
+/** Free space on the disk of the data directory, against the reserve the store keeps. */
+export interface DiskStats {
+  readonly freeBytes: number;
+  readonly reserveBytes: number;
+  /** Set while new events are refused because free space is below the reserve: why, and what to do. */
+  readonly refusingBecause?: string;
 }
 
 /** Settings every implementation takes. */

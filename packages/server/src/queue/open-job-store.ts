@@ -1,6 +1,8 @@
 import type { ConcurrencySetting } from "@gwenmap/gwen-adapter";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config/server-options.js";
+import type { DiskState } from "./disk-budget/disk-budget.js";
+import { megabytes } from "./disk-budget/disk-low-error.js";
 import type { JobStore } from "./job-store.js";
 import type { QueueWork } from "./postgres/instance-wakeups.js";
 import { PostgresJobStore } from "./postgres/postgres-job-store.js";
@@ -73,6 +75,8 @@ export async function openJobStore(
     ...shared,
     dataDir: config.dataDir,
     ...(config.maxStoreBytes === undefined ? {} : { maxStoreBytes: config.maxStoreBytes }),
+    ...(config.diskReserveBytes === undefined ? {} : { diskReserveBytes: config.diskReserveBytes }),
+    onDiskChange: (disk) => logDiskChange(context.logger, disk),
   });
   return { store, location: store.file, limit: keep, watchOtherInstances: alone };
 }
@@ -86,4 +90,28 @@ export async function openJobStore(
 function queuePoolSize(concurrency: ConcurrencySetting): number {
   const inFlight = concurrency.mode === "fixed" ? concurrency.concurrency : 64;
   return Math.min(20, 4 + Math.ceil(inFlight / 8));
+}
+
+/** One line each time the disk budget changes: why events are refused or not mapped ahead, and when that ends. */
+function logDiskChange(logger: Logger, disk: DiskState): void {
+  const figures = {
+    dataDir: disk.dir,
+    freeBytes: disk.freeBytes,
+    reserveBytes: disk.reserveBytes,
+    resumeBytes: disk.resumeBytes,
+  };
+  const free = `${megabytes(disk.freeBytes)} free in ${disk.dir}`;
+  if (disk.low) {
+    logger.warn(
+      figures,
+      `disk low: ${free}, below the reserve of ${megabytes(disk.reserveBytes)}; new events are answered 503 until ${megabytes(disk.resumeBytes)} are free, deliveries go on (free disk space, or move GWENMAP_DATA_DIR to a larger disk)`,
+    );
+  } else if (disk.short) {
+    logger.warn(
+      figures,
+      `disk short: ${free}, under twice the reserve of ${megabytes(disk.reserveBytes)}; events are taken, but mapped only as fast as they are delivered`,
+    );
+  } else {
+    logger.info(figures, `disk space back: ${free}; events are taken and mapped as usual`);
+  }
 }

@@ -119,25 +119,37 @@ export class IngestJournal {
   /**
    * Hands out up to `limit` requests that are not mapped and not claimed,
    * oldest first: claims that ran out or were released come before new ones.
+   * They take up to `maxBytes` in the journal (the first one at least, if it fits).
    */
-  claim(limit: number): StoredRequest[] {
+  claim(limit: number, maxBytes = Number.POSITIVE_INFINITY): StoredRequest[] {
     const claimed: StoredRequest[] = [];
-    for (const [seq, outstanding] of this.#outstanding) {
-      if (claimed.length >= limit) return claimed;
-      if (this.#leases.held(seq)) continue;
-      this.#leases.take(seq);
+    let bytes = 0;
+    const take = (outstanding: Outstanding): boolean => {
+      if (claimed.length >= limit || bytes + outstanding.bytes > maxBytes) return false;
+      bytes += outstanding.bytes;
+      this.#leases.take(outstanding.request.id);
       claimed.push(outstanding.request);
+      return true;
+    };
+    for (const [seq, outstanding] of this.#outstanding) {
+      if (this.#leases.held(seq)) continue;
+      if (!take(outstanding)) return claimed;
     }
     while (claimed.length < limit) {
-      const read = this.#read(limit - claimed.length);
+      const read = this.#readNext(limit - claimed.length);
       if (read.length === 0) break;
-      for (const { request, bytes } of read) {
-        this.#outstanding.set(request.id, { bytes, request });
-        this.#leases.take(request.id);
-        claimed.push(request);
+      for (const outstanding of read) {
+        if (!take(outstanding)) return claimed;
+        this.#outstanding.set(outstanding.request.id, outstanding);
+        this.#advancePast(outstanding.bytes);
       }
     }
     return claimed;
+  }
+
+  /** The bytes a request handed out by `claim` takes in the journal. */
+  bytesOf(seq: number): number {
+    return this.#outstanding.get(seq)?.bytes ?? 0;
   }
 
   /**
@@ -178,13 +190,9 @@ export class IngestJournal {
     this.#readers.clear();
   }
 
-  /** Reads up to `limit` requests at `#next` and moves past them. */
-  #read(limit: number): { request: StoredRequest; bytes: number }[] {
-    const read = this.#readNext(limit);
-    for (const { bytes } of read) {
-      this.#next = { ...this.#next, offset: this.#next.offset + bytes, seq: this.#next.seq + 1 };
-    }
-    return read;
+  /** Moves `#next` past the entry of `bytes` it points at. */
+  #advancePast(bytes: number): void {
+    this.#next = { ...this.#next, offset: this.#next.offset + bytes, seq: this.#next.seq + 1 };
   }
 
   #peek(): StoredRequest | undefined {
@@ -192,7 +200,7 @@ export class IngestJournal {
   }
 
   /** Reads up to `limit` durable entries at `#next` without moving past them. */
-  #readNext(limit: number): { request: StoredRequest; bytes: number }[] {
+  #readNext(limit: number): Outstanding[] {
     this.#stepToWritten();
     const position = this.#next;
     const segment = position.segment;
@@ -203,7 +211,7 @@ export class IngestJournal {
       position.offset,
       Math.min(READ_CHUNK_BYTES, segment.end - position.offset),
     );
-    const read: { request: StoredRequest; bytes: number }[] = [];
+    const read: Outstanding[] = [];
     let offset = 0;
     while (read.length < limit && offset < chunk.length) {
       const decoded = decodeEntry(chunk, offset);

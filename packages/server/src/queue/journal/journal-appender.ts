@@ -170,15 +170,15 @@ export class JournalAppender {
   /** The file to write to: the last segment's, or a new segment's when it is full or there is none. */
   #writable(): number {
     const current = this.#segment;
-    if (current && this.#written.bytes < this.#options.segmentBytes) {
-      if (this.#fd === undefined) {
-        this.#fd = openSync(current.file, "r+");
-        this.#prepared = fstatSync(this.#fd).size;
-      }
-      return this.#fd;
+    if (!current) return this.#begin(this.#firstSeq);
+    // The segment recovery found last is opened too when it is full: sealing cuts the zeros it may end with.
+    if (this.#fd === undefined) {
+      this.#fd = openSync(current.file, "r+");
+      this.#prepared = fstatSync(this.#fd).size;
     }
-    if (current) this.#seal(current);
-    return this.#begin(current ? nextSeqOf(current) : this.#firstSeq);
+    if (this.#written.bytes < this.#options.segmentBytes) return this.#fd;
+    this.#seal(current);
+    return this.#begin(nextSeqOf(current));
   }
 
   /**

@@ -1,4 +1,11 @@
-import { readFileSync, truncateSync, unlinkSync } from "node:fs";
+import {
+  closeSync,
+  fdatasyncSync,
+  openSync,
+  readFileSync,
+  truncateSync,
+  unlinkSync,
+} from "node:fs";
 import { StoreError } from "../../errors.js";
 import { decodeEntry, entryBytesAt, isPrefilled } from "./journal-entry.js";
 import { listSegmentFiles, SEGMENT_MAGIC, type Segment } from "./journal-segment.js";
@@ -22,6 +29,10 @@ export interface RecoveredJournal {
  * acknowledged, so it is cut off. A bad entry anywhere else is corruption of
  * acknowledged requests, and the store refuses to start rather than lose them.
  * Segments that hold only mapped entries are removed (left by a crash).
+ * What recovery keeps of the last segment is synced before anything is
+ * handed out: entries a crashed process wrote but never synced may still be
+ * only in the page cache, and once mapped they must not vanish in a power cut
+ * (the entries after them would then take their numbers).
  */
 export function recoverJournal(dir: string, mappedThrough: number): RecoveredJournal {
   const files = listSegmentFiles(dir);
@@ -75,6 +86,8 @@ export function recoverJournal(dir: string, mappedThrough: number): RecoveredJou
   });
   checkContinuity(segments);
   checkStart(segments, mappedThrough);
+  const last = segments.at(-1);
+  if (last) syncFile(last.file);
   return {
     segments,
     unmappedEvents,
@@ -82,6 +95,15 @@ export function recoverJournal(dir: string, mappedThrough: number): RecoveredJou
     tornBytes,
     ...(firstUnmapped ? { firstUnmapped } : {}),
   };
+}
+
+function syncFile(file: string): void {
+  const fd = openSync(file, "r+");
+  try {
+    fdatasyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const ZERO_CHUNK = Buffer.alloc(64 * 1024);

@@ -1,4 +1,5 @@
 import type { Pool } from "pg";
+import { crashPoint } from "../../faults/crash-point.js";
 import type { IngestRequest } from "../job-store.js";
 import { valuesList } from "./values-list.js";
 
@@ -58,7 +59,7 @@ export class AppendGroup {
   }
 
   async #insert(requests: readonly IngestRequest[]): Promise<void> {
-    await this.#pool.query(
+    const inserted = this.#pool.query(
       `INSERT INTO ${this.#table} (request_id, kind, received_at, source, events, body)
        VALUES ${valuesList(requests.length, COLUMNS)}`,
       requests.flatMap((request) => [
@@ -70,5 +71,8 @@ export class AppendGroup {
         request.body,
       ]),
     );
+    // The insert is on its way to the database and not confirmed committed.
+    crashPoint("ingest-commit");
+    await inserted;
   }
 }

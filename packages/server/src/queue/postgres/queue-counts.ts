@@ -2,7 +2,7 @@ import type { Pool } from "pg";
 import type { QueueStats } from "../job-store.js";
 
 /** The counts `stats()` reports, without the oldest pending time. */
-export type Counts = Omit<QueueStats, "oldestPendingAt">;
+export type Counts = Omit<QueueStats, "oldestPendingAt" | "disk">;
 
 /** A change to the counts made by one of this instance's writes. */
 export type CountDelta = Partial<Record<keyof Counts, number>>;

@@ -20,7 +20,7 @@ import {
 import { JOURNAL_MAPPED_THROUGH } from "./schema.js";
 
 /** The store's counts of records (unmapped events are the journal's). */
-export type RecordCounts = Omit<QueueStats, "oldestPendingAt" | "unmappedEvents">;
+export type RecordCounts = Omit<QueueStats, "oldestPendingAt" | "unmappedEvents" | "disk">;
 
 /** Everything the SQLite store reads, on its own read connection (WAL: never blocked by the writer). */
 export class ReadQueries {
@@ -32,6 +32,7 @@ export class ReadQueries {
   readonly #oldestPending: Database.Statement;
   readonly #states: Database.Statement;
   readonly #db: Database.Database;
+  readonly #pageSize: number;
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -59,6 +60,12 @@ export class ReadQueries {
       "SELECT MIN(received_at) AS at FROM records WHERE state = 'pending'",
     );
     this.#states = db.prepare("SELECT state, COUNT(*) AS count FROM records GROUP BY state");
+    this.#pageSize = db.pragma("page_size", { simple: true }) as number;
+  }
+
+  /** Bytes of free pages in the file: what it can write again without growing (SQLite keeps its size). */
+  reusableBytes(): number {
+    return (this.#db.pragma("freelist_count", { simple: true }) as number) * this.#pageSize;
   }
 
   /** Requests a version 1 store kept in SQLite (they move to the journal at open). */

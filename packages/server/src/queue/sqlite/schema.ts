@@ -74,14 +74,20 @@ export function configureConnection(db: Database.Database): void {
  * writer relaxes it for groups that record only delivery outcomes (see
  * `OUTCOMES_ONLY` in writer-thread.ts).
  */
-export function configureWriter(db: Database.Database, maxStoreBytes: number | undefined): void {
+export function configureWriter(
+  db: Database.Database,
+  limits: { readonly maxStoreBytes?: number | undefined; readonly walLimitBytes: number },
+): void {
   // Before WAL fixes the file's format: a no-op on an existing store, which keeps its page size.
   db.pragma(`page_size = ${PAGE_SIZE}`);
   configureConnection(db);
   db.pragma("synchronous = FULL");
-  if (maxStoreBytes !== undefined) {
-    const pageSize = db.pragma("page_size", { simple: true }) as number;
-    db.pragma(`max_page_count = ${Math.max(16, Math.floor(maxStoreBytes / pageSize))}`);
+  const pageSize = db.pragma("page_size", { simple: true }) as number;
+  // The WAL is checkpointed once it holds the limit, and cut back to it after each checkpoint.
+  db.pragma(`wal_autocheckpoint = ${Math.max(16, Math.ceil(limits.walLimitBytes / pageSize))}`);
+  db.pragma(`journal_size_limit = ${limits.walLimitBytes}`);
+  if (limits.maxStoreBytes !== undefined) {
+    db.pragma(`max_page_count = ${Math.max(16, Math.floor(limits.maxStoreBytes / pageSize))}`);
   }
 }
 

@@ -2,6 +2,20 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { StoreError } from "../../errors.js";
+import {
+  DiskBudget,
+  type DiskState,
+  MAPPING_GROWTH,
+  type MeasureDisk,
+  mappingAllowance,
+  measureDisk,
+} from "../disk-budget/disk-budget.js";
+import { diskLowError } from "../disk-budget/disk-low-error.js";
+import {
+  defaultReserveBytes,
+  journalSegmentBytes,
+  walLimitBytes,
+} from "../disk-budget/disk-sizes.js";
 import type {
   ClaimedDelivery,
   FailurePage,
@@ -34,6 +48,19 @@ export interface SqliteJobStoreOptions extends JobStoreOptions {
   readonly maxStoreBytes?: number;
   /** How many just-committed deliveries are kept in memory for claims (see `DeliveryFeed`). */
   readonly deliveryFeed?: FeedLimits;
+  /** Free space to keep in the data directory (`GWENMAP_DISK_RESERVE_MB`); default: see `defaultReserveBytes`. */
+  readonly diskReserveBytes?: number;
+  /** Told when the disk runs low (events refused) or short (mapping waits for delivery), and when it recovers. */
+  readonly onDiskChange?: (state: DiskState) => void;
+  /** Reads the disk's free space (tests pass their own). */
+  readonly measureDisk?: MeasureDisk;
+}
+
+/** The disk budget's settings, read once at open. */
+interface DiskSettings {
+  readonly measure: MeasureDisk;
+  readonly totalBytes: number;
+  readonly reserveBytes: number;
 }
 
 /** The file name of the store inside the data directory. */
@@ -51,7 +78,15 @@ const MAX_PAGE = 1_000;
  * a busy feed.
  */
 const SQL_CLAIM_EVERY_MS = 100;
-
+/**
+ * Mapping feeds delivery while fewer deliveries than this wait; with more, it
+ * runs ahead of delivery, and the disk budget gives it less room (see `mappingAllowance`).
+ */
+const FEEDING_DELIVERY_BELOW = 1_000;
+/** While the disk is short, the WAL is checkpointed and truncated at most this often. */
+const CHECKPOINT_EVERY_MS = 1_000;
+/** Bytes a journal entry takes beyond its body (its header and fields), for the budget. */
+const ENTRY_OVERHEAD_BYTES = 256;
 /**
  * The embedded job store. Acknowledged requests go to the ingest journal
  * (segment files, one write and one `fdatasync` per group of requests);
@@ -60,7 +95,8 @@ const SQL_CLAIM_EVERY_MS = 100;
  * separate connection on the main thread. Which journal entries are mapped
  * is committed with the records they became. Leases live in memory (one
  * process per data directory), so crash recovery is free: after a restart
- * every job not committed as finished is claimable again.
+ * every job not committed as finished is claimable again. A disk budget keeps
+ * free space in the data directory above a reserve (see `DiskBudget`).
  */
 export class SqliteJobStore implements JobStore {
   readonly file: string;
@@ -75,6 +111,11 @@ export class SqliteJobStore implements JobStore {
   readonly #replayLeases: Leases;
   readonly #counts: RecordCounts & Record<string, number>;
   readonly #feed: DeliveryFeed;
+  readonly #budget: DiskBudget;
+  /** What the requests handed to mapping will take on disk once mapped, held in the budget until committed. */
+  readonly #mappingHolds = new Map<number, () => void>();
+  #checkpointing: Promise<void> | undefined;
+  #lastCheckpoint = Number.NEGATIVE_INFINITY;
   #lastSqlClaim = Number.NEGATIVE_INFINITY;
   /** Events of appends not yet durable: they count towards the depth already. */
   #appendingEvents = 0;
@@ -86,12 +127,21 @@ export class SqliteJobStore implements JobStore {
     writer: WriterClient;
     reader: Database.Database;
     options: SqliteJobStoreOptions;
+    disk: DiskSettings;
   }) {
     this.file = parts.file;
     this.#writer = parts.writer;
     this.#reader = parts.reader;
     this.#reads = new ReadQueries(parts.reader);
     this.#options = parts.options;
+    const onChange = parts.options.onDiskChange;
+    this.#budget = new DiskBudget({
+      dir: parts.options.dataDir,
+      reserveBytes: parts.disk.reserveBytes,
+      measure: parts.disk.measure,
+      reusable: () => this.#reads.reusableBytes(),
+      ...(onChange ? { onChange } : {}),
+    });
     this.#clock = parts.options.clock ?? Date.now;
     this.#requestLeases = new Leases(parts.options.leaseMs, this.#clock);
     this.#journal = IngestJournal.open({
@@ -99,6 +149,7 @@ export class SqliteJobStore implements JobStore {
       mappedThrough: this.#reads.journalMappedThrough(),
       leases: this.#requestLeases,
       retryAfterSeconds: parts.options.retryAfterSeconds,
+      segmentBytes: journalSegmentBytes(parts.disk.totalBytes),
       // GWENMAP_MAX_STORE_MB caps what the journal holds unmapped as it caps the SQLite file.
       ...(parts.options.maxStoreBytes ? { maxUnmappedBytes: parts.options.maxStoreBytes } : {}),
     });
@@ -122,7 +173,11 @@ export class SqliteJobStore implements JobStore {
     }
     const lock = lockDataDir(options.dataDir);
     try {
-      const store = await SqliteJobStore.#openLocked(options, file);
+      const measure = options.measureDisk ?? measureDisk;
+      const { totalBytes } = measure(options.dataDir);
+      const reserveBytes = options.diskReserveBytes ?? defaultReserveBytes(totalBytes);
+      const disk = { measure, totalBytes, reserveBytes };
+      const store = await SqliteJobStore.#openLocked(options, { file, disk });
       store.#lock = lock;
       return store;
     } catch (error) {
@@ -131,10 +186,17 @@ export class SqliteJobStore implements JobStore {
     }
   }
 
-  static async #openLocked(options: SqliteJobStoreOptions, file: string): Promise<SqliteJobStore> {
+  static async #openLocked(
+    options: SqliteJobStoreOptions,
+    { file, disk }: { file: string; disk: DiskSettings },
+  ): Promise<SqliteJobStore> {
     let store: SqliteJobStore | undefined;
     const writer = await WriterClient.start(
-      { file, ...(options.maxStoreBytes ? { maxStoreBytes: options.maxStoreBytes } : {}) },
+      {
+        file,
+        walLimitBytes: walLimitBytes(disk.reserveBytes),
+        ...(options.maxStoreBytes ? { maxStoreBytes: options.maxStoreBytes } : {}),
+      },
       {
         onDelta: (delta) => {
           if (store) store.#apply(delta);
@@ -157,7 +219,7 @@ export class SqliteJobStore implements JobStore {
       );
     }
     try {
-      store = new SqliteJobStore({ file, writer, reader, options });
+      store = new SqliteJobStore({ file, writer, reader, options, disk });
     } catch (cause) {
       reader.close();
       await writer.close();
@@ -179,6 +241,11 @@ export class SqliteJobStore implements JobStore {
 
   async appendRequest(request: IngestRequest): Promise<void> {
     this.#checkOpen();
+    const disk = this.#budget.current();
+    if (disk.low) {
+      this.#keepRoom();
+      throw diskLowError(disk, this.#options.retryAfterSeconds);
+    }
     const depth =
       this.#journal.unmappedEvents + this.#counts.pendingDeliveries + this.#appendingEvents;
     // An empty queue takes any request, so that a batch larger than the limit is not refused forever.
@@ -192,14 +259,29 @@ export class SqliteJobStore implements JobStore {
     this.#appendingEvents += request.events;
     try {
       await this.#journal.append(request);
+      this.#budget.spend(request.body.length + ENTRY_OVERHEAD_BYTES);
+    } catch (error) {
+      // A write the disk refused: see what is left now rather than within the next measurement.
+      this.#budget.measure();
+      throw error;
     } finally {
       this.#appendingEvents -= request.events;
     }
   }
 
+  /** Up to `limit` requests, as many as the disk budget lets mapping turn into rows now. */
   async claimRequests(limit: number): Promise<StoredRequest[]> {
     this.#checkOpen();
-    return this.#journal.claim(limit);
+    // Measured afresh: a round turns requests into rows several times their size.
+    const feedsDelivery = this.#counts.pendingDeliveries < FEEDING_DELIVERY_BELOW;
+    const allowance = mappingAllowance(this.#budget.measure(), feedsDelivery);
+    const claimed = this.#journal.claim(limit, allowance);
+    if (claimed.length === 0) this.#keepRoom();
+    for (const { id } of claimed) {
+      this.#mappingHolds.get(id)?.();
+      this.#mappingHolds.set(id, this.#budget.hold(this.#journal.bytesOf(id) * MAPPING_GROWTH));
+    }
+    return claimed;
   }
 
   async commitMapping(commit: MappingCommit): Promise<MappingCommitResult> {
@@ -222,6 +304,10 @@ export class SqliteJobStore implements JobStore {
     } finally {
       this.#requestLeases.release(commit.requestIds);
       this.#replayLeases.release(commit.replacements.map((replacement) => replacement.id));
+      for (const id of commit.requestIds) {
+        this.#mappingHolds.get(id)?.();
+        this.#mappingHolds.delete(id);
+      }
     }
   }
 
@@ -255,6 +341,7 @@ export class SqliteJobStore implements JobStore {
     } finally {
       this.#deliveryLeases.release(settlements.map((settlement) => settlement.id));
     }
+    this.#keepRoom();
   }
 
   async nextDueAt(): Promise<number | undefined> {
@@ -286,6 +373,7 @@ export class SqliteJobStore implements JobStore {
     const times = [this.#journal.oldestUnmappedAt(), this.#reads.oldestPendingAt()];
     const known = times.filter((time): time is number => time !== undefined);
     const oldestPendingAt = known.length > 0 ? Math.min(...known) : undefined;
+    const disk = this.#budget.current();
     return {
       unmappedEvents: this.#journal.unmappedEvents,
       pendingDeliveries: this.#counts.pendingDeliveries,
@@ -293,6 +381,13 @@ export class SqliteJobStore implements JobStore {
       rejected: this.#counts.rejected,
       replaying: this.#counts.replaying,
       ...(oldestPendingAt === undefined ? {} : { oldestPendingAt }),
+      disk: {
+        freeBytes: disk.freeBytes,
+        reserveBytes: disk.reserveBytes,
+        ...(disk.low
+          ? { refusingBecause: diskLowError(disk, this.#options.retryAfterSeconds).message }
+          : {}),
+      },
     };
   }
 
@@ -307,7 +402,8 @@ export class SqliteJobStore implements JobStore {
   }
 
   close(): Promise<void> {
-    this.#closing ??= Promise.all([this.#journal.close(), this.#writer.close()]).then(() => {
+    const parts = [this.#journal.close(), this.#checkpointing, this.#writer.close()];
+    this.#closing ??= Promise.all(parts).then(() => {
       this.#reader.close();
       this.#lock?.release();
     });
@@ -338,6 +434,30 @@ export class SqliteJobStore implements JobStore {
         ids: requests.map((request) => request.id),
       });
     }
+  }
+
+  /**
+   * While the disk is short, gives the WAL's space back to it: what
+   * deliveries deleted is copied into the file (whose free pages the budget
+   * counts) and the WAL truncated; at most one checkpoint at a time, one a second.
+   */
+  #keepRoom(): void {
+    const now = this.#clock();
+    if (this.#checkpointing || this.#closing || now - this.#lastCheckpoint < CHECKPOINT_EVERY_MS) {
+      return;
+    }
+    if (!this.#budget.current().short) return;
+    this.#lastCheckpoint = now;
+    this.#checkpointing = this.#writer
+      .run({ op: "checkpoint" })
+      .then(
+        () => this.#budget.measure(),
+        // Nothing to undo: the next one tries again.
+        () => undefined,
+      )
+      .then(() => {
+        this.#checkpointing = undefined;
+      });
   }
 
   /** Whether pending rows may exist that are neither in the feed nor leased, and SQLite was not read lately. */

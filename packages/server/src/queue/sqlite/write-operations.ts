@@ -85,6 +85,9 @@ export class WriteOperations {
           value: this.#forgetSeen.run(operation.cutoff, operation.limit).changes,
           delta: {},
         };
+      case "checkpoint":
+        // The writer thread checkpoints after the group's commit (see `truncateWal`).
+        return { value: undefined, delta: {} };
     }
   }
 

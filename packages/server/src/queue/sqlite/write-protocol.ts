@@ -21,7 +21,9 @@ export type WriteOperation =
   | { readonly op: "dropLegacyRequests"; readonly ids: readonly number[] }
   | { readonly op: "settle"; readonly settlements: readonly Settlement[]; readonly now: number }
   | { readonly op: "replay"; readonly selector: ReplaySelector; readonly now: number }
-  | { readonly op: "cleanup"; readonly cutoff: number; readonly limit: number };
+  | { readonly op: "cleanup"; readonly cutoff: number; readonly limit: number }
+  /** Checkpoints the WAL and truncates it once the group has committed, giving its space back to the disk. */
+  | { readonly op: "checkpoint" };
 
 /** Changes to the store's counts caused by one operation, so the main thread need not count rows. */
 export interface CountDelta {
@@ -44,6 +46,7 @@ export interface OperationValues {
   settle: undefined;
   replay: number;
   cleanup: number;
+  checkpoint: undefined;
 }
 
 export interface WriteRequest {
@@ -70,6 +73,8 @@ export type WriterMessage =
 export interface WriterSettings {
   readonly file: string;
   readonly maxStoreBytes?: number;
+  /** The WAL is checkpointed, and truncated back, once it holds this much (see `walLimitBytes`). */
+  readonly walLimitBytes: number;
 }
 
 export type { FailureState };

@@ -24,7 +24,7 @@ let db: Database.Database;
 let operations: WriteOperations;
 try {
   db = new Database(settings.file);
-  configureWriter(db, settings.maxStoreBytes);
+  configureWriter(db, settings);
   migrate(db);
   operations = new WriteOperations(db);
   send({ type: "ready" });
@@ -70,7 +70,20 @@ function flush(): void {
   scheduled = false;
   const group = queue;
   queue = [];
-  send({ type: "results", results: commitGroup(group) });
+  const results = commitGroup(group);
+  if (group.some(({ operation }) => operation.op === "checkpoint")) truncateWal();
+  send({ type: "results", results });
+}
+
+/**
+ * Copies the WAL into the file and truncates it to nothing, giving its space
+ * back to the disk. Waits for readers (the busy timeout); a checkpoint that
+ * cannot finish now is simply asked for again later.
+ */
+function truncateWal(): void {
+  try {
+    db.pragma("wal_checkpoint(TRUNCATE)");
+  } catch {}
 }
 
 /** One transaction for the whole group; a failing operation is rolled back alone. */
