@@ -89,20 +89,24 @@ describe("the disk fills up while GWEN is down", () => {
     const whenRefused = { free: fs.freeBytes(), metrics: await diskMetrics(first.url) };
     const readiness = await fetch(`${first.url}/readyz`);
     const problems = ((await readiness.json()) as { problems?: string[] }).problems ?? [];
+    const seen = JSON.stringify({ codes: [...codes], whenRefused, problems });
     // The fault happened: the disk filled up to the reserve, and the server refused.
     expect(refusals.length, "requests refused when the disk filled up").toBeGreaterThan(0);
     expect(refusals.map((response) => response.status)).toEqual(refusals.map(() => 503));
     expect(refusals.every((response) => Number(response.headers.get("retry-after")) > 0)).toBe(
       true,
     );
-    expect([...codes]).toEqual(["E_DISK_LOW"]);
+    expect([...codes], seen).toEqual(["E_DISK_LOW"]);
     // It says why: readiness, a metric, a log line; it stays alive; and the reserve is still free.
-    expect(readiness.status).toBe(503);
+    expect(readiness.status, seen).toBe(503);
     expect(problems.join(" ")).toMatch(/below the reserve/);
-    expect(whenRefused.metrics.low).toBe(1);
-    expect(first.logs.some((entry) => String(entry.msg).startsWith("disk low:"))).toBe(true);
+    expect(whenRefused.metrics.low, seen).toBe(1);
+    expect(
+      first.logs.some((entry) => String(entry.msg).startsWith("disk low:")),
+      "a log line says the disk is low",
+    ).toBe(true);
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
-    expect(whenRefused.free).toBeGreaterThan(whenRefused.metrics.reserve / 2);
+    expect(whenRefused.free, seen).toBeGreaterThan(whenRefused.metrics.reserve / 2);
 
     // Space comes back: ingestion resumes by itself, within seconds, and fills it up to the reserve again.
     fs.free();

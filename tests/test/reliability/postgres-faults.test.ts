@@ -21,7 +21,7 @@ import {
 } from "../../support/server/spawn-server.js";
 
 const WRITE_KEY = "postgres-faults-write-key";
-const EVENTS = Number(process.env.GWENMAP_PG_FAULT_EVENTS ?? 3_000);
+const EVENTS = Number(process.env.GWENMAP_PG_FAULT_EVENTS ?? 2_000);
 /** The fault strikes once this share of the events is acknowledged. */
 const FAULT_AFTER = 1 / 3;
 

@@ -100,8 +100,14 @@ export class DiskBudget {
   #spent = 0;
   /** Bytes about to be written (see `hold`), not seen by any measurement yet. */
   #held = 0;
-  /** `#spent + #held` when `#state` was judged (ingestion asks on every request: no judging twice). */
+  /** `#spent + #held` when `#state` was judged. */
   #judgedWith = 0;
+  /**
+   * While free space stays at or above this, more bytes spent or held change
+   * neither `low` nor `short`: ingestion asks on every request, and is then
+   * answered without judging again (the state's `freeBytes` lags by what was spent).
+   */
+  #unchangedAbove = 0;
 
   constructor(options: DiskBudgetOptions) {
     this.#options = options;
@@ -112,6 +118,7 @@ export class DiskBudget {
     this.#measuredAt = this.#now();
     this.#measured = { ...space, reusableBytes: this.#reusable() };
     this.#state = this.#judge(this.#measured, undefined);
+    this.#unchangedAbove = this.#flipsBelow(this.#state);
     if (this.#state.low || this.#state.short) options.onChange?.(this.#state);
   }
 
@@ -136,9 +143,9 @@ export class DiskBudget {
   /** `bytes` were just written to the disk: they count until the next measurement sees them. */
   spend(bytes: number): void {
     this.#spent += bytes;
-    if (!this.#estimate().low) return;
+    if (this.#measured.freeBytes - this.#spent - this.#held >= this.#unchangedAbove) return;
     // Perhaps the disk has more than the estimate says: look before refusing.
-    this.measure();
+    if (this.#estimate().low) this.measure();
   }
 
   /**
@@ -160,14 +167,32 @@ export class DiskBudget {
   #estimate(): DiskState {
     const used = this.#spent + this.#held;
     if (used === this.#judgedWith) return this.#state;
-    this.#judgedWith = used;
     const { freeBytes, ...rest } = this.#measured;
+    const free = Math.max(0, freeBytes - used);
+    // More used, and still nowhere near a limit: nothing to judge.
+    if (used > this.#judgedWith && free >= this.#unchangedAbove) return this.#state;
+    this.#judgedWith = used;
     const before = this.#state;
-    this.#state = this.#judge({ ...rest, freeBytes: Math.max(0, freeBytes - used) }, before);
+    this.#state = this.#judge({ ...rest, freeBytes: free }, before);
+    this.#unchangedAbove = this.#flipsBelow(this.#state);
     if (this.#state.low !== before.low || this.#state.short !== before.short) {
       this.#options.onChange?.(this.#state);
     }
     return this.#state;
+  }
+
+  /** The free space below which `state` would turn low or short (with its reusable space as it is). */
+  #flipsBelow(state: DiskState): number {
+    const reserve = this.#reserveBytes;
+    let below = 0;
+    for (const [factor, held] of [
+      [1, state.low],
+      [2, state.short],
+    ] as const) {
+      if (!held)
+        below = Math.max(below, factor * reserve - state.reusableBytes, (factor * reserve) / 2);
+    }
+    return below;
   }
 
   #reusable(): number {
