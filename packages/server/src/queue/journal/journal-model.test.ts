@@ -17,7 +17,7 @@ import { basename, join } from "node:path";
 import fc from "fast-check";
 import { describe, it } from "vitest";
 import type { IngestRequest } from "../job-store.js";
-import { Leases } from "../sqlite/leases.js";
+import { Leases } from "../leases/leases.js";
 import { IngestJournal } from "./ingest-journal.js";
 import { entryBytesAt } from "./journal-entry.js";
 import { listSegmentFiles, SEGMENT_MAGIC } from "./journal-segment.js";
