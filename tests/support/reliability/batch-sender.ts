@@ -1,4 +1,4 @@
-import { basicAuth, batchBody } from "./events.js";
+import { basicAuth, eventsBody } from "./events.js";
 
 export interface BatchSenderOptions {
   /** Names the run in user ids (see `userIdFor`). */
@@ -88,7 +88,7 @@ export class BatchSender {
           "content-type": "application/json",
           authorization: basicAuth(this.#options.writeKey),
         },
-        body: batchBody(this.#options.run, from, to, this.#options.padding),
+        body: eventsBody(this.#options.run, { from, to, padding: this.#options.padding ?? 0 }),
       });
       const text = await response.text();
       this.#options.onAnswer?.(response, text);

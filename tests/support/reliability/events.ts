@@ -30,9 +30,19 @@ export function trackEvent(run: number, index: number, padding = 0): Record<stri
 }
 
 /** The events `from` (inclusive) to `to` (exclusive) as a `/v1/batch` body. */
-export function batchBody(run: number, from: number, to: number, padding = 0): string {
+export function batchBody(run: number, from: number, to: number): string {
+  return eventsBody(run, { from, to });
+}
+
+/** The events of `range` as a `/v1/batch` body, each with `padding` characters more (see `trackEvent`). */
+export function eventsBody(
+  run: number,
+  range: { readonly from: number; readonly to: number; readonly padding?: number },
+): string {
   const batch = [];
-  for (let index = from; index < to; index++) batch.push(trackEvent(run, index, padding));
+  for (let index = range.from; index < range.to; index++) {
+    batch.push(trackEvent(run, index, range.padding));
+  }
   return JSON.stringify({ batch });
 }
 

@@ -183,7 +183,8 @@ class Crash implements fc.AsyncCommand<Model, Real> {
     // Acknowledgements still to come belong to the process that died: the model keeps copies.
     const mustHave = lastAcknowledged(model) + 1;
     model.entries = model.entries.map((entry) => ({ ...entry }));
-    const image = crashImage(real, mustHave - 1, model.mappedThrough, this.tear);
+    const journal = { lastAcked: mustHave - 1, mappedThrough: model.mappedThrough };
+    const image = crashImage(real, journal, this.tear);
     const dir = mkdtempSync(join(ROOT, "gwenmap-journal-model-"));
     for (const [name, content] of image) writeFileSync(join(dir, name), content);
     // The process died: whatever the old journal still does lands in its own directory, not in the image.
@@ -224,8 +225,7 @@ class Crash implements fc.AsyncCommand<Model, Real> {
 /** The directory as a crash could leave it (see `Tear`). */
 function crashImage(
   real: Real,
-  lastAcked: number,
-  mappedThrough: number,
+  { lastAcked, mappedThrough }: { lastAcked: number; mappedThrough: number },
   tear: Tear,
 ): Map<string, Buffer> {
   const image = new Map<string, Buffer>();

@@ -86,8 +86,7 @@ export function recoverJournal(dir: string, mappedThrough: number): RecoveredJou
   });
   checkContinuity(segments);
   checkStart(segments, mappedThrough);
-  const last = segments.at(-1);
-  if (last) syncFile(last.file);
+  syncLast(segments);
   return {
     segments,
     unmappedEvents,
@@ -97,8 +96,11 @@ export function recoverJournal(dir: string, mappedThrough: number): RecoveredJou
   };
 }
 
-function syncFile(file: string): void {
-  const fd = openSync(file, "r+");
+/** Syncs what is kept of the last segment (see `recoverJournal`). */
+function syncLast(segments: readonly Segment[]): void {
+  const last = segments.at(-1);
+  if (!last) return;
+  const fd = openSync(last.file, "r+");
   try {
     fdatasyncSync(fd);
   } finally {
