@@ -106,7 +106,8 @@ describe("the disk fills up while GWEN is down", () => {
       "a log line says the disk is low",
     ).toBe(true);
     expect((await fetch(`${first.url}/healthz`)).status).toBe(200);
-    expect(whenRefused.free, seen).toBeGreaterThan(whenRefused.metrics.reserve / 2);
+    // Mapping that feeds delivery may use the reserve down to half of it; the WAL's limit is a quarter.
+    expect(whenRefused.free, seen).toBeGreaterThan(whenRefused.metrics.reserve / 4);
 
     // Space comes back: ingestion resumes by itself, within seconds, and fills it up to the reserve again.
     fs.free();
