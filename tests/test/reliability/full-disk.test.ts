@@ -1,13 +1,12 @@
 import { join } from "node:path";
-import { type Emulator, startEmulator } from "@gwenmap/gwen-adapter/emulator";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { BatchSender } from "../../support/reliability/batch-sender.js";
 import { userIdFor } from "../../support/reliability/events.js";
-import { startReliabilityServer, WRITE_KEY } from "../../support/reliability/reliability-server.js";
+import { WRITE_KEY } from "../../support/reliability/reliability-server.js";
 import { recordResult } from "../../support/reliability/results.js";
-import { SmallFilesystem } from "../../support/reliability/small-filesystem.js";
+import { storageTestResources } from "../../support/reliability/storage-test-resources.js";
 import { countByUser } from "../../support/reliability/tally.js";
-import { eventually, type ServerProcess } from "../../support/server/spawn-server.js";
+import { eventually } from "../../support/server/spawn-server.js";
 
 const MB = 1024 * 1024;
 /** The field report's set-up: a 24 MB disk, 6 MB of it another program's. */
@@ -17,22 +16,7 @@ const RUN = 0x5101;
 /** More than the disk can hold: the sender stops at the first refusal. */
 const EVENT_SUPPLY = 400_000;
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function emulator(): Promise<Emulator> {
-  const started = await startEmulator();
-  cleanups.push(() => started.close());
-  return started;
-}
-
-async function server(gwen: Emulator, dataDir: string): Promise<ServerProcess> {
-  const started = await startReliabilityServer(gwen, dataDir);
-  cleanups.push(() => started.stop("SIGKILL"));
-  return started;
-}
+const resources = storageTestResources();
 
 /** Refusals in a row that tell a full disk from one whose free space hovers at the reserve. */
 const REFUSED_IN_A_ROW = 20;
@@ -56,13 +40,12 @@ async function diskMetrics(url: string): Promise<{ free: number; reserve: number
 
 describe("the disk fills up while GWEN is down", () => {
   it("refuses at the reserve, resumes within seconds once space returns, restarts on the nearly full disk and delivers every acknowledged event", async () => {
-    const fs = SmallFilesystem.mount(DISK_KB);
-    cleanups.push(() => fs.unmount());
+    const fs = resources.smallFilesystem(DISK_KB);
     fs.ballast(BALLAST_BYTES);
     const dataDir = join(fs.dir, "data");
-    const gwen = await emulator();
+    const gwen = await resources.emulator();
     gwen.setFaults({ errorRate: 1, errorStatus: 503 });
-    const first = await server(gwen, dataDir);
+    const first = await resources.server(gwen, dataDir);
     const refusals: Response[] = [];
     const answers = { refusedInARow: 0 };
     const codes = new Set<string>();
@@ -122,7 +105,7 @@ describe("the disk fills up while GWEN is down", () => {
     expect(await first.stop("SIGKILL")).toBe("SIGKILL");
     const freeAtRestart = fs.freeBytes();
     gwen.setFaults({});
-    const second = await server(gwen, dataDir);
+    const second = await resources.server(gwen, dataDir);
     const restartedAt = performance.now();
     await eventually(
       () => (countByUser(gwen).size >= acknowledged.length ? true : undefined),

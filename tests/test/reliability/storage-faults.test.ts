@@ -1,51 +1,25 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Emulator, startEmulator } from "@gwenmap/gwen-adapter/emulator";
-import { afterEach, describe, expect, it } from "vitest";
+import type { Emulator } from "@gwenmap/gwen-adapter/emulator";
+import { describe, expect, it } from "vitest";
 import { BatchSender } from "../../support/reliability/batch-sender.js";
 import { startReliabilityServer, WRITE_KEY } from "../../support/reliability/reliability-server.js";
 import { recordResult } from "../../support/reliability/results.js";
-import { SmallFilesystem } from "../../support/reliability/small-filesystem.js";
+import { storageTestResources } from "../../support/reliability/storage-test-resources.js";
 import { distinctUsers, tally } from "../../support/reliability/tally.js";
-import {
-  eventually,
-  type ServerProcess,
-  temporaryDataDir,
-} from "../../support/server/spawn-server.js";
+import { eventually, temporaryDataDir } from "../../support/server/spawn-server.js";
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function mountSmallFilesystem(sizeKb: number): SmallFilesystem {
-  const mounted = SmallFilesystem.mount(sizeKb);
-  cleanups.push(() => mounted.unmount());
-  return mounted;
-}
-
-async function emulator(): Promise<Emulator> {
-  const started = await startEmulator();
-  cleanups.push(() => started.close());
-  return started;
-}
-
-async function server(gwen: Emulator, dataDir: string): Promise<ServerProcess> {
-  const started = await startReliabilityServer(gwen, dataDir);
-  cleanups.push(() => started.stop("SIGKILL"));
-  return started;
-}
-
+const resources = storageTestResources();
 /** Events sent while the disk is full, until five requests are refused. */
 const WHILE_FULL = 5_000;
 
 describe("the data directory's disk fills up during ingest", () => {
   it("answers 503 with Retry-After for what it cannot store, never 200, and loses nothing", async () => {
-    const fs = mountSmallFilesystem(16_384);
+    const fs = resources.smallFilesystem(16_384);
     const dataDir = join(fs.dir, "data");
-    const gwen = await emulator();
-    const first = await server(gwen, dataDir);
+    const gwen = await resources.emulator();
+    const first = await resources.server(gwen, dataDir);
     // GWEN is down while the disk is full, so that no delivery can be counted twice.
     gwen.setFaults({ errorRate: 1, errorStatus: 503 });
     const before = new BatchSender({ run: 0x5001, events: 200, perBatch: 50, writeKey: WRITE_KEY });
@@ -85,7 +59,7 @@ describe("the data directory's disk fills up during ingest", () => {
     fs.free();
     expect(await first.stop("SIGKILL")).toBe("SIGKILL");
     gwen.setFaults({});
-    const second = await server(gwen, dataDir);
+    const second = await resources.server(gwen, dataDir);
     during.point(second.url);
     await during.run();
     await eventually(
@@ -113,7 +87,7 @@ describe("a data directory that cannot be used at start", () => {
   async function failedStart(dataDir: string, gwen: Emulator): Promise<string> {
     const error = await startReliabilityServer(gwen, dataDir).then(
       (started) => {
-        cleanups.push(() => started.stop("SIGKILL"));
+        resources.add(() => started.stop("SIGKILL"));
         return undefined;
       },
       (failure: Error) => failure.message,
@@ -124,11 +98,11 @@ describe("a data directory that cannot be used at start", () => {
 
   it("refuses a store file that is not a database, naming it, and leaves it untouched", async () => {
     const data = await temporaryDataDir();
-    cleanups.push(() => data.remove());
+    resources.add(() => data.remove());
     const file = join(data.dir, "queue.sqlite");
     writeFileSync(file, Buffer.from("this is not a database, but somebody's events ".repeat(200)));
     const digest = sha256(file);
-    const message = await failedStart(data.dir, await emulator());
+    const message = await failedStart(data.dir, await resources.emulator());
     expect(message).toContain("queue.sqlite");
     expect(message).toMatch(/not a database/);
     expect(sha256(file)).toBe(digest);
@@ -136,10 +110,10 @@ describe("a data directory that cannot be used at start", () => {
 
   it("refuses a truncated store instead of starting on what is left", async () => {
     const data = await temporaryDataDir();
-    cleanups.push(() => data.remove());
-    const gwen = await emulator();
+    resources.add(() => data.remove());
+    const gwen = await resources.emulator();
     gwen.setFaults({ errorRate: 1, errorStatus: 503 });
-    const first = await server(gwen, data.dir);
+    const first = await resources.server(gwen, data.dir);
     const sender = new BatchSender({
       run: 0x5003,
       events: 2_000,
@@ -160,9 +134,9 @@ describe("a data directory that cannot be used at start", () => {
 
   it("refuses a second server on a data directory in use, and takes it over once the first is killed", async () => {
     const data = await temporaryDataDir();
-    cleanups.push(() => data.remove());
-    const gwen = await emulator();
-    const first = await server(gwen, data.dir);
+    resources.add(() => data.remove());
+    const gwen = await resources.emulator();
+    const first = await resources.server(gwen, data.dir);
     const message = await failedStart(data.dir, gwen);
     expect(message).toMatch(/in use by another gwenmap server/);
     expect(message).toContain("GWENMAP_QUEUE_URL");
@@ -171,7 +145,7 @@ describe("a data directory that cannot be used at start", () => {
     await sender.run();
     // The kernel drops the lock with the process: no stale lock survives a crash.
     expect(await first.stop("SIGKILL")).toBe("SIGKILL");
-    const second = await server(gwen, data.dir);
+    const second = await resources.server(gwen, data.dir);
     await eventually(
       () => (distinctUsers([gwen]) >= 100 ? true : undefined),
       "every acknowledged event delivered by the server that took over",
@@ -181,11 +155,11 @@ describe("a data directory that cannot be used at start", () => {
   });
 
   it("refuses a read-only data directory at start with an error that says what to do", async () => {
-    const fs = mountSmallFilesystem(4096);
+    const fs = resources.smallFilesystem(4096);
     const dataDir = join(fs.dir, "data");
     mkdirSync(dataDir);
     fs.readOnly(true);
-    const message = await failedStart(dataDir, await emulator());
+    const message = await failedStart(dataDir, await resources.emulator());
     fs.readOnly(false);
     expect(message).toContain("GWENMAP_DATA_DIR");
   });
