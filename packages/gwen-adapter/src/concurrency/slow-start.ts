@@ -21,6 +21,8 @@ export type SlowStartStep =
 const GROWTH = 1.25;
 /** Rounds in a row without that growth that end the slow start (BBR waits for 3; each of ours doubles, so 2). */
 const STALLED_ROUNDS = 2;
+/** A round trip this many times the lowest one counts as no growth, whatever the rate says. */
+const QUEUED = 2;
 
 /**
  * The start of adaptive concurrency: the limit doubles every round while
@@ -28,22 +30,29 @@ const STALLED_ROUNDS = 2;
  * Little's law) keeps growing, as TCP BBR's startup judges a full pipe. The
  * rate, not the round trip alone, decides: a round trip that rises by less
  * than the limit grew still buys throughput, and a noisy round trip (a
- * shared machine) would end a round-trip rule early. Once two rounds in a
- * row add less than a quarter, the limit goes back to the one that gave the
- * best rate (as BBR drains what its startup piled up), where additive
- * increase takes over; back pressure ends it at once with a shrink.
+ * shared machine) would end a round-trip rule early. But a round whose
+ * round trip doubled the lowest one counts as adding nothing either: the
+ * first rounds of a fresh process (connections opening, code not yet
+ * optimised) are slow, and rates measured against them kept growing past
+ * the point where more in flight only queued. Once two rounds in a row add
+ * less than a quarter, the limit goes back to the one that gave the best
+ * rate (as BBR drains what its startup piled up), where additive increase
+ * takes over; back pressure ends it at once with a shrink.
  */
 export class SlowStart {
   /** The best rate so far, in requests per ms, and the limit that gave it. */
   #best = { rate: 0, limit: 1 };
   #stalled = 0;
+  #lowestMs = Number.POSITIVE_INFINITY;
 
   judge(round: SlowStartRound): SlowStartStep {
     if (round.backPressure) return { kind: "end", limit: "shrink" };
     const roundTripMs = round.roundTripMs;
     if (roundTripMs === undefined || !round.reachedLimit) return { kind: "hold" };
     const rate = round.inFlight / roundTripMs;
-    if (rate >= this.#best.rate * GROWTH) this.#stalled = 0;
+    this.#lowestMs = Math.min(this.#lowestMs, roundTripMs);
+    const queued = roundTripMs >= QUEUED * this.#lowestMs;
+    if (rate >= this.#best.rate * GROWTH && !queued) this.#stalled = 0;
     else this.#stalled += 1;
     if (rate > this.#best.rate) this.#best = { rate, limit: round.limit };
     if (this.#stalled < STALLED_ROUNDS) return { kind: "double" };
