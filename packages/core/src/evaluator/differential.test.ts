@@ -333,11 +333,13 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => {
         .tuple(
           fc.constantFrom("userId", "type", "data", "revenue", "__proto__"),
           expr,
-          fc.constantFrom("sku", "name", "x"),
+          fc.constantFrom("sku", "name", "x", "1", "constructor"),
           expr,
         )
         .map(([k1, v1, k2, v2]) => `{"${k1}": ${v1}, "${k2}": ${v2}}`),
       fc.tuple(expr, expr).map(([first, second]) => `[${first}, ${second}]`),
+      // one entry: a path's values are collected straight into the array
+      fc.oneof(path, expr).map((only) => `[${only}]`),
       fc
         .tuple(expr, expr)
         .map(([value, body]) => `($x := ${value}; ${body.replaceAll("$$", "$x")})`),

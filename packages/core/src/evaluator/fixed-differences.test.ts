@@ -75,6 +75,20 @@ describe("the compiled evaluator gives what jsonata gives", () => {
     await expectSame('{"a": $number("x"), "b": $uppercase(1)}');
     await expectSame('{"a": 1 + "a", "b": $sum(["x"])}');
   });
+
+  it("places an error in one entry of a constructor where another entry's call wrote the site, as jsonata's interleaving does", async () => {
+    // the first entry applies $uppercase through `~>` (no site written); jsonata has by then
+    // evaluated the second entry's call by name, and places the error there
+    const source =
+      '[[1, ($map([1], function($v) { $map([2], function($w) { 3 }) }))] ~> $uppercase, ($g := function($y) { $uppercase("a") }; $g(1))]';
+    expect(await expectSame(source, { type: "track" })).toMatchObject({ code: "T0410" });
+  });
+
+  it("gives a function passed as an argument of a tail call its own context, as jsonata applies it unwrapped", async () => {
+    const source = '$map([1], function($v) { $map("", function($w) { $substring(type) }) })';
+    expect(await expectSame(source, "x")).toEqual({ value: ["x"] });
+    expect(await expectSame(source, {})).toMatchObject({ code: "T0411" });
+  });
 });
 
 describe("jsonata's interpreter, when an expression falls back to it", () => {

@@ -6,9 +6,9 @@ import type { Evaluate } from "./procedure.js";
 import { enter } from "./run-state.js";
 import { toBoolean } from "./values.js";
 
-type Operation = (left: unknown, right: unknown, operator: string) => unknown;
+export type Operation = (left: unknown, right: unknown, operator: string) => unknown;
 
-const operations: Record<string, Operation> = {
+export const operations: Record<string, Operation> = {
   "+": arithmetic,
   "-": arithmetic,
   "*": arithmetic,
@@ -59,7 +59,7 @@ export function compileBinary(node: AstNode, level: number, context: CompileCont
   };
 }
 
-function locate(error: unknown, position: number | undefined, token: string): unknown {
+export function locate(error: unknown, position: number | undefined, token: string): unknown {
   if (isJsonataError(error)) {
     error.position = position;
     error.token = token;

@@ -5,6 +5,7 @@ import { type BuiltinCall, directBuiltin, isJsonataBuiltin } from "./functions/b
 import { isJsonataError, jsonataError } from "./jsonata-error.js";
 import {
   applyProcedure,
+  type Callable,
   callableOf,
   createProcedure,
   type Evaluate,
@@ -16,9 +17,10 @@ import { enter, run, weigh } from "./run-state.js";
 import { collapse } from "./sequence.js";
 import { isFunction } from "./values.js";
 
-type Invocation = (input: unknown, frame: Frame, leading: unknown) => unknown;
+/** A call's evaluation, given the value `~>` passes in as its first argument (or `noLeadingArgument`). */
+export type Invocation = (input: unknown, frame: Frame, leading: unknown) => unknown;
 
-const noLeadingArgument: unique symbol = Symbol("none");
+export const noLeadingArgument: unique symbol = Symbol("none");
 
 /** `$f(a, b)`: evaluate the function and its arguments, then call it. */
 export function compileFunctionCall(
@@ -83,7 +85,12 @@ function compose(first: unknown, second: unknown) {
   });
 }
 
-function compileInvocation(node: AstNode, level: number, context: CompileContext): Invocation {
+/** The evaluation of a call node's callee and arguments, and the call (jsonata's `evaluateFunction`). */
+export function compileInvocation(
+  node: AstNode,
+  level: number,
+  context: CompileContext,
+): Invocation {
   const procedureNode = node.procedure!;
   const args = (node.arguments ?? []).map((arg) => compileNode(arg, level + 1, context));
   const builtin = directBuiltin(procedureNode, context);
@@ -101,14 +108,7 @@ function compileInvocation(node: AstNode, level: number, context: CompileContext
     for (const arg of args) values.push(arg(input, frame));
     return values;
   };
-  // jsonata's evaluateFunction: an error leaving the call gets its position and name if it has none
-  const decorate = (error: unknown): unknown => {
-    if (isJsonataError(error)) {
-      if (!error.position) error.position = position;
-      if (!error.token && name !== undefined) error.token = name;
-    }
-    return error;
-  };
+  const decorate = (error: unknown): unknown => locateCallError(error, position, name);
   const invokeGeneric: Invocation = (input, frame, leading) => {
     const callee = procedure(input, frame);
     if (callee === undefined && forgotDollar !== undefined && isBound(frame, forgotDollar))
@@ -123,7 +123,7 @@ function compileInvocation(node: AstNode, level: number, context: CompileContext
   };
   if (builtin !== undefined) {
     const shadowable = context.boundNames.has(builtin.name);
-    const direct = callBuiltinDirectly(builtin, level, evaluateArgs, decorate);
+    const direct = callBuiltinDirectly(builtin, level, evaluateArgs);
     return (input, frame, leading) => {
       if (!(shadowable ? frame.lookup(builtin.name) !== unbound : isBoundByCaller(builtin.name)))
         return direct(input, frame, leading);
@@ -136,26 +136,63 @@ function compileInvocation(node: AstNode, level: number, context: CompileContext
     call: BuiltinCall,
     calleeLevel: number,
     values: typeof evaluateArgs,
-    locate: typeof decorate,
   ): Invocation {
     const calleeGuarded = mustCheckDepth(calleeLevel + 1, context);
-    const callable = callableOf(call.procedure)!;
+    const site = directCallSite(call, position, name);
     return (input, frame, leading) => {
       if (calleeGuarded) enter(calleeLevel + 1);
-      const argValues = values(input, frame, leading);
-      markSite(callable, position, name);
-      for (let index = 0; index < argValues.length; index++) weigh(argValues[index]);
-      try {
-        return call.implementation(
-          call.signature.validate(argValues, input),
-          run.depthBase + calleeLevel,
-        );
-      } catch (error) {
-        // as jsonata's applyInner does for the built-in called here, then its evaluateFunction
-        throw locate(placeError(error, callable));
-      }
+      return invokeBuiltin(site, values(input, frame, leading), input, run.depthBase + calleeLevel);
     };
   }
+}
+
+/** A call site `$name(...)` of a built-in, with what calling it directly needs. */
+export interface DirectCallSite {
+  readonly call: BuiltinCall;
+  readonly callable: Callable;
+  readonly position: number | undefined;
+  readonly name: string | undefined;
+}
+
+export function directCallSite(
+  call: BuiltinCall,
+  position: number | undefined,
+  name: string | undefined,
+): DirectCallSite {
+  return { call, callable: callableOf(call.procedure)!, position, name };
+}
+
+/**
+ * Call a built-in by name with its arguments evaluated: the call site is
+ * written onto it, its arguments are charged and checked, and an error
+ * leaving it is placed as jsonata's applyInner, then its evaluateFunction, place it.
+ */
+export function invokeBuiltin(
+  site: DirectCallSite,
+  argValues: unknown[],
+  input: unknown,
+  depth: number,
+): unknown {
+  markSite(site.callable, site.position, site.name);
+  for (let index = 0; index < argValues.length; index++) weigh(argValues[index]);
+  try {
+    return site.call.implementation(site.call.signature.validate(argValues, input), depth);
+  } catch (error) {
+    throw locateCallError(placeError(error, site.callable, true), site.position, site.name);
+  }
+}
+
+/** jsonata's evaluateFunction: an error leaving a call gets the call's position and name if it has none. */
+export function locateCallError(
+  error: unknown,
+  position: number | undefined,
+  name: string | undefined,
+): unknown {
+  if (isJsonataError(error)) {
+    if (!error.position) error.position = position;
+    if (!error.token && name !== undefined) error.token = name;
+  }
+  return error;
 }
 
 function isBoundByCaller(name: string): boolean {

@@ -1,22 +1,32 @@
 import type { EvaluationLimits, Evaluator } from "../evaluator.js";
 import { type AstNode, Declined } from "./ast.js";
+import { generateEvaluate } from "./codegen/generate-expression.js";
 import { type BranchProbe, type CompileContext, compileNode } from "./compile-node.js";
 import { ConcurrentFailures } from "./concurrent-entries.js";
 import { Frame } from "./frame.js";
 import { PictureFunctionsNotReady } from "./functions/picture-functions.js";
 import { isJsonataError, populateMessage } from "./jsonata-error.js";
-import { beginRun, endRun } from "./run-state.js";
+import type { Evaluate } from "./procedure.js";
+import { beginRun, endRun, runLimits } from "./run-state.js";
 import { isSequence, sequenceOf } from "./sequence.js";
 
 /** The compiled evaluator for an expression, or why it was declined (the expression then falls back to jsonata). */
 export type CompileResult =
-  | { readonly ok: true; readonly evaluator: Evaluator }
+  | {
+      readonly ok: true;
+      readonly evaluator: Evaluator;
+      /** The JavaScript generated for the expression, when it was generated (see `generateEvaluate`). */
+      readonly generatedSource?: string;
+    }
   | { readonly ok: false; readonly reason: string };
 
 /**
- * Compile jsonata's syntax tree into closures, once. Evaluation is then
- * synchronous and follows jsonata 2.2.2's semantics, limits and errors.
- * `onBranch` instruments conditionals for coverage.
+ * Compile jsonata's syntax tree once, into one generated JavaScript
+ * function (`generateEvaluate`), which calls closures for the constructs
+ * it leaves to the closure compiler; into closures alone with `onBranch`
+ * (conditionals instrumented for coverage) or `generate: false`.
+ * Evaluation is then synchronous and follows jsonata 2.2.2's semantics,
+ * limits and errors.
  */
 export function compileExpression(
   ast: unknown,
@@ -25,6 +35,8 @@ export function compileExpression(
     readonly onBranch?: BranchProbe;
     /** jsonata's interpreter for the same expression, asked for the error when several entries of a constructor fail. */
     readonly interpreter?: () => Evaluator;
+    /** Generate JavaScript for the expression (the default), or compile closures only. */
+    readonly generate?: boolean;
   } = {},
 ): CompileResult {
   const context: CompileContext = {
@@ -34,19 +46,27 @@ export function compileExpression(
     boundNames: boundNames(ast),
     ...(options.onBranch === undefined ? {} : { onBranch: options.onBranch }),
   };
-  let root: ReturnType<typeof compileNode>;
+  let root: Evaluate;
+  let generatedSource: string | undefined;
   try {
-    root = compileNode(ast as AstNode, 1, context);
+    const generated =
+      options.generate === false || options.onBranch !== undefined
+        ? undefined
+        : generateEvaluate(ast as AstNode, context);
+    root = generated?.evaluate ?? compileNode(ast as AstNode, 1, context);
+    generatedSource = generated?.source;
   } catch (error) {
     if (error instanceof Declined) return { ok: false, reason: error.reason };
     throw error;
   }
   const needsTimestamp = context.clock.needed;
+  const bounds = runLimits(limits);
   const interpreter = options.interpreter;
   const needsVariables = needsRootScope(ast);
   const noVariables = new Frame();
   return {
     ok: true,
+    ...(generatedSource === undefined ? {} : { generatedSource }),
     evaluator: {
       kind: "compiled",
       evaluate(input, bindings) {
@@ -64,7 +84,7 @@ export function compileExpression(
           wrapper.outerWrapper = true;
           context = wrapper;
         }
-        const previous = beginRun(limits, needsTimestamp, bindings);
+        beginRun(bounds, needsTimestamp, bindings);
         try {
           return root(context, frame);
         } catch (error) {
@@ -74,7 +94,7 @@ export function compileExpression(
           }
           throw populated(error);
         } finally {
-          endRun(previous);
+          endRun();
         }
       },
     },

@@ -75,9 +75,13 @@ function groupItems(pairs: readonly Pair[], position: number | undefined): Group
       try {
         field = groupValue(key);
       } catch (error) {
-        failedEntry(error, () => {
-          for (let rest = index + 1; rest < keys.length; rest++) groupValue(keys[rest]!);
-        });
+        failedEntry(
+          error,
+          () => {
+            for (let rest = index + 1; rest < keys.length; rest++) groupValue(keys[rest]!);
+          },
+          keys.length > 1,
+        );
       }
       if (field !== undefined) setField(result, key, field);
     }
@@ -86,7 +90,7 @@ function groupItems(pairs: readonly Pair[], position: number | undefined): Group
 }
 
 /** The pairs in the order their keys will be set, when every key is a distinct string literal. */
-function literalKeyOrder(
+export function literalKeyOrder(
   pairs: readonly [AstNode, AstNode][],
 ): { key: string; pair: number }[] | undefined {
   const order: Record<string, number> = Object.create(null);

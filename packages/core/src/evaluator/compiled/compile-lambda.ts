@@ -34,6 +34,7 @@ export function compileLambda(node: AstNode, level: number, context: CompileCont
       invoke,
       slots: parameters.length,
       invokeSlots: invoke,
+      context: { input },
     });
   };
 }

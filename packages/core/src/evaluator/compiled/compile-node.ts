@@ -73,7 +73,7 @@ export function mustCheckDepth(level: number, context: CompileContext): boolean 
   return context.inLambda || level > context.maxDepth;
 }
 
-function selfCollapsing(node: AstNode): boolean {
+export function selfCollapsing(node: AstNode): boolean {
   return node.type === "path" || node.type === "function" || node.type === "variable";
 }
 
@@ -84,7 +84,7 @@ function selfCollapsing(node: AstNode): boolean {
  * and `$map` keeps it as an item. jsonata collapses again at every node, so
  * nodes that pass a child's value on (conditions, blocks) collapse it too.
  */
-function producesSequences(node: AstNode): boolean {
+export function producesSequences(node: AstNode): boolean {
   switch (node.type) {
     case "condition":
     case "block":
@@ -159,7 +159,7 @@ function compileRaw(
 }
 
 /** Steps binding the context (`@`) or position (`#`) run over jsonata's tuple streams: not compiled. */
-function rejectTupleSteps(node: AstNode): void {
+export function rejectTupleSteps(node: AstNode): void {
   if (node.tuple || node.focus !== undefined || node.index !== undefined)
     decline("context or positional variable binding (@, #)", node);
   if (node.ancestor !== undefined || node.seekingParent !== undefined)

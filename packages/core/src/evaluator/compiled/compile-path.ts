@@ -94,7 +94,7 @@ function sortStep(step: AstNode, level: number, context: CompileContext): Step {
 }
 
 /** The field names of a path made of plain names only (`a.b.c`), the most common kind. */
-function fieldNames(nodes: readonly AstNode[]): string[] | undefined {
+export function fieldNames(nodes: readonly AstNode[]): string[] | undefined {
   for (const node of nodes)
     if (
       node.type !== "name" ||
@@ -150,7 +150,7 @@ function fieldChain(
  * jsonata's step evaluation for names from step `from` on, starting from
  * one object: the same flattening as `evaluateStep`, without the closures.
  */
-function lookupAcross(
+export function lookupAcross(
   start: unknown,
   names: readonly string[],
   from: number,

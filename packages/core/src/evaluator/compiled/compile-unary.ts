@@ -54,9 +54,13 @@ function compileArray(node: AstNode, level: number, context: CompileContext): Ev
       try {
         values[index] = items[index]!.evaluate(input, frame);
       } catch (error) {
-        failedEntry(error, () => {
-          for (let rest = index + 1; rest < count; rest++) items[rest]!.evaluate(input, frame);
-        });
+        failedEntry(
+          error,
+          () => {
+            for (let rest = index + 1; rest < count; rest++) items[rest]!.evaluate(input, frame);
+          },
+          count > 1,
+        );
       }
     }
     const result: unknown[] = [];
@@ -72,7 +76,7 @@ function compileArray(node: AstNode, level: number, context: CompileContext): Ev
 }
 
 /** jsonata's `$append` onto a fresh array, done in place: the same items and the same limit. */
-function appendInto(result: unknown[], value: unknown): void {
+export function appendInto(result: unknown[], value: unknown): void {
   const added = Array.isArray(value) ? value.length : 1;
   const size = result.length + added;
   if (size > run.maxSequence) throw jsonataError("D2015", { value: size });

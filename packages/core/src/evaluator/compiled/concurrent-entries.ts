@@ -16,12 +16,29 @@ export class ConcurrentFailures {
 }
 
 /**
+ * Errors placed at the call site last written onto the function they
+ * escaped, where jsonata reads that site after awaiting (an error escaping
+ * a lambda, a function that calls function arguments, or a function called
+ * through a value rather than by name): in a constructor, another entry
+ * evaluated meanwhile by jsonata may have written the site, or not yet.
+ */
+const placedAfterAwaits = new WeakSet<object>();
+
+export function markPlacedAfterAwaits(error: object): void {
+  placedAfterAwaits.add(error);
+}
+
+/**
  * An entry of a constructor failed with `error`: evaluate the entries after
  * it (`evaluateRest`), as jsonata does, and throw `error` when none of them
- * fails, `ConcurrentFailures` when one does. Running out of time stops at once.
+ * fails, `ConcurrentFailures` when one does, or when the constructor has
+ * `others` entries and the error's place depends on jsonata's interleaving
+ * of them (`markPlacedAfterAwaits`). Running out of time stops at once.
  */
-export function failedEntry(error: unknown, evaluateRest: () => void): never {
+export function failedEntry(error: unknown, evaluateRest: () => void, others: boolean): never {
   if (isTimeout(error) || error instanceof ConcurrentFailures) throw error;
+  if (others && typeof error === "object" && error !== null && placedAfterAwaits.has(error))
+    throw new ConcurrentFailures(error);
   try {
     evaluateRest();
   } catch (other) {

@@ -61,7 +61,7 @@ export function generateObjectBuilder(
   });
   body +=
     "} catch (error) {\n" +
-    "  failedEntry(error, function () { for (var rest = at + 1; rest < values.length; rest++) values[rest](input, frame); });\n" +
+    "  failedEntry(error, function () { for (var rest = at + 1; rest < values.length; rest++) values[rest](input, frame); }, values.length > 1);\n" +
     "}\nreturn result;";
   const factory = new Function(
     "values",

@@ -73,6 +73,13 @@ export function includes(left: unknown, right: unknown): boolean {
 
 /** `a..b`: the integers from a to b as a sequence, within the allocation limits. */
 export function range(left: unknown, right: unknown): unknown[] | undefined {
+  const result = integersBetween(left, right);
+  if (result !== undefined) (result as unknown as { sequence: boolean }).sequence = true;
+  return result;
+}
+
+/** `a..b` as a plain array (what `[a..b]` makes of the sequence), with the same checks and charge. */
+export function integersBetween(left: unknown, right: unknown): unknown[] | undefined {
   if (left !== undefined && !Number.isInteger(left)) throw jsonataError("T2003", { value: left });
   if (right !== undefined && !Number.isInteger(right))
     throw jsonataError("T2004", { value: right });
@@ -86,6 +93,5 @@ export function range(left: unknown, right: unknown): unknown[] | undefined {
   spend(size);
   const result = new Array<number>(size);
   for (let index = 0; index < size; index++) result[index] = from + index;
-  (result as unknown as { sequence: boolean }).sequence = true;
   return result;
 }

@@ -1,3 +1,4 @@
+import { markPlacedAfterAwaits } from "./concurrent-entries.js";
 import type { Frame } from "./frame.js";
 import { isJsonataError, jsonataError } from "./jsonata-error.js";
 import { run, tick, weigh } from "./run-state.js";
@@ -32,6 +33,16 @@ export interface Callable {
    * escaping the function is placed there. `stamp` is the evaluation that wrote it.
    */
   site?: { position: number | undefined; token: string | undefined; stamp: number };
+  /** A lambda's context when it was made (`$` in its body). */
+  readonly context?: { readonly input: unknown };
+  /**
+   * Applied with its own context as the input (what a missing argument of
+   * a function its body tail-calls defaults to), rather than its caller's:
+   * jsonata applies a function passed as an argument of a tail call so,
+   * unwrapped, where it wraps the arguments of any other call in a closure
+   * that applies them with no input.
+   */
+  readonly ownInput?: boolean;
 }
 
 const callableKey: unique symbol = Symbol("gwenmap.callable");
@@ -119,7 +130,9 @@ export function applyProcedure(
   depth: number,
 ): unknown {
   tick();
-  let result = applyOnce(procedure, args, input, depth);
+  const own = callableOf(procedure);
+  const context = own?.ownInput === true ? own.context?.input : input;
+  let result = applyOnce(procedure, args, context, depth);
   while (result instanceof TailCall) {
     tick();
     const call = result;
@@ -127,11 +140,18 @@ export function applyProcedure(
     run.depthBase = depth;
     const next = call.procedure(call.input, call.frame);
     markCallSite(next, call.position, call.token, true);
-    const nextArgs = call.args.map((arg) => arg(call.input, call.frame));
+    const nextArgs = call.args.map((arg) => unwrapped(arg(call.input, call.frame)));
     run.depthBase = saved;
-    result = applyOnce(next, nextArgs, input, depth);
+    result = applyOnce(next, nextArgs, context, depth);
   }
   return result;
+}
+
+/** A lambda passed as an argument of a tail call: applied with its own context (see `ownInput`). */
+function unwrapped(value: unknown): unknown {
+  const callable = callableOf(value);
+  if (callable?.context === undefined || callable.ownInput === true) return value;
+  return createProcedure({ ...callable, ownInput: true });
 }
 
 function applyOnce(procedure: unknown, args: unknown[], input: unknown, depth: number): unknown {
@@ -155,7 +175,7 @@ function applyOnce(procedure: unknown, args: unknown[], input: unknown, depth: n
  * name and the call site last written onto it, which for a built-in (one
  * object however often it is called) may be a call inside this one.
  */
-export function placeError(error: unknown, callable: Callable): unknown {
+export function placeError(error: unknown, callable: Callable, direct = false): unknown {
   if (!isJsonataError(error)) return error;
   const site =
     callable.site !== undefined && callable.site.stamp === run.id ? callable.site : undefined;
@@ -165,5 +185,27 @@ export function placeError(error: unknown, callable: Callable): unknown {
   }
   // jsonata keeps the error's own position when the call site's is 0 or unknown
   if (site?.position) error.position = site.position;
+  // only a built-in called by name that calls nothing back reads its site before jsonata awaits
+  if (!direct || callable.name === undefined || callsBack(callable.name))
+    markPlacedAfterAwaits(error);
   return error;
 }
+
+/** Built-ins that call function arguments (and so await in jsonata before they can fail). */
+export function callsBack(name: string): boolean {
+  return callingBack.has(name);
+}
+
+const callingBack = new Set([
+  "map",
+  "filter",
+  "single",
+  "reduce",
+  "sift",
+  "each",
+  "sort",
+  "replace",
+  "split",
+  "contains",
+  "match",
+]);

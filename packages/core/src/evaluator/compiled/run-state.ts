@@ -42,44 +42,94 @@ const idle = (): RunState => ({
 
 let evaluations = 0;
 
-export let run: RunState = idle();
-
-/** A finished evaluation's state, reused by the next one: no allocation per evaluation. */
-let spare: RunState | undefined;
-
 /**
- * Start an evaluation; returns the state to hand back to `endRun`. Reading
- * the clock costs as much as evaluating a small mapping, so unless the
- * expression needs a timestamp the time budget starts at the first clock
- * read, a few microseconds in: a negligible extension of the limit.
+ * The state of the evaluation under way: one object for the life of the
+ * process, so that code generated per expression can hold it. A nested
+ * evaluation saves the outer one's fields in `saved` and puts them back.
  */
-export function beginRun(
-  limits: EvaluationLimits,
-  needsTimestamp: boolean,
-  bindings: Readonly<Record<string, unknown>> | undefined,
-): RunState {
-  const previous = run;
-  const now = needsTimestamp ? Date.now() : 0;
-  const state = spare ?? idle();
-  spare = undefined;
-  state.depthBase = 0;
-  state.maxDepth = limits.maxDepth > 0 ? limits.maxDepth : Number.POSITIVE_INFINITY;
-  state.maxSequence =
-    limits.maxSequenceLength > 0 ? limits.maxSequenceLength : Number.POSITIVE_INFINITY;
-  state.timeoutMs = limits.timeoutMs;
-  state.ticks = ticksPerClockRead;
-  state.started = now;
-  state.timestamp = now;
-  state.bindings = bindings;
-  state.id = ++evaluations;
-  run = state;
-  return previous;
+export const run: RunState = idle();
+
+/** The states of evaluations interrupted by a nested one, innermost last; reused, so no allocation. */
+const saved: RunState[] = [];
+let nesting = 0;
+
+function copyState(from: RunState, to: RunState): void {
+  to.depthBase = from.depthBase;
+  to.maxDepth = from.maxDepth;
+  to.maxSequence = from.maxSequence;
+  to.timeoutMs = from.timeoutMs;
+  to.ticks = from.ticks;
+  to.started = from.started;
+  to.timestamp = from.timestamp;
+  to.bindings = from.bindings;
+  to.id = from.id;
 }
 
-export function endRun(previous: RunState): void {
+/** An expression's limits as an evaluation applies them (0 and below: none), worked out once. */
+export interface RunLimits {
+  readonly maxDepth: number;
+  readonly maxSequence: number;
+  readonly timeoutMs: number;
+}
+
+export function runLimits(limits: EvaluationLimits): RunLimits {
+  return {
+    maxDepth: limits.maxDepth > 0 ? limits.maxDepth : Number.POSITIVE_INFINITY,
+    maxSequence: limits.maxSequenceLength > 0 ? limits.maxSequenceLength : Number.POSITIVE_INFINITY,
+    timeoutMs: limits.timeoutMs,
+  };
+}
+
+/**
+ * Start an evaluation; `endRun` ends it. Reading the clock costs as much
+ * as evaluating a small mapping, so unless the expression needs a
+ * timestamp the time budget starts at the first clock read, a few
+ * microseconds in: a negligible extension of the limit.
+ */
+export function beginRun(
+  limits: RunLimits,
+  needsTimestamp: boolean,
+  bindings: Readonly<Record<string, unknown>> | undefined,
+): void {
+  // outside any evaluation the state is the idle one, which endRun puts back without a copy
+  if (nesting > 0) {
+    let outer = saved[nesting];
+    if (outer === undefined) {
+      outer = idle();
+      saved[nesting] = outer;
+    }
+    copyState(run, outer);
+  }
+  nesting++;
+  const now = needsTimestamp ? Date.now() : 0;
+  run.depthBase = 0;
+  run.maxDepth = limits.maxDepth;
+  run.maxSequence = limits.maxSequence;
+  run.timeoutMs = limits.timeoutMs;
+  run.ticks = ticksPerClockRead;
+  run.started = now;
+  run.timestamp = now;
+  run.bindings = bindings;
+  run.id = ++evaluations;
+}
+
+/** End the evaluation `beginRun` started, and resume the one it interrupted, if any. */
+export function endRun(): void {
+  nesting--;
+  if (nesting > 0) {
+    const outer = saved[nesting]!;
+    copyState(outer, run);
+    outer.bindings = undefined;
+    return;
+  }
+  run.depthBase = 0;
+  run.maxDepth = Number.POSITIVE_INFINITY;
+  run.maxSequence = Number.POSITIVE_INFINITY;
+  run.timeoutMs = 0;
+  run.started = 0;
+  run.timestamp = 0;
   run.bindings = undefined;
-  spare = run;
-  run = previous;
+  run.id = 0;
 }
 
 /**
@@ -117,7 +167,8 @@ export function weigh(value: unknown): void {
   else if (Array.isArray(value)) spend(value.length);
 }
 
-function readClock(): void {
+/** Read the clock now (generated code charges work inline and calls this when its ticks run out). */
+export function readClock(): void {
   run.ticks = ticksPerClockRead;
   if (run.timeoutMs <= 0) return;
   const now = Date.now();

@@ -149,6 +149,8 @@ export function builtinProcedure(name: string, node: AstNode): Procedure | undef
 /** A built-in called directly by name, `$name(...)`, with what calling it needs. */
 export interface BuiltinCall {
   readonly name: string;
+  /** jsonata's signature of the function, as text (`<s-:s>`). */
+  readonly signatureText: string;
   readonly procedure: Procedure;
   readonly signature: Signature;
   readonly implementation: Implementation;
@@ -169,6 +171,7 @@ export function directBuiltin(node: AstNode, context: CompileContext): BuiltinCa
   if (usesClock(name)) context.clock.needed = true;
   return {
     name,
+    signatureText: definition.signature,
     procedure: procedureFor(name),
     signature: signatureFor(name),
     implementation: definition.implementation,

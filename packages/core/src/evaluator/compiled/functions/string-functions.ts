@@ -14,7 +14,7 @@ const isHighSurrogate = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 const isLowSurrogate = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
 
 /** How many code points `text` has (Array.from's count: a lone surrogate is one), without making them. */
-function codePointCount(text: string): number {
+export function codePointCount(text: string): number {
   let count = 0;
   const length = text.length;
   for (let index = 0; index < length; index++) {
@@ -83,13 +83,16 @@ export const uppercase: Implementation = ([value]) =>
 export const length: Implementation = ([value]) =>
   value === undefined ? undefined : codePointCount(value as string);
 
-export const trim: Implementation = ([value]) => {
-  if (value === undefined) return undefined;
-  let result = (value as string).replace(/[ \t\n\r]+/gm, " ");
+export const trim: Implementation = ([value]) =>
+  value === undefined ? undefined : trimText(value as string);
+
+/** Runs of whitespace as one space, none at either end. */
+export function trimText(text: string): string {
+  let result = text.replace(/[ \t\n\r]+/gm, " ");
   if (result.charAt(0) === " ") result = result.substring(1);
   if (result.charAt(result.length - 1) === " ") result = result.substring(0, result.length - 1);
   return result;
-};
+}
 
 export const pad: Implementation = ([value, width, padding]) => {
   if (value === undefined) return undefined;
@@ -185,22 +188,31 @@ export const replace: Implementation = ([value, pattern, replacement, limit], de
   if ((limit as number) < 0) throw jsonataError("D3011", { value: limit, index: 4 });
   const text = value as string;
   if (limit !== undefined && !((limit as number) > 0)) return text;
-  if (typeof pattern === "string") {
-    let result = "";
-    let position = 0;
-    let count = 0;
-    let index = text.indexOf(pattern, position);
-    while (index !== -1 && (limit === undefined || count < (limit as number))) {
-      result += text.substring(position, index) + String(replacement);
-      position = index + pattern.length;
-      count++;
-      index = text.indexOf(pattern, position);
-    }
-    spend(result.length);
-    return result + text.substring(position);
-  }
+  if (typeof pattern === "string")
+    return replaceText(text, pattern, String(replacement), limit as number | undefined);
   return replaceMatches(text, pattern, replacement, limit as number | undefined, depth);
 };
+
+/** `$replace` with a string pattern: the first `limit` occurrences (all without one), charged as made. */
+export function replaceText(
+  text: string,
+  pattern: string,
+  replacement: string,
+  limit?: number,
+): string {
+  let result = "";
+  let position = 0;
+  let count = 0;
+  let index = text.indexOf(pattern, position);
+  while (index !== -1 && (limit === undefined || count < limit)) {
+    result += text.substring(position, index) + replacement;
+    position = index + pattern.length;
+    count++;
+    index = text.indexOf(pattern, position);
+  }
+  spend(result.length);
+  return result + text.substring(position);
+}
 
 function replaceMatches(
   text: string,

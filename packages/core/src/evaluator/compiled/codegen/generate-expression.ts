@@ -1,0 +1,70 @@
+import type { AstNode } from "../ast.js";
+import type { CompileContext } from "../compile-node.js";
+import { isJsonataBuiltin } from "../functions/builtins.js";
+import { callsBack, type Evaluate } from "../procedure.js";
+import { NodeGeneration } from "./generate-node.js";
+import { generatedArguments, generatedParameters } from "./runtime.js";
+import { Source } from "./source.js";
+
+/** A generated evaluation, with its source for tests and for reading. */
+export interface GeneratedEvaluate {
+  readonly evaluate: Evaluate;
+  readonly source: string;
+  /** What the function reads as `k`. */
+  readonly constants: readonly unknown[];
+}
+
+/**
+ * Generate one JavaScript function for a whole expression (`new Function`
+ * over the generator's templates, once, when the expression is compiled),
+ * with the closure compiler's semantics. Throws `Declined` where the
+ * closure compiler would; returns undefined where `new Function` is not
+ * allowed (a page whose content security policy forbids it).
+ */
+export function generateEvaluate(
+  ast: AstNode,
+  context: CompileContext,
+): GeneratedEvaluate | undefined {
+  const source = new Source();
+  const generation = new NodeGeneration(source, context, sitesRead(ast));
+  const root = generation.node(ast, 1, { input: "input", frame: "frame" });
+  source.line(`return ${root.code};`);
+  const text = `"use strict";\n${source.text()};`;
+  let factory: (...args: unknown[]) => Evaluate;
+  try {
+    factory = new Function(...generatedParameters, text) as typeof factory;
+  } catch (error) {
+    if (error instanceof EvalError) return undefined;
+    throw error;
+  }
+  const args = generatedArguments.map((argument, index) =>
+    generatedParameters[index] === "k" ? source.constants : argument,
+  );
+  return { evaluate: factory(...args), source: text, constants: source.constants };
+}
+
+/**
+ * The built-ins whose call sites are read after the call that wrote them
+ * (see `Generation.sitesRead`): those that call back, and those the
+ * expression names other than as the callee of a call.
+ */
+function sitesRead(tree: AstNode): ReadonlySet<string> {
+  const names = new Set<string>();
+  const visit = (value: unknown, callee: boolean): void => {
+    if (value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item, false);
+      return;
+    }
+    const node = value as AstNode;
+    const name = String(node.value);
+    if (node.type === "variable" && isJsonataBuiltin(name) && (!callee || callsBack(name)))
+      names.add(name);
+    for (const key of Object.keys(node) as (keyof AstNode)[]) {
+      if (key === "signature") continue;
+      visit(node[key], key === "procedure" && node.type === "function");
+    }
+  };
+  visit(tree, false);
+  return names;
+}

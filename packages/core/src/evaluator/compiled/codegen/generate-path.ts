@@ -1,0 +1,215 @@
+import type { AstNode } from "../ast.js";
+import { mustCheckDepth } from "../compile-node.js";
+import { fieldNames } from "../compile-path.js";
+import type { Generation, Scope } from "./generation.js";
+import { readOwnField } from "./own-field.js";
+import { integer, quote, type Source } from "./source.js";
+import { anyKind, Kind, type Value } from "./value-kind.js";
+
+/**
+ * A path. `a.b.c` made of plain names, the most common kind, is read field
+ * by field in straight-line code with a property access of its own per
+ * name, as the closure compiler's `fieldChain` reads it: while no array is
+ * met each step has exactly one value. From the first array on, the rest
+ * of the path runs in generated loops (`readAcross`); an input array goes
+ * to the closure-compiled path, which flattens exactly as jsonata's
+ * `evaluatePath` does. Other paths are left to the closure compiler.
+ */
+export function generatePath(
+  generation: Generation,
+  node: AstNode,
+  level: number,
+  scope: Scope,
+): Value {
+  const names = plainChain(generation, node, level);
+  if (names === undefined) return generation.delegate(node, level, scope);
+  return readFields(generation, { node, level, scope, names, collect: false });
+}
+
+/**
+ * `[a.b.c]`, an array constructor of one path of plain names: the path's
+ * values are collected into the array the constructor returns, as
+ * appending the path's value to an empty array would collect them (the
+ * same items, limits and charges), without the sequence in between.
+ * Undefined when `node` is no such path.
+ */
+export function generatePathArray(
+  generation: Generation,
+  node: AstNode,
+  level: number,
+  scope: Scope,
+): Value | undefined {
+  if ((node.predicate ?? []).length > 0) return undefined;
+  const names = plainChain(generation, node, level);
+  if (names === undefined) return undefined;
+  return readFields(generation, { node, level, scope, names, collect: true });
+}
+
+/** The names of a path the generator reads as a chain of fields, or undefined. */
+function plainChain(generation: Generation, node: AstNode, level: number): string[] | undefined {
+  if (node.type !== "path") return undefined;
+  const steps = node.steps ?? [];
+  // positional (#), context (@) and parent (%) bindings run over tuple streams: the closure compiler's
+  if ([node, ...steps].some(bindsTuples)) return undefined;
+  const names = fieldNames(steps);
+  const plain =
+    names !== undefined &&
+    names.length <= maxSteps &&
+    node.keepSingletonArray !== true &&
+    node.group === undefined &&
+    node.keepArray !== true &&
+    !mustCheckDepth(level, generation.context) &&
+    !mustCheckDepth(level + 1, generation.context);
+  return plain ? names : undefined;
+}
+
+function bindsTuples(node: AstNode): boolean {
+  return (
+    node.tuple === true ||
+    node.focus !== undefined ||
+    node.index !== undefined ||
+    node.ancestor !== undefined ||
+    node.seekingParent !== undefined
+  );
+}
+
+/** Longer paths of names are left to the closure compiler, rather than generate a loop per step. */
+const maxSteps = 8;
+
+interface FieldChain {
+  readonly node: AstNode;
+  readonly level: number;
+  readonly scope: Scope;
+  readonly names: readonly string[];
+  /** Collect the values into a fresh array (`generatePathArray`) rather than give the path's value. */
+  readonly collect: boolean;
+}
+
+function readFields(generation: Generation, chain: FieldChain): Value {
+  const { source } = generation;
+  const { names, scope, collect } = chain;
+  const value = source.temp();
+  const object = source.temp();
+  const field = source.temp();
+  const whole = generation.lazyClosure(chain.node, chain.level);
+  const namesConstant = source.constant(names);
+  const last = names.length - 1;
+  const finish = (result: string) => (collect ? `rt.arrayOf(${result})` : result);
+  const nothing = collect ? "[]" : "undefined";
+  // a labelled block, left with `break` at the first step without a single value
+  source.block(`${value}:`, () => {
+    source.line(`${object} = ${scope.input};`);
+    source.line(
+      `if (Array.isArray(${object})) { ${value} = ${finish(`${whole}(${object}, ${scope.frame})`)}; break ${value}; }`,
+    );
+    names.forEach((name, index) => {
+      source.line(
+        `if (${object} === null || typeof ${object} !== "object") { ${value} = ${nothing}; break ${value}; }`,
+      );
+      source.line(readOwnField(field, object, name));
+      source.line(`if (${field} === undefined) { ${value} = ${nothing}; break ${value}; }`);
+      if (index < last) {
+        const helper = readAcross(generation, { names, from: index, namesConstant, collect });
+        source.line(
+          `if (Array.isArray(${field})) { ${value} = ${helper}(${object}, ${field}); break ${value}; }`,
+        );
+        source.line(`${object} = ${field};`);
+      } else {
+        const across = `rt.lookupAcross(${object}, ${namesConstant}, ${integer(index)}, 0)`;
+        source.line(
+          `if (Array.isArray(${field}) && ${field}.sequence === true) { ${value} = ${finish(across)}; break ${value}; }`,
+        );
+      }
+    });
+    source.line(`${value} = ${finish(field)};`);
+  });
+  return { code: value, kind: collect ? Kind.array : anyKind };
+}
+
+interface Across {
+  readonly names: readonly string[];
+  /** The step whose value is an array. */
+  readonly from: number;
+  readonly namesConstant: string;
+  readonly collect: boolean;
+}
+
+/**
+ * From the first array on, each remaining name is looked up in every item
+ * and the results flattened, as `lookupAcross` does, in generated loops
+ * with an access of their own per name, in a helper function of the
+ * object and its array. The array met is iterated as it is
+ * (`lookupAcross` copies its items into a sequence first, checking the
+ * sequence length limit, which is checked here too); a sequence or an
+ * array built by a constructor hands over to `lookupAcross`.
+ */
+function readAcross(generation: Generation, across: Across): string {
+  const { source } = generation;
+  const { names, from, collect } = across;
+  const object = source.parameter();
+  const field = source.parameter();
+  return source.helper([object, field], () => {
+    const handOver = `rt.lookupAcross(${object}, ${across.namesConstant}, ${integer(from)}, 0)`;
+    source.line(
+      `if (${field}.sequence === true || ${field}.cons === true) return ${collect ? `rt.arrayOf(${handOver})` : handOver};`,
+    );
+    source.line("if (--R.ticks <= 0) rt.clock();");
+    source.line(`if (${field}.length > R.maxSequence) rt.tooLong(R.maxSequence);`);
+    let items = field;
+    for (let step = from + 1; step < names.length; step++) {
+      const last = step === names.length - 1;
+      items = acrossStep(source, { items, key: names[step]!, last, collect: collect && last });
+      // nothing left to look in: the path is undefined, and `[path]` empty
+      if (!last || !collect)
+        source.line(`if (${items}.length === 0) return ${collect ? "[]" : "undefined"};`);
+    }
+    return collect ? items : `rt.collapse(${items}, false)`;
+  });
+}
+
+/** One name looked up in every item, the values flattened into a sequence (one step of `lookupAcross`). */
+function acrossStep(
+  source: Source,
+  step: {
+    readonly items: string;
+    readonly key: string;
+    readonly last: boolean;
+    /** Collect into the constructor's array: see `finishCollected`. */
+    readonly collect: boolean;
+  },
+): string {
+  const { items } = step;
+  const key = quote(step.key);
+  const results = source.temp();
+  const count = source.temp();
+  const only = source.temp();
+  const index = source.temp();
+  const item = source.temp();
+  const found = source.temp();
+  const fresh = step.collect ? "[]" : "rt.createSequence()";
+  source.line(`${results} = ${fresh}; ${count} = 0; ${only} = undefined;`);
+  source.block(`for (${index} = 0; ${index} < ${items}.length; ${index}++)`, () => {
+    source.line("if (--R.ticks <= 0) rt.clock();");
+    source.line(`${item} = ${items}[${index}];`);
+    source.line(
+      `if (${item} !== null && typeof ${item} === "object" && !Array.isArray(${item})) { ${readOwnField(found, item, step.key)} if (Array.isArray(${found}) && ${found}.sequence === true) ${found} = rt.collapse(${found}, false); }`,
+    );
+    source.line(`else ${found} = rt.collapse(rt.lookupField(${item}, ${key}), false);`);
+    source.line(`if (${found} === undefined) continue;`);
+    source.line(
+      `if (++${count} === 1) ${only} = ${found}; else if (${count} > R.maxSequence) rt.tooLong(R.maxSequence);`,
+    );
+    source.line(
+      `if (!Array.isArray(${found}) || ${found}.cons === true) { if (${results}.length >= R.maxSequence) rt.tooLong(R.maxSequence); ${results}.push(${found}); }`,
+    );
+    source.line(`else rt.pushAll(${results}, ${found});`);
+  });
+  const onlyArray = `${count} === 1 && Array.isArray(${only}) && ${only}.sequence !== true`;
+  if (step.collect) {
+    const collected = source.temp();
+    source.line(`${collected} = rt.finishCollected(${results}, ${onlyArray});`);
+    return collected;
+  }
+  if (step.last) source.line(`if (${onlyArray}) ${results} = ${only};`);
+  return results;
+}
