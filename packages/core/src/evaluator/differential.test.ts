@@ -14,6 +14,8 @@ import { toPlainJson } from "./plain-json.js";
 
 /** How many expressions to generate: `npm run test:differential` asks for many more. */
 const generatedRuns = Number(process.env.GWENMAP_DIFFERENTIAL_RUNS ?? 400);
+/** Time for the generated runs on a loaded machine (`npm run test:differential` asks for 20,000). */
+const runsTimeout = Math.max(30_000, generatedRuns * 60);
 
 const limits: EvaluationLimits = { timeoutMs: 5_000, maxDepth: 200, maxSequenceLength: 100_000 };
 
@@ -442,22 +444,26 @@ function forgetCallSites(): void {
 describe("the compiled evaluator against jsonata", () => {
   beforeAll(nameJsonataBuiltins);
 
-  it("gives jsonata's result or error for generated expressions on generated events", async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        expression,
-        fc.array(input, { minLength: 1, maxLength: 3 }),
-        async (source, events) => {
-          const evaluator = compiledEvaluator(source);
-          for (const input of events) {
-            const expected = await throughJsonata(source, input);
-            sameOutcome({ source, input }, await throughCompiled(evaluator, input), expected);
-          }
-        },
-      ),
-      { numRuns: generatedRuns },
-    );
-  });
+  it(
+    "gives jsonata's result or error for generated expressions on generated events",
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          expression,
+          fc.array(input, { minLength: 1, maxLength: 3 }),
+          async (source, events) => {
+            const evaluator = compiledEvaluator(source);
+            for (const input of events) {
+              const expected = await throughJsonata(source, input);
+              sameOutcome({ source, input }, await throughCompiled(evaluator, input), expected);
+            }
+          },
+        ),
+        { numRuns: generatedRuns },
+      );
+    },
+    runsTimeout,
+  );
 
   it("maps an Order Completed event the way jsonata does", async () => {
     const reshaping = `{

@@ -41,7 +41,35 @@ const hostile = [
   "v0",
   "k[0]",
   "rt.tooDeep()",
+  "back`tick",
+  "`; globalThis.pwned = 1; `",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template placeholder is the point
+  "${`${globalThis.pwned = 1}`}",
+  '\\"; globalThis.pwned = 1; //',
+  "'; globalThis.pwned = 1; '",
+  "\n globalThis.pwned = 1 //",
+  "\u2028globalThis.pwned = 1//",
+  "*/ globalThis.pwned = 1 /*",
+  "<!-- comment -->",
+  "\\u0022 escaped quote",
 ];
+
+/**
+ * The strings of `hostile` written to break out of JavaScript code and set
+ * the canary (the `</script>` one breaks out of HTML, not of code).
+ */
+const injections = hostile.filter(
+  (text) => text.includes("globalThis.pwned = 1") && !text.includes("</script>"),
+);
+
+/** `text` as a jsonata regular expression that matches it literally. */
+function jsonataRegex(text: string): string {
+  const escaped = text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return `/${escaped
+    .replace(/\n/g, "\\n")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029")}/`;
+}
 
 /** A jsonata string literal for `text` (jsonata reads JSON's escapes). */
 function jsonataString(text: string): string {
@@ -52,7 +80,7 @@ function jsonataString(text: string): string {
 function expressionsFor(name: string): string[] {
   const field = `\`${name}\``;
   const text = jsonataString(name);
-  return [
+  const expressions = [
     field,
     `nested.${field}`,
     `list.${field}`,
@@ -66,8 +94,23 @@ function expressionsFor(name: string): string[] {
     `${field} = ${text}`,
     `${field} ? ${text} : nested.${field}`,
     `$lookup($, ${text})`,
+    `$lookup(nested, ${text})`,
+    `$lookup(list, ${text})`,
     `[${field}, ${text}]`,
+    `($v := ${text}; $v & nested.${field})`,
+    `$keys(nested)`,
+    `$each(nested, function($value, $key) { $key & $value })`,
+    `$sift(nested, function($value, $key) { $key = ${text} })`,
+    `$merge([nested, {${text}: 1}])`,
+    `$string(nested)`,
+    `$replace(${field}, ${jsonataRegex(name)}, ${text})`,
+    `$contains(nested.${field}, ${jsonataRegex(name)})`,
+    `$split(nested.${field}, ${jsonataRegex(name)})`,
+    `$match(${field}, ${jsonataRegex(name)}).match`,
+    `nested.${field} ~> ${jsonataRegex(name)}`,
   ];
+  // jsonata has no escape for a backtick in a quoted name: such a field is only reached by $lookup
+  return name.includes("`") ? expressions.filter((text) => !text.includes(field)) : expressions;
 }
 
 /** An event whose fields are named `name`, at the top, nested, and in a list. */
@@ -110,6 +153,19 @@ function foreignWords(source: string): string[] {
   return words.filter((word) => !ownWords.has(word) && !/^[vf][0-9]+$/.test(word));
 }
 
+/** Whether running `code` as JavaScript sets the canary (and clears it again). */
+function setsCanary(code: string): boolean {
+  try {
+    new Function(code)();
+  } catch {
+    // a string that breaks the naive code's syntax still proves nothing ran
+  }
+  const canary = globalThis as { pwned?: unknown };
+  const set = canary.pwned !== undefined;
+  delete canary.pwned;
+  return set;
+}
+
 afterEach(() => {
   expect((globalThis as { pwned?: unknown }).pwned).toBeUndefined();
 });
@@ -119,14 +175,30 @@ describe("generated code and hostile names and strings", () => {
     "%j stays data: jsonata's results, and only the generator's code",
     async (name) => {
       const event = eventFor(name);
+      const empty: string[] = [];
       for (const expression of expressionsFor(name)) {
         const { evaluator, source } = generated(expression);
         expect(foreignWords(source), `${expression}\n${source}`).toEqual([]);
         const expected = toPlainJson(await jsonata(expression).evaluate(event));
         expect(toPlainJson(evaluator.evaluate(event)), expression).toEqual(expected);
+        if (expected === undefined) empty.push(expression);
       }
+      // the expressions read the hostile fields: every one finds something
+      expect(empty).toEqual([]);
     },
   );
+
+  it("uses strings that would run as code if pasted into it unquoted (the canary can fail)", () => {
+    expect(injections.length).toBeGreaterThan(8);
+    // the ways generated code could have pasted a string: bare, in quotes (escaping only quotes), in comments
+    const naive = (text: string) =>
+      [`var a = "${text}";`, `var a = "${text.replace(/"/g, '\\"')}";`, `var a = '${text}';`]
+        .concat([`var a = \`${text}\`;`, `var a = ["${text}"];`, `${text};`])
+        .concat([`var a = 1; /* ${text} */`, `var a = 1; // ${text}`])
+        .some(setsCanary);
+    const running = injections.filter(naive);
+    expect(running.length).toBe(injections.length);
+  });
 
   it("writes no literal character JavaScript would read as a line break inside a string", () => {
     const { source } = generated(`{"a\u2028b\u2029c": "\u2028\u2029"}`);
