@@ -63,6 +63,14 @@ export async function startPrivatePostgres(
       ["-D", data, "-l", join(home, "server.log"), "-w", "-t", "30"],
       ["start", "-o", settings],
     );
+  const stopAtOnce = () => {
+    try {
+      asOwner(join(bin, "pg_ctl"), ["-D", data, "-w", "-t", "30"], ["stop", "-m", "immediate"]);
+    } catch {}
+    rmSync(home, { recursive: true, force: true });
+  };
+  // A test worker that exits without its hooks (interrupted, timed out) leaves no cluster behind.
+  process.once("exit", stopAtOnce);
   start();
   asOwner(
     join(bin, "createdb"),
@@ -135,10 +143,8 @@ export async function startPrivatePostgres(
     },
     async destroy() {
       await Promise.all(hogs.map((client) => client.end().catch(() => {})));
-      try {
-        asOwner(join(bin, "pg_ctl"), ["-D", data, "-w", "-t", "30"], ["stop", "-m", "immediate"]);
-      } catch {}
-      rmSync(home, { recursive: true, force: true });
+      process.off("exit", stopAtOnce);
+      stopAtOnce();
     },
   };
 }

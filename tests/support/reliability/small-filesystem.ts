@@ -20,8 +20,16 @@ export class SmallFilesystem {
   readonly dir: string;
   #filler: string | undefined;
 
+  readonly #unmountOnExit = () => {
+    try {
+      this.unmount();
+    } catch {}
+  };
+
   private constructor(dir: string) {
     this.dir = dir;
+    // A test worker that exits without its hooks (interrupted, timed out) leaves no mount behind.
+    process.once("exit", this.#unmountOnExit);
   }
 
   /** Mounts a tmpfs of `sizeKb` KB; throws, saying why, when it cannot. */
@@ -93,6 +101,7 @@ export class SmallFilesystem {
   }
 
   unmount(): void {
+    process.off("exit", this.#unmountOnExit);
     execFileSync("umount", ["-l", this.dir], { stdio: "pipe" });
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 import { type Emulator, startEmulator } from "@gwenmap/gwen-adapter/emulator";
-import { afterEach } from "vitest";
+import { cleanupAfterEach } from "../cleanup/cleanups.js";
 import type { ServerProcess } from "../server/spawn-server.js";
 import { startReliabilityServer } from "./reliability-server.js";
 import { SmallFilesystem } from "./small-filesystem.js";
@@ -17,13 +17,7 @@ export interface StorageTestResources {
 
 /** Call at the top of a test file: registers the `afterEach` that stops what each test started. */
 export function storageTestResources(): StorageTestResources {
-  const cleanups: (() => Promise<unknown> | unknown)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-  const add = (cleanup: () => Promise<unknown> | unknown) => {
-    cleanups.push(cleanup);
-  };
+  const add = cleanupAfterEach();
   return {
     add,
     smallFilesystem(sizeKb) {

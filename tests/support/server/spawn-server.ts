@@ -12,6 +12,16 @@ export const SERVER_MAIN = join(REPOSITORY, "packages/server/dist/main.js");
 export const SHIPPED_MAPPINGS = join(REPOSITORY, "mappings");
 
 const START_TIMEOUT_MS = 20_000;
+
+/**
+ * Server processes still running. Tests stop theirs in their hooks; this is
+ * for a test worker that exits without them (a run interrupted or timed out):
+ * no server process outlives the worker that started it.
+ */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
 const LISTENING = "gwenmap server listening";
 
 /** One server process (`node packages/server/dist/main.js`), its log lines, and how it ended. */
@@ -40,9 +50,11 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
   const logs: Record<string, unknown>[] = [];
   const stderr: string[] = [];
   child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
-  const exited = once(child, "exit").then(
-    ([code, signal]) => (code ?? signal) as number | NodeJS.Signals,
-  );
+  running.add(child);
+  const exited = once(child, "exit").then(([code, signal]) => {
+    running.delete(child);
+    return (code ?? signal) as number | NodeJS.Signals;
+  });
   const url = await new Promise<string>((resolve, reject) => {
     const fail = (why: string) => {
       clearTimeout(timer);

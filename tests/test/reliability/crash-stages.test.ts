@@ -1,5 +1,6 @@
 import { type Emulator, type EmulatorFaults, startEmulator } from "@gwenmap/gwen-adapter/emulator";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { cleanupAfterEach } from "../../support/cleanup/cleanups.js";
 import { BatchSender } from "../../support/reliability/batch-sender.js";
 import { metricValue } from "../../support/reliability/metrics.js";
 import { startReliabilityServer, WRITE_KEY } from "../../support/reliability/reliability-server.js";
@@ -28,14 +29,12 @@ interface CrashCase {
   readonly concurrency: number;
 }
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+/** Stops what each test started, after it, even when it failed or timed out. */
+const cleanup = cleanupAfterEach();
 
 async function emulator(faults: EmulatorFaults): Promise<Emulator> {
   const started = await startEmulator({ faults });
-  cleanups.push(() => started.close());
+  cleanup(() => started.close());
   return started;
 }
 
@@ -48,12 +47,12 @@ async function emulator(faults: EmulatorFaults): Promise<Emulator> {
  */
 async function crashAndRecover(crash: CrashCase, queue: Queue) {
   const data = await temporaryDataDir();
-  cleanups.push(() => data.remove());
+  cleanup(() => data.remove());
   const queueEnv = await queueSettings(queue);
   const beforeKill = await emulator(crash.firstFaults);
   const afterRestart = await emulator({ latencyMs: 1 });
   const servers: ServerProcess[] = [];
-  cleanups.push(async () => {
+  cleanup(async () => {
     for (const server of servers) await server.stop("SIGKILL");
   });
   const env = { GWENMAP_CONCURRENCY: String(crash.concurrency), ...queueEnv };
@@ -100,7 +99,7 @@ async function crashAndRecover(crash: CrashCase, queue: Queue) {
 async function queueSettings(queue: Queue): Promise<Record<string, string>> {
   if (queue === "SQLite") return {};
   const schema = await createQueueSchema();
-  cleanups.push(() => schema.drop());
+  cleanup(() => schema.drop());
   // The killed process's claims pass to the next one once their leases run out.
   return { GWENMAP_QUEUE_URL: schema.url, GWENMAP_LEASE: "2s" };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type Emulator, startEmulator } from "@gwenmap/gwen-adapter/emulator";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { cleanupAfterEach } from "../../support/cleanup/cleanups.js";
 import { startReliabilityServer, WRITE_KEY } from "../../support/reliability/reliability-server.js";
 import { countByUser } from "../../support/reliability/tally.js";
 import {
@@ -12,10 +13,8 @@ import {
 const EVENTS = 4;
 const REPLACED = "the mapping thread stopped; starting another";
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+/** Stops what each test started, after it, even when it failed or timed out. */
+const cleanup = cleanupAfterEach();
 
 async function track(url: string, userId: string): Promise<number> {
   const response = await fetch(`${url}/v1/track`, {
@@ -32,16 +31,16 @@ async function track(url: string, userId: string): Promise<number> {
 describe("a mapping thread that dies", () => {
   it("is replaced, and every event it was mapping is mapped again by the next one and delivered", async () => {
     const emulator: Emulator = await startEmulator({ faults: { latencyMs: 1 } });
-    cleanups.push(() => emulator.close());
+    cleanup(() => emulator.close());
     const data = await temporaryDataDir();
-    cleanups.push(() => data.remove());
+    cleanup(() => data.remove());
     // Every mapping thread maps one round and dies as it is handed the next.
     const server: ServerProcess = await startReliabilityServer(emulator, data.dir, {
       GWENMAP_CRASH_AT: "mapping-thread",
       GWENMAP_CRASH_AFTER_HITS: "2",
       GWENMAP_LEASE: "1s",
     });
-    cleanups.push(() => server.stop("SIGKILL"));
+    cleanup(() => server.stop("SIGKILL"));
 
     const users = Array.from({ length: EVENTS }, () => randomUUID());
     for (const userId of users) {
@@ -54,10 +53,11 @@ describe("a mapping thread that dies", () => {
       );
     }
 
+    // The fault happened: mapping threads died, and each was replaced.
+    const replaced = server.logs.filter((entry) => entry.msg === REPLACED);
+    expect(replaced.length, "mapping threads replaced").toBeGreaterThanOrEqual(EVENTS - 1);
     const delivered = countByUser(emulator);
     expect(users.filter((userId) => !delivered.has(userId))).toEqual([]);
-    const replaced = server.logs.filter((entry) => entry.msg === REPLACED);
-    expect(replaced.length).toBeGreaterThanOrEqual(EVENTS - 1);
     expect(server.child.exitCode).toBeNull();
   });
 });

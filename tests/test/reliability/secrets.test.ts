@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Emulator, startEmulator } from "@gwenmap/gwen-adapter/emulator";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { cleanupAfterEach } from "../../support/cleanup/cleanups.js";
 import {
   type CapturedServer,
   spawnCapturedServer,
@@ -23,10 +24,8 @@ const LEAK_FORMS = SECRETS.flatMap((secret) => [
   Buffer.from(`${secret}:`).toString("base64").slice(0, 16),
 ]);
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+/** Stops what each test started, after it, even when it failed or timed out. */
+const cleanup = cleanupAfterEach();
 
 /** Everything the server said: its output and every answer it gave. */
 class Transcript {
@@ -54,9 +53,9 @@ function leaks(text: string): string[] {
 describe("secrets in a whole server run (auth failures, dead letters, replays, a refused GWEN key)", () => {
   it("never appear in its output, answers, metrics, dead letters or queue file", async () => {
     const gwen: Emulator = await startEmulator({ apiKeys: [GWEN_API_KEY] });
-    cleanups.push(() => gwen.close());
+    cleanup(() => gwen.close());
     const data = await temporaryDataDir();
-    cleanups.push(() => data.remove());
+    cleanup(() => data.remove());
     const server: CapturedServer = spawnCapturedServer({
       GWENMAP_DATA_DIR: data.dir,
       GWENMAP_MAPPINGS: SHIPPED_MAPPINGS,
@@ -69,7 +68,7 @@ describe("secrets in a whole server run (auth failures, dead letters, replays, a
       GWENMAP_RETRY_BASE_DELAY: "20ms",
       GWENMAP_RETRY_WINDOW: "1s",
     });
-    cleanups.push(() => server.child.kill("SIGKILL"));
+    cleanup(() => server.child.kill("SIGKILL"));
     const url = await server.url;
     const said = new Transcript();
     const json = (key: string | undefined, body: string): RequestInit => ({
