@@ -33,17 +33,29 @@ export function rawExchange(
   });
 }
 
+/** Slow clients: how many are connected now, and their end. */
+export interface SlowClients {
+  /** Connections established and not closed (by either side) so far. */
+  open(): number;
+  stop(): void;
+}
+
 /** Opens connections that send a request's headers one byte at a time, never finishing. */
-export function slowClients(port: number, count: number, intervalMs: number): { stop(): void } {
+export function slowClients(port: number, count: number, intervalMs: number): SlowClients {
   const head = Buffer.from(
     "POST /v1/track HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Padding: " +
       "a".repeat(4_000),
   );
   const sockets: Socket[] = [];
   const timers: NodeJS.Timeout[] = [];
+  let open = 0;
   for (let index = 0; index < count; index++) {
     const socket = connect(port, "127.0.0.1");
     socket.on("error", () => {});
+    socket.on("connect", () => {
+      open += 1;
+      socket.once("close", () => (open -= 1));
+    });
     sockets.push(socket);
     let sent = 0;
     timers.push(
@@ -53,6 +65,7 @@ export function slowClients(port: number, count: number, intervalMs: number): { 
     );
   }
   return {
+    open: () => open,
     stop() {
       for (const timer of timers) clearInterval(timer);
       for (const socket of sockets) socket.destroy();

@@ -37,11 +37,14 @@ describe("GWEN answering with HTTP errors", () => {
   it("rides out an outage of 500s then 503s: every event delivered once, nothing dead-lettered, GWEN not hammered", async () => {
     const run = await begin({ errorRate: 1, errorStatus: 500 });
     await run.send(0x2001, 200);
-    await eventually(() => ((run.emulator.stats().httpErrors ?? 0) > 0 ? true : undefined), "500s");
+    const httpErrors = () => run.emulator.stats().httpErrors ?? 0;
+    await eventually(() => (httpErrors() > 0 ? true : undefined), "500s");
     await sleep(1_500);
+    const answered500 = httpErrors();
     run.emulator.setFaults({ errorRate: 1, errorStatus: 503 });
-    await sleep(1_500);
-    const duringOutage = run.emulator.stats().httpErrors ?? 0;
+    // The next probe (the pause doubles: it may be seconds away) meets the 503s: wait for it, not a time.
+    await eventually(() => (httpErrors() > answered500 ? true : undefined), "a 503", 40_000);
+    const duringOutage = httpErrors();
     run.emulator.setFaults({});
     await allDelivered(run, 200);
     await run.send(0x2002, 200);
@@ -55,10 +58,12 @@ describe("GWEN answering with HTTP errors", () => {
       delivered: first.delivered + second.delivered,
       duplicates: first.duplicates + second.duplicates,
       lost: first.lost + second.lost,
-      note: `${errors} error answers: delivery backed off instead of retrying each delivery`,
+      note: `${errors} error answers (${answered500} of them 500s): delivery backed off instead of retrying each delivery`,
     });
+    // The fault happened: GWEN answered 500s, then 503s.
+    expect(answered500, "500 answers").toBeGreaterThan(0);
+    expect(duringOutage - answered500, "503 answers").toBeGreaterThan(0);
     // The requests in flight when the outage began, then one probe per pause (1 s, 2 s, ...).
-    expect(duringOutage).toBeGreaterThan(0);
     expect(errors).toBe(duringOutage);
     expect(errors).toBeLessThan(40);
     expect([first.lost, second.lost, first.duplicates, second.duplicates]).toEqual([0, 0, 0, 0]);
@@ -149,6 +154,8 @@ describe("GWEN answering with HTTP errors", () => {
     const run = await begin({ errorRate: 1, errorStatus: 503 }, { GWENMAP_RETRY_WINDOW: "1500ms" });
     await run.send(0x2006, 100);
     const dead = await deadCount(run, 100);
+    // The fault happened: GWEN answered 503 (to requests that may carry several operations each).
+    expect(run.emulator.stats().httpErrors, "503 answers").toBeGreaterThan(0);
     expect(dead.length).toBe(100);
     expect(dead.every((letter) => letter.reason.code === "E_DELIVERY_RETRY_WINDOW")).toBe(true);
     expect(dead[0]?.reason.message).toMatch(/retry window \(1500 ms\) ran out after \d+ attempts/);

@@ -15,6 +15,8 @@ import {
 /** `GWENMAP_FUZZ_RUNS` raises the number of cases (`npm run fuzz`); CI runs the default. */
 const RUNS = Number(process.env.GWENMAP_FUZZ_RUNS ?? 120);
 const RUN_ID = 0x6001;
+/** Connections that send their headers one byte every 50 ms while valid calls are sent. */
+const SLOW_CLIENTS = 200;
 /** Bodies above the batch limit (500 KB). */
 const OVERSIZED = 500 * 1024;
 
@@ -183,13 +185,20 @@ describe("hostile HTTP requests against ingestion", () => {
   }, 60_000);
 
   it("keeps answering valid requests while slow clients hold connections open", async () => {
-    const slow = slowClients(port, 200, 50);
+    const slow = slowClients(port, SLOW_CLIENTS, 50);
+    let heldWhileSending = 0;
     try {
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await eventually(
+        () => (slow.open() === SLOW_CLIENTS ? true : undefined),
+        "every slow client connected",
+      );
       for (let index = 0; index < 20; index++) await sendValid();
+      heldWhileSending = slow.open();
     } finally {
       slow.stop();
     }
+    // The fault happened: every slow client still held its connection once the valid calls were answered.
+    expect(heldWhileSending, "slow connections open after the valid calls").toBe(SLOW_CLIENTS);
     expect(server.child.exitCode).toBeNull();
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     await eventually(
@@ -198,7 +207,7 @@ describe("hostile HTTP requests against ingestion", () => {
     );
     const result = tally(RUN_ID, validSent, [gwen]);
     recordResult({
-      scenario: `HTTP fuzz (${RUNS} random requests): valid calls between them and 200 slow clients`,
+      scenario: `HTTP fuzz (${RUNS} random requests): valid calls between them and ${SLOW_CLIENTS} slow clients`,
       events: result.events,
       delivered: result.delivered,
       duplicates: result.duplicates,
