@@ -9,27 +9,18 @@ import {
   type Emulator,
   startEmulator,
 } from "@gwenmap/gwen-adapter/emulator";
+import { beforeAll } from "vitest";
+import { type AddCleanup, cleanupAfterAll } from "../cleanup/cleanups.js";
 import { metricValue } from "../reliability/metrics.js";
 import {
   eventually,
   type ServerProcess,
   SHIPPED_MAPPINGS,
   spawnServer,
+  temporaryDataDir,
 } from "../server/spawn-server.js";
 
 const WRITE_KEY = "wake-pair-write-key";
-
-/** An emulator that notes when each user's delivery reached it (ms since the epoch). */
-export async function startTimedEmulator(): Promise<{
-  emulator: Emulator;
-  receivedAt: Map<string, number>;
-}> {
-  const receivedAt = new Map<string, number>();
-  const emulator = await startEmulator({
-    onRequest: (request) => receivedAt.set(String(request.variables.userId), Date.now()),
-  });
-  return { emulator, receivedAt };
-}
 
 export interface WakePair {
   /** Takes events; GWEN refuses its key, so it never delivers them. */
@@ -38,29 +29,65 @@ export interface WakePair {
   readonly deliverer: ServerProcess;
 }
 
-/** Starts both (the taker first) and waits until the taker's delivery is paused. */
-export async function startWakePair(setup: {
-  queueUrl: string;
-  dataDir: string;
-  emulator: Emulator;
-}): Promise<WakePair> {
-  const start = (apiKey: string) =>
-    spawnServer({
-      GWENMAP_QUEUE_URL: setup.queueUrl,
-      GWENMAP_DATA_DIR: setup.dataDir,
+/** What a wake-pair test file shares: see `wakePairFixture`. */
+export interface WakePairFixture {
+  /** Runs `cleanup` once the file's tests are done (before the emulator and the directory go). */
+  readonly cleanup: AddCleanup;
+  /** Starts a pair on the PostgreSQL queue at `queueUrl`; stopped once the tests are done. */
+  start(queueUrl: string): Promise<WakePair>;
+  /** When the delivery for `userId` reached the emulator (ms since the epoch), once it has. */
+  receivedAt(userId: string): number | undefined;
+}
+
+/**
+ * Call at the top of a test file: before its tests, an emulator that notes
+ * when each user's delivery reached it and a data directory; after them,
+ * everything stopped and removed, the last started first.
+ */
+export function wakePairFixture(): WakePairFixture {
+  const cleanup = cleanupAfterAll();
+  const receivedAt = new Map<string, number>();
+  let emulator: Emulator | undefined;
+  let dataDir = "";
+  beforeAll(async () => {
+    const data = await temporaryDataDir();
+    cleanup(() => data.remove());
+    dataDir = data.dir;
+    const started = await startEmulator({
+      onRequest: (request) => receivedAt.set(String(request.variables.userId), Date.now()),
+    });
+    cleanup(() => started.close());
+    emulator = started;
+  });
+  const startServer = async (queueUrl: string, apiKey: string) => {
+    const server = await spawnServer({
+      GWENMAP_QUEUE_URL: queueUrl,
+      GWENMAP_DATA_DIR: dataDir,
       GWENMAP_MAPPINGS: SHIPPED_MAPPINGS,
       GWENMAP_WRITE_KEYS: WRITE_KEY,
       GWEN_API_KEY: apiKey,
-      GWEN_ENDPOINT: setup.emulator.url,
+      GWEN_ENDPOINT: emulator?.url ?? "",
       GWENMAP_WATCH: "0",
     });
-  const taker = await start("refused-by-the-emulator");
-  const deliverer = await start(DEFAULT_EMULATOR_API_KEY);
-  await eventually(async () => {
-    const health = (await (await fetch(`${taker.url}/healthz`)).json()) as { delivery: string };
-    return health.delivery === "paused" ? true : undefined;
-  }, "the taker to pause its delivery");
-  return { taker, deliverer };
+    cleanup(() => server.stop("SIGKILL"));
+    return server;
+  };
+  return {
+    cleanup,
+    receivedAt: (userId) => receivedAt.get(userId),
+    // Both start (the taker first), then the taker's delivery must be paused.
+    async start(queueUrl) {
+      const taker = await startServer(queueUrl, "refused-by-the-emulator");
+      const deliverer = await startServer(queueUrl, DEFAULT_EMULATOR_API_KEY);
+      await eventually(async () => {
+        const health = (await (await fetch(`${taker.url}/healthz`)).json()) as {
+          delivery: string;
+        };
+        return health.delivery === "paused" ? true : undefined;
+      }, "the taker to pause its delivery");
+      return { taker, deliverer };
+    },
+  };
 }
 
 /**

@@ -1,15 +1,7 @@
-import type { Emulator } from "@gwenmap/gwen-adapter/emulator";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createQueueSchema, type QueueSchema } from "../../support/scale-out/postgres-schema.js";
-import {
-  postTrack,
-  startTimedEmulator,
-  startWakePair,
-  userFor,
-  type WakePair,
-  wakeups,
-} from "../../support/scale-out/wake-pair.js";
-import { eventually, temporaryDataDir } from "../../support/server/spawn-server.js";
+import { postTrack, userFor, wakePairFixture, wakeups } from "../../support/scale-out/wake-pair.js";
+import { eventually } from "../../support/server/spawn-server.js";
 
 const EVENTS = 5;
 /**
@@ -19,33 +11,17 @@ const EVENTS = 5;
  */
 const BOUND_MS = 500;
 
+const fixture = wakePairFixture();
 let schema: QueueSchema;
-let data: Awaited<ReturnType<typeof temporaryDataDir>>;
-let timed: { emulator: Emulator; receivedAt: Map<string, number> };
-let pair: WakePair | undefined;
 
 beforeAll(async () => {
   schema = await createQueueSchema();
-  data = await temporaryDataDir();
-  timed = await startTimedEmulator();
-});
-
-afterAll(async () => {
-  await pair?.taker.stop("SIGKILL");
-  await pair?.deliverer.stop("SIGKILL");
-  await timed?.emulator.close();
-  await schema?.drop();
-  await data?.remove();
+  fixture.cleanup(() => schema.drop());
 });
 
 describe("two instances on one PostgreSQL queue: LISTEN/NOTIFY", () => {
   it("an event taken by one instance is delivered by the other, woken by its notification", async () => {
-    pair = await startWakePair({
-      queueUrl: schema.url,
-      dataDir: data.dir,
-      emulator: timed.emulator,
-    });
-    const { taker, deliverer } = pair;
+    const { taker, deliverer } = await fixture.start(schema.url);
     const latencies: number[] = [];
     // The first event opens the connections (to PostgreSQL, to GWEN) that the quiet path then reuses.
     for (let index = 0; index <= EVENTS; index++) {
@@ -53,7 +29,7 @@ describe("two instances on one PostgreSQL queue: LISTEN/NOTIFY", () => {
       const before = await wakeups(deliverer);
       // From before the request: the event's commit comes later, so this only overstates the latency.
       const sentAt = await postTrack(taker, userId);
-      const deliveredAt = await eventually(() => timed.receivedAt.get(userId), `event ${index}`);
+      const deliveredAt = await eventually(() => fixture.receivedAt(userId), `event ${index}`);
       if (index > 0) latencies.push(deliveredAt - sentAt);
       // The mechanism: the other instance was told, and woke (to map it, or to deliver it).
       expect(await wakeups(deliverer)).toBeGreaterThan(before);
