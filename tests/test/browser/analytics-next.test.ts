@@ -155,8 +155,11 @@ describe("Segment's browser library (@segment/analytics-next) in Chromium", () =
     // Deliveries run concurrently: GWEN may see them in any order.
     expect(operations(requests.filter((request) => request !== echo))).toEqual(
       expect.arrayContaining([
-        // The library sends no context.ip: the preset's session has the user agent only.
-        { operationName: "UserSession", variables: { userId: PLAYER, session: { userAgent } } },
+        // The library sends no context.ip: the server fills it from the request's address, as Segment's does.
+        {
+          operationName: "UserSession",
+          variables: { userId: PLAYER, session: { userAgent, ip: "127.0.0.1" } },
+        },
         {
           operationName: "SendEvent",
           variables: { userId: PLAYER, type: "track", data: { level: 3, badges: ["gold"] } },
@@ -202,6 +205,7 @@ describe("Segment's browser library (@segment/analytics-next) in Chromium", () =
         library: { name: "analytics.js", version: expect.stringMatching(/^npm:next-1\./) },
         page: { path: "/", title: PAGE_TITLE, url: `${pages.url}/` },
         userAgent,
+        ip: "127.0.0.1",
       },
       _metadata: { bundled: ["Segment.io"], unbundled: [] },
       timestamp: expect.any(String),
@@ -272,7 +276,11 @@ describe("Segment's browser library (@segment/analytics-next) in Chromium", () =
     });
     expect(operations(requests)).toEqual(
       expect.arrayContaining([
-        { operationName: "UserSession", variables: { userId: PLAYER, session: { userAgent } } },
+        // Every call of the batch gets the browser's address.
+        {
+          operationName: "UserSession",
+          variables: { userId: PLAYER, session: { userAgent, ip: "127.0.0.1" } },
+        },
         track({ n: 1 }),
         track({ n: 2 }),
         track({ n: 3 }),

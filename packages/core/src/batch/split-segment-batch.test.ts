@@ -95,4 +95,65 @@ describe("splitSegmentBatch", () => {
       { index: 3, event: { type: "track" } },
     ]);
   });
+
+  describe("context.ip from the request's address (clientIp)", () => {
+    const clientIp = "203.0.113.7";
+    const ipOf = (element: unknown): unknown =>
+      (element as { event: { context?: { ip?: unknown } } }).event.context?.ip;
+
+    it("fills it for device libraries and context.direct, keeps a sender's own value", () => {
+      const elements = splitSegmentBatch(
+        {
+          batch: [
+            { type: "track", context: { library: { name: "analytics.js" } } },
+            { type: "track", context: { library: { name: "analytics-swift" }, ip: null } },
+            { type: "track", context: { direct: true, ip: "" } },
+            { type: "track", context: { library: { name: "analytics.js" }, ip: "0.0.0.0" } },
+            { type: "track", context: { library: { name: "analytics.js" }, ip: "198.51.100.1" } },
+          ],
+        },
+        { now, clientIp },
+      );
+      expect(elements.map(ipOf)).toEqual([clientIp, clientIp, clientIp, "0.0.0.0", "198.51.100.1"]);
+    });
+
+    it("leaves server-side libraries, calls without a library and a context that is not an object alone", () => {
+      const elements = splitSegmentBatch(
+        {
+          batch: [
+            { type: "track", context: { library: { name: "@segment/analytics-node" } } },
+            { type: "track", context: {} },
+            { type: "track", context: { direct: "true" } },
+            { type: "track" },
+            { type: "track", context: "analytics.js" },
+          ],
+        },
+        { now, clientIp },
+      );
+      expect(elements.map(ipOf)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    });
+
+    it("applies after the batch's context is merged in, to every call, and changes nothing the client sent", () => {
+      const body = {
+        batch: [{ type: "track" }, { type: "identify", context: { locale: "sv-SE" } }],
+        context: { library: { name: "analytics-swift", version: "1.7.3" } },
+      };
+      const before = JSON.stringify(body);
+      const elements = splitSegmentBatch(body, { now, clientIp });
+      expect(elements.map(ipOf)).toEqual([clientIp, clientIp]);
+      expect(elements[1]).toMatchObject({ event: { context: { locale: "sv-SE", ip: clientIp } } });
+      expect(JSON.stringify(body)).toBe(before);
+      expect(elements.map((element) => ("sent" in element ? element.sent : undefined))).toEqual(
+        body.batch,
+      );
+    });
+
+    it("is not filled without a clientIp (the CLI reads events without a request)", () => {
+      const [first] = splitSegmentBatch(
+        { batch: [{ type: "track", context: { library: { name: "analytics.js" } } }] },
+        { now },
+      );
+      expect(ipOf(first)).toBeUndefined();
+    });
+  });
 });

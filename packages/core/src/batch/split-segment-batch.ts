@@ -1,3 +1,4 @@
+import { fillClientIp } from "../event/fill-client-ip.js";
 import { stampEvent } from "../event/stamp-event.js";
 
 /**
@@ -14,7 +15,15 @@ export interface SegmentBatch {
 
 /** One element of a batch: the event it becomes, or why it cannot be one. */
 export type BatchElement =
-  | { readonly index: number; readonly event: Record<string, unknown> }
+  | {
+      readonly index: number;
+      readonly event: Record<string, unknown>;
+      /**
+       * The element as the client sent it, before anything was filled in:
+       * what Segment's 32 KB limit for one call is measured on.
+       */
+      readonly sent: Readonly<Record<string, unknown>>;
+    }
   | {
       readonly index: number;
       /** "element 2 is a number, not an event object" */
@@ -29,6 +38,11 @@ export interface SplitOptions {
   readonly type?: string;
   /** The messageId of an element without one; default `gwenmap-<random uuid>`. */
   readonly messageIdFor?: (index: number) => string;
+  /**
+   * The address the request came from: `context.ip` of the events Segment
+   * fills it for (`fillClientIp`). Only the server knows it.
+   */
+  readonly clientIp?: string;
 }
 
 /**
@@ -45,7 +59,9 @@ export function isSegmentBatch(value: unknown): value is SegmentBatch {
  * batch's `context` and `integrations` apply to every call, merged under the
  * call's own (the call's fields win); its `sentAt` applies to calls without
  * one; `messageId`, `receivedAt` and `timestamp` are filled where missing
- * (`stampEvent`); a `writeKey` inside a call is removed so that it is never
+ * (`stampEvent`), and `context.ip` from `clientIp` for the calls Segment
+ * fills it for (`fillClientIp`, after the batch's context is merged in, as
+ * some libraries send `context.library` there); a `writeKey` inside a call is removed so that it is never
  * stored or sent on. An element that is not an object comes back as a
  * problem, the others are kept. The body is not changed. Used by the
  * server's ingestion and by the CLI alike, so that the two read a batch the
@@ -74,7 +90,8 @@ export function splitSegmentBatch(body: SegmentBatch, options: SplitOptions): Ba
     if (options.messageIdFor && !nonEmptyString(event.messageId)) {
       event.messageId = options.messageIdFor(index);
     }
-    return { index, event: stampEvent(event, stamp) };
+    if (options.clientIp !== undefined) fillClientIp(event, options.clientIp);
+    return { index, event: stampEvent(event, stamp), sent: element };
   });
 }
 

@@ -39,6 +39,7 @@ describe("resolveConfig", () => {
         GWENMAP_ADMIN_TOKEN: "admin",
         GWENMAP_WEBHOOK_SECRET: "shared",
         GWENMAP_CORS_ORIGINS: "https://shop.example.com",
+        GWENMAP_TRUST_PROXY: "10.0.0.0/8",
         GWENMAP_CONCURRENCY: "32",
         GWENMAP_BATCH_SIZE: "20",
         GWENMAP_RATE_LIMIT: "250",
@@ -66,6 +67,7 @@ describe("resolveConfig", () => {
       adminToken: "admin",
       webhookSecret: "shared",
       corsOrigins: ["https://shop.example.com"],
+      trustProxy: ["10.0.0.0/8"],
       concurrency: { mode: "fixed", concurrency: 32 },
       batchSize: 20,
       rateLimit: 250,
@@ -140,6 +142,36 @@ describe("resolveConfig", () => {
     for (const bad of ["shop.example.com", "https://shop.example.com/app", "ftp://x.example"]) {
       expect(() => resolveConfig({}, { GWENMAP_CORS_ORIGINS: bad })).toThrow(
         new RegExp(`GWENMAP_CORS_ORIGINS: "${bad}" is not an origin`),
+      );
+    }
+  });
+
+  it("believes no X-Forwarded-For by default, and only the listed proxies' with GWENMAP_TRUST_PROXY", () => {
+    expect(resolveConfig({}, {}).trustProxy).toBe(false);
+    expect(resolveConfig({}, { GWENMAP_TRUST_PROXY: " false " }).trustProxy).toBe(false);
+    expect(resolveConfig({}, { GWENMAP_TRUST_PROXY: "0" }).trustProxy).toBe(false);
+    expect(
+      resolveConfig({}, { GWENMAP_TRUST_PROXY: "10.0.0.0/8, 192.0.2.10,Loopback,2001:db8::/32,," })
+        .trustProxy,
+    ).toEqual(["10.0.0.0/8", "192.0.2.10", "loopback", "2001:db8::/32"]);
+    expect(resolveConfig({ trustProxy: ["127.0.0.1"] }, {}).trustProxy).toEqual(["127.0.0.1"]);
+    expect(
+      resolveConfig({ trustProxy: false }, { GWENMAP_TRUST_PROXY: "10.0.0.1" }).trustProxy,
+    ).toBe(false);
+    for (const open of ["true", "1", "2"]) {
+      expect(() => resolveConfig({}, { GWENMAP_TRUST_PROXY: open })).toThrow(
+        new RegExp(`GWENMAP_TRUST_PROXY: "${open}" would believe X-Forwarded-For from a client`),
+      );
+    }
+    for (const bad of [
+      "10.0.0.0/33",
+      "2001:db8::/129",
+      "proxy.internal",
+      "10.0.0/8",
+      "10.0.0.1/8/1",
+    ]) {
+      expect(() => resolveConfig({}, { GWENMAP_TRUST_PROXY: `127.0.0.1,${bad}` })).toThrow(
+        `GWENMAP_TRUST_PROXY: "${bad}" is not an IP address or CIDR range`,
       );
     }
   });

@@ -3,6 +3,7 @@ import { ConfigError } from "../errors.js";
 import { isPostgresUrl } from "../queue/postgres/connect-pool.js";
 import { type Environment, EnvironmentReader } from "./environment-reader.js";
 import { parseCorsOrigins } from "./parse-cors-origins.js";
+import { parseTrustProxy } from "./parse-trust-proxy.js";
 import {
   DEFAULTS,
   DEV_WRITE_KEY,
@@ -66,7 +67,7 @@ function resolveGwen(
 function resolveHttp(
   options: ServerOptions,
   read: EnvironmentReader,
-): Section<"port" | "host" | "adminToken" | "webhookSecret" | "corsOrigins"> {
+): Section<"port" | "host" | "adminToken" | "webhookSecret" | "corsOrigins" | "trustProxy"> {
   const adminToken = options.adminToken ?? read.text("GWENMAP_ADMIN_TOKEN");
   const webhookSecret = options.webhookSecret ?? read.text("GWENMAP_WEBHOOK_SECRET");
   const port = options.port ?? read.integer("PORT", 0) ?? DEFAULTS.port;
@@ -76,6 +77,7 @@ function resolveHttp(
     ...(adminToken === undefined ? {} : { adminToken }),
     ...(webhookSecret === undefined ? {} : { webhookSecret }),
     corsOrigins: parseCorsOrigins(options.corsOrigins ?? read.list("GWENMAP_CORS_ORIGINS") ?? []),
+    trustProxy: parseTrustProxy(options.trustProxy ?? read.text("GWENMAP_TRUST_PROXY")),
   };
 }
 

@@ -42,6 +42,13 @@ export interface ServerOptions {
    */
   corsOrigins?: readonly string[];
   /**
+   * `GWENMAP_TRUST_PROXY` (comma-separated), default none: the addresses and
+   * CIDR ranges (`10.0.0.0/8`) of the proxies (load balancers) in front of the
+   * server whose `X-Forwarded-For` names the client. The client's address
+   * becomes `context.ip` of browser and app events.
+   */
+  trustProxy?: readonly string[] | false;
+  /**
    * `GWENMAP_CONCURRENCY`, default `adaptive`: requests to GWEN in flight at
    * once, learned from GWEN's answers (more while round trips hold, fewer on
    * 429, 503, timeouts and rising round trips) up to `maxConcurrency`. A
@@ -101,6 +108,12 @@ export interface ServerOptions {
  */
 export type CorsOrigins = "any" | readonly string[];
 
+/**
+ * Which proxies may name the client in `X-Forwarded-For` (fastify's
+ * `trustProxy`): none, or those at these addresses and CIDR ranges.
+ */
+export type TrustProxy = false | readonly string[];
+
 /** The write key accepted when no key is configured and deliveries go to the in-process emulator. */
 export const DEV_WRITE_KEY = "gwenmap-dev-write-key";
 
@@ -145,6 +158,8 @@ export interface ServerConfig {
   readonly webhookSecret?: string;
   /** The origins whose pages may send events from a browser. */
   readonly corsOrigins: CorsOrigins;
+  /** Whose `X-Forwarded-For` is believed; `false`: nobody's, the socket's address is the client's. */
+  readonly trustProxy: TrustProxy;
   /** Adaptive up to a ceiling, or fixed. */
   readonly concurrency: ConcurrencySetting;
   readonly batchSize: number;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { isIPv4 } from "node:net";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { type CorsOrigins, DEV_WRITE_KEY } from "../config/server-options.js";
 import { RequestError } from "../errors.js";
@@ -34,6 +35,8 @@ const LIBRARY_METRICS_PATH = "/m";
 const SUCCESS = '{"success":true}';
 /** The `source` of webhook requests let in by their signature. */
 const WEBHOOK_SOURCE = "webhook";
+/** How a dual-stack socket shows an IPv4 client. */
+const IPV4_MAPPED = "::ffff:";
 
 export interface IngestContext {
   readonly store: JobStore;
@@ -113,7 +116,7 @@ function singleCallHandler(context: IngestContext, kind: keyof typeof SINGLE_CAL
       );
     }
     const source = request.gwenmapSource || bodySource(context, parsed);
-    await store(context, { kind, body, events: 1, source });
+    await store(context, { kind, body, events: 1, source, ...clientIpOf(request) });
     return reply.type("application/json").send(SUCCESS);
   };
 }
@@ -129,7 +132,13 @@ function batchHandler(context: IngestContext): Handler {
       );
     }
     const source = request.gwenmapSource || bodySource(context, parsed);
-    await store(context, { kind: "batch", body, events: parsed.batch.length, source });
+    await store(context, {
+      kind: "batch",
+      body,
+      events: parsed.batch.length,
+      source,
+      ...clientIpOf(request),
+    });
     return reply.type("application/json").send(SUCCESS);
   };
 }
@@ -153,7 +162,7 @@ function webhookHandler(context: IngestContext): Handler {
 
 async function store(
   context: IngestContext,
-  request: { kind: RequestKind; body: string; events: number; source: string },
+  request: { kind: RequestKind; body: string; events: number; source: string; clientIp?: string },
 ): Promise<void> {
   if (request.events === 0) return;
   await context.store.appendRequest({
@@ -164,6 +173,25 @@ async function store(
   crashPoint("before-reply");
   context.metrics.eventsReceived.inc({ endpoint: request.kind }, request.events);
   context.onStored();
+}
+
+/**
+ * The address the request came from, kept with it for the events whose
+ * `context.ip` Segment fills (core's `fillClientIp`): the socket's, or the
+ * client named in `X-Forwarded-For` by a proxy `GWENMAP_TRUST_PROXY` trusts.
+ * An IPv4 client of a dual-stack listener is written as IPv4 (`::ffff:` dropped),
+ * as the client knows its address. Webhook requests have none: they come from
+ * Segment, which filled `context.ip` already.
+ */
+function clientIpOf(request: FastifyRequest): { clientIp?: string } {
+  const ip = request.ip;
+  if (typeof ip !== "string" || ip === "") return {};
+  return {
+    clientIp:
+      ip.startsWith(IPV4_MAPPED) && isIPv4(ip.slice(IPV4_MAPPED.length))
+        ? ip.slice(IPV4_MAPPED.length)
+        : ip,
+  };
 }
 
 /** The write key in the body (`writeKey`), as some clients send it instead of Basic auth. */

@@ -41,6 +41,27 @@ describe("POST /v1/webhook (Segment's Webhooks destination)", () => {
     );
   });
 
+  it("never gives Segment's events the webhook request's address: it is Segment's, not the user's", async () => {
+    const t = await start({
+      webhookSecret: SECRET,
+      mappings: {
+        echo: `/**\n * @action sendEvent\n * @trigger true\n */\n{ "userId": userId, "type": "echo", "data": { "context": context } }`,
+      },
+    });
+    const browserEvent = { ...event(USER_ID), context: { library: { name: "analytics.js" } } };
+    const body = JSON.stringify(browserEvent);
+    const sent = await t.post("/v1/webhook", body, {
+      writeKey: null,
+      headers: { "x-signature": sign(body) },
+    });
+    expect(sent.status).toBe(200);
+    const [delivered] = await eventually(
+      () => (t.emulator.requests().length === 1 ? t.emulator.requests() : undefined),
+      "the delivery",
+    );
+    expect(delivered?.variables.data).toEqual({ context: browserEvent.context });
+  });
+
   it("refuses a wrong or missing signature with 401, and takes a write key instead", async () => {
     const t = await start({ webhookSecret: SECRET });
     const body = JSON.stringify(event(USER_ID));

@@ -4,8 +4,9 @@ import { explodeRequest } from "./explode-request.js";
 
 const RECEIVED = Date.parse("2025-03-01T12:00:00.000Z");
 
-function request(kind: StoredRequest["kind"], body: unknown): StoredRequest {
+function request(kind: StoredRequest["kind"], body: unknown, clientIp?: string): StoredRequest {
   return {
+    ...(clientIp === undefined ? {} : { clientIp }),
     id: 1,
     requestId: "r-1",
     kind,
@@ -29,6 +30,7 @@ describe("explodeRequest", () => {
         receivedAt: "2025-03-01T12:00:00.000Z",
         timestamp: "2025-03-01T12:00:00.000Z",
       },
+      sent: { type: "identify", event: "E", userId: "u" },
     });
     expect(explodeRequest(request("track", { event: "E" }))).toEqual(
       explodeRequest(request("track", { event: "E" })),
@@ -54,8 +56,15 @@ describe("explodeRequest", () => {
           receivedAt: "2025-03-01T12:00:00.000Z",
           timestamp: "2025-03-01T12:00:00.000Z",
         },
+        sent: { type: "track", event: "A" },
       },
       { index: 1, problem: "element 1 is a number, not an event object", value: 7 },
     ]);
+  });
+
+  it("gives a browser call the address its request came from as context.ip", () => {
+    const call = { type: "track", event: "E", context: { library: { name: "analytics.js" } } };
+    const [browser] = explodeRequest(request("track", call, "203.0.113.7"));
+    expect(browser).toMatchObject({ event: { context: { ip: "203.0.113.7" } }, sent: call });
   });
 });

@@ -7,7 +7,8 @@ const SINGLE_KINDS = new Set(["track", "identify", "page", "screen", "group", "a
  * Splits an acknowledged request into its events by core's Segment batch
  * rules (`splitSegmentBatch`, the ones the CLI reads batch bodies with). A
  * `messageId` filled in here is stable: derived from the request id and
- * position, so that re-mapping after a crash gives the same id.
+ * position, so that re-mapping after a crash gives the same id. The
+ * request's address becomes `context.ip` where Segment would fill it.
  */
 export function explodeRequest(request: StoredRequest): BatchElement[] {
   const body = JSON.parse(request.body) as unknown;
@@ -15,6 +16,7 @@ export function explodeRequest(request: StoredRequest): BatchElement[] {
     now: new Date(request.receivedAt),
     ...(SINGLE_KINDS.has(request.kind) ? { type: request.kind } : {}),
     messageIdFor: (index: number) => `gwenmap-${request.requestId}-${index}`,
+    ...(request.clientIp === undefined ? {} : { clientIp: request.clientIp }),
   };
   // the route checked that a batch's body holds a `batch` array
   if (request.kind === "batch" && hasBatch(body)) return splitSegmentBatch(body, options);

@@ -30,8 +30,7 @@ export async function mapRequest(engine: Engine, request: StoredRequest): Promis
     }
     const messageId = String(element.event.messageId);
     const text = JSON.stringify(element.event);
-    // Segment's 32 KB limit: a bigger event inside a batch is kept as a rejection
-    const tooLarge = eventSizeRejection(Buffer.byteLength(text), messageId);
+    const tooLarge = sizeRejection(text, element.sent, messageId);
     const records: NewRecord[] = tooLarge
       ? [{ kind: "rejection", reason: reasonOf(tooLarge) }]
       : toRecords(await engine.mapEvent(element.event));
@@ -40,12 +39,33 @@ export async function mapRequest(engine: Engine, request: StoredRequest): Promis
   return mapped;
 }
 
-/** What a replayed record's event maps to now, for its own mapping only. */
+/**
+ * Segment's 32 KB limit, on the call as the client sent it (a bigger one
+ * inside a batch is kept as a rejection): what gwenmap filled in (the batch's
+ * context, messageId, timestamps, context.ip) never pushes an event Segment
+ * takes over it. The stored text is measured first, as it is at hand and
+ * never smaller but for a removed writeKey; the call as sent only when that is over.
+ */
+function sizeRejection(
+  text: string,
+  sent: Readonly<Record<string, unknown>>,
+  messageId: string,
+): Rejection | undefined {
+  const stored = eventSizeRejection(Buffer.byteLength(text), messageId);
+  return stored && eventSizeRejection(Buffer.byteLength(JSON.stringify(sent)), messageId);
+}
+
+/**
+ * What a replayed record's event maps to now, for its own mapping only. A
+ * record of a mapping came from an event the size rule let in when it was
+ * first mapped, so it is not measured again: its stored text holds what
+ * gwenmap filled in and may be over by that. An event-level rejection is.
+ */
 export async function mapReplay(engine: Engine, replay: ReplayRecord): Promise<Replacement> {
-  const tooLarge = eventSizeRejection(
-    Buffer.byteLength(JSON.stringify(replay.event)),
-    replay.messageId,
-  );
+  const tooLarge =
+    replay.mapping === undefined
+      ? eventSizeRejection(Buffer.byteLength(JSON.stringify(replay.event)), replay.messageId)
+      : undefined;
   if (tooLarge)
     return { id: replay.id, records: [{ kind: "rejection", reason: reasonOf(tooLarge) }] };
   const result = await engine.mapEvent(replay.event);

@@ -79,6 +79,12 @@ export interface IngestRequest {
   readonly events: number;
   /** The JSON body, exactly as received. */
   readonly body: string;
+  /**
+   * The address the request came from (the client's, by `X-Forwarded-For`,
+   * when the proxy in front is trusted): `context.ip` of the events Segment
+   * fills it for. Absent in requests stored by earlier versions.
+   */
+  readonly clientIp?: string;
 }
 
 /** A request as stored, with the store's id. */

@@ -47,6 +47,8 @@ export interface RequestRow {
   source: string;
   events: number;
   body: string;
+  /** Not in the SQLite store's version 1 table, read only to move its requests to the journal. */
+  client_ip?: string | null;
 }
 
 export interface DeliveryRow {
@@ -84,6 +86,7 @@ export function toStoredRequest(row: RequestRow): StoredRequest {
     source: row.source,
     events: row.events,
     body: row.body,
+    ...(row.client_ip == null ? {} : { clientIp: row.client_ip }),
   };
 }
 

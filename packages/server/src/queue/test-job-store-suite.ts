@@ -96,11 +96,15 @@ export function describeJobStore(name: string, createHarness: () => Promise<JobS
     describe("requests", () => {
       it("hands back an appended request with every field, to one claimer at a time", async () => {
         const store = await harness.open(options());
-        const appended = request(3, '{"batch":[1,2,3]}');
+        const appended = { ...request(3, '{"batch":[1,2,3]}'), clientIp: "2001:db8::7" };
+        const withoutAddress = request();
         await store.appendRequest(appended);
-        const [claimed, ...rest] = await store.claimRequests(10);
+        await store.appendRequest(withoutAddress);
+        const [claimed, second, ...rest] = await store.claimRequests(10);
         expect(rest).toEqual([]);
         expect(claimed).toMatchObject(appended);
+        expect(second).toMatchObject(withoutAddress);
+        expect(second).not.toHaveProperty("clientIp");
         expect(await store.claimRequests(10)).toEqual([]);
         await store.close();
       });
@@ -127,11 +131,12 @@ export function describeJobStore(name: string, createHarness: () => Promise<JobS
 
       it("keeps acknowledged requests across a restart", async () => {
         const first = await harness.open(options());
-        await first.appendRequest(request(2, "kept"));
+        await first.appendRequest({ ...request(2, "kept"), clientIp: "203.0.113.7" });
         await first.close();
         const second = await harness.open(options());
         const [claimed] = await second.claimRequests(10);
         expect(claimed?.body).toBe("kept");
+        expect(claimed?.clientIp).toBe("203.0.113.7");
         expect((await second.stats()).unmappedEvents).toBe(2);
         await second.close();
       });

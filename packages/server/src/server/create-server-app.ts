@@ -22,7 +22,7 @@ export function createServerApp(
       `GWENMAP_WRITE_KEYS is not set: accepting the dev write key "${DEV_WRITE_KEY}" (only ever with the emulator)`,
     );
   }
-  const app = createApp(logger);
+  const app = createApp(logger, config.trustProxy);
   registerIngestRoutes(app, {
     store,
     writeKeys: new WriteKeys(config.writeKeys),

@@ -12,7 +12,7 @@ interface Waiting {
 /** Most requests in one insert, so that one group's statement stays a few MB at most. */
 const MAX_GROUP = 500;
 /** The parameters of one request's row (500 rows stay far below `MAX_PARAMETERS`). */
-const COLUMNS = 6;
+const COLUMNS = 7;
 
 /**
  * Group commit for ingestion: appends that arrive while an insert is running
@@ -60,7 +60,7 @@ export class AppendGroup {
 
   async #insert(requests: readonly IngestRequest[]): Promise<void> {
     const inserted = this.#pool.query(
-      `INSERT INTO ${this.#table} (request_id, kind, received_at, source, events, body)
+      `INSERT INTO ${this.#table} (request_id, kind, received_at, source, events, body, client_ip)
        VALUES ${valuesList(requests.length, COLUMNS)}`,
       requests.flatMap((request) => [
         request.requestId,
@@ -69,6 +69,7 @@ export class AppendGroup {
         request.source,
         request.events,
         request.body,
+        request.clientIp ?? null,
       ]),
     );
     // The insert is on its way to the database and not confirmed committed.

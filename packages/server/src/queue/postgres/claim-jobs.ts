@@ -61,7 +61,7 @@ export async function claimRequests(
       table: `${schema}.requests`,
       filter: "true",
       order: "id",
-      columns: "t.id, t.request_id, t.kind, t.received_at, t.source, t.events, t.body",
+      columns: "t.id, t.request_id, t.kind, t.received_at, t.source, t.events, t.body, t.client_ip",
     },
     context,
   );

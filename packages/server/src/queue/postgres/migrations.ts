@@ -59,6 +59,10 @@ export const MIGRATIONS: readonly string[] = [
     updated_at timestamptz NOT NULL
   );
   `,
+  // 2: the address each request came from, for events whose `context.ip` is filled from it.
+  `
+  ALTER TABLE {schema}.requests ADD COLUMN client_ip text;
+  `,
 ];
 
 /** Lower-case letters, digits and `_`, as an unquoted PostgreSQL identifier. */
