@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -98,6 +98,17 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
 /** A temporary data directory for the server's SQLite queue. */
 export async function temporaryDataDir(): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), "gwenmap-e2e-server-"));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A temporary mappings directory holding `files` (name without `.jsonata` -> text). */
+export async function temporaryMappingsDir(
+  files: Readonly<Record<string, string>> = {},
+): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), "gwenmap-e2e-mappings-"));
+  for (const [name, text] of Object.entries(files)) {
+    await writeFile(join(dir, `${name}.jsonata`), text);
+  }
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 

@@ -1,18 +1,6 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import {
-  DEFAULT_EMULATOR_API_KEY,
-  type Emulator,
-  startEmulator,
-} from "@gwenmap/gwen-adapter/emulator";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  eventually,
-  type ServerProcess,
-  spawnServer,
-  temporaryDataDir,
-} from "../../support/server/spawn-server.js";
+import { describe, expect, it } from "vitest";
+import { serverProcessEach } from "../../support/server/server-process-each.js";
+import { eventually, type ServerProcess } from "../../support/server/spawn-server.js";
 
 const WRITE_KEY = "ip-write-key";
 const ADMIN_TOKEN = "ip-admin-token";
@@ -30,37 +18,11 @@ const ECHO_IP = `/**
 const BROWSER = { library: { name: "analytics.js", version: "npm:next-1.84.3" } };
 const NODE = { library: { name: "@segment/analytics-node", version: "2.2.0" } };
 
-let emulator: Emulator;
-let data: Awaited<ReturnType<typeof temporaryDataDir>>;
-let mappingsDir: string;
+const setup = serverProcessEach({ writeKeys: WRITE_KEY, mappings: { "echo-ip": ECHO_IP } });
 let server: ServerProcess | undefined;
 
-beforeEach(async () => {
-  emulator = await startEmulator();
-  data = await temporaryDataDir();
-  mappingsDir = await mkdtemp(join(tmpdir(), "gwenmap-ip-mappings-"));
-  await writeFile(join(mappingsDir, "echo-ip.jsonata"), ECHO_IP);
-});
-
-afterEach(async () => {
-  await server?.stop("SIGKILL");
-  server = undefined;
-  await emulator.close();
-  await data.remove();
-  await rm(mappingsDir, { recursive: true, force: true });
-});
-
 function start(env: Record<string, string> = {}): Promise<ServerProcess> {
-  return spawnServer({
-    GWENMAP_DATA_DIR: data.dir,
-    GWENMAP_MAPPINGS: mappingsDir,
-    GWENMAP_WRITE_KEYS: WRITE_KEY,
-    GWENMAP_ADMIN_TOKEN: ADMIN_TOKEN,
-    GWEN_API_KEY: DEFAULT_EMULATOR_API_KEY,
-    GWEN_ENDPOINT: emulator.url,
-    GWENMAP_WATCH: "0",
-    ...env,
-  });
+  return setup.start({ GWENMAP_ADMIN_TOKEN: ADMIN_TOKEN, ...env });
 }
 
 async function post(path: string, body: string | object, headers: Record<string, string> = {}) {
@@ -83,7 +45,7 @@ function track(label: string, context: object, extra: object = {}) {
 /** Waits for `count` deliveries and answers each label's `context.ip` (undefined: none). */
 async function delivered(count: number): Promise<Record<string, unknown>> {
   const requests = await eventually(
-    () => (emulator.requests().length >= count ? emulator.requests() : undefined),
+    () => (setup.emulator.requests().length >= count ? setup.emulator.requests() : undefined),
     `${count} deliveries`,
   );
   const ips: Record<string, unknown> = {};
@@ -153,7 +115,7 @@ describe("context.ip from the request's address, as Segment's tracking API fills
       "Single 32 KB": "127.0.0.1",
       "Batched 32 KB": "127.0.0.1",
     });
-    expect(emulator.requests()).toHaveLength(13);
+    expect(setup.emulator.requests()).toHaveLength(13);
     const failures = await fetch(`${server.url}/admin/dead-letters`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
