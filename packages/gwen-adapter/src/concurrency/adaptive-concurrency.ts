@@ -4,6 +4,7 @@ import {
   type ResolvedAdaptiveOptions,
   resolveAdaptiveOptions,
 } from "./adaptive-options.js";
+import { AnswerRate } from "./answer-rate.js";
 import type { ConcurrencyLimit } from "./concurrency-limit.js";
 import { readLoadSignal } from "./load-signal.js";
 import { Occupancy } from "./occupancy.js";
@@ -27,6 +28,25 @@ const RISING_ROUNDS = 2;
 const STEADY_ROUNDS = 3;
 /** The share of the limit kept after a 429. */
 const RATE_LIMITED_RATIO = 0.5;
+/**
+ * After a 429 the limit stays below this share of what GWEN accepted over
+ * the last second (times the round trip), for `RATE_CAP_MS`: a rate limit is
+ * a wall, and growing back to it (one request per round trip, dozens of
+ * round trips a second) met it again every second. The limit at the 429
+ * says nothing: a slow start may have doubled far past the wall.
+ */
+const RATE_CAP_RATIO = 0.8;
+/**
+ * The share of the last second's answers that must be 429s for a cap: a
+ * rate limit refuses in bursts (all that is in flight once its window is
+ * used up), while a 429 now and then is answered by halving alone (capping
+ * at each drove the limit to 1 at 0.2% of 429s).
+ */
+const RATE_LIMITED_SHARE = 0.02;
+/** And at least this many 429s in that second. */
+const RATE_LIMITED_FEWEST = 3;
+/** How long a 429's cap holds; then the limit may probe past it again (GWEN's limit may have been raised). */
+const RATE_CAP_MS = 30_000;
 /** A round is judged without its last requests once this many average round trips have passed since it closed. */
 const STRAGGLER_WAIT = 2;
 
@@ -78,6 +98,14 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
   #rising: { readonly rounds: number; readonly level: number } | undefined;
   /** Back pressure on requests sent before the last shrink is already answered by it. */
   #shrunkAt = Number.NEGATIVE_INFINITY;
+  /** The lowest mean round trip of a round: GWEN's own time, without the queue more in flight adds. */
+  #lowestMs = Number.POSITIVE_INFINITY;
+  /** Requests GWEN accepted lately: at a 429, what its rate limit allows. */
+  readonly #accepted = new AnswerRate();
+  /** Requests GWEN answered 429 lately. */
+  readonly #refused = new AnswerRate();
+  /** Below a 429's rate limit: the most the limit may be, until when (see `RATE_CAP_RATIO`). */
+  #rateCap: { readonly limit: number; readonly until: number } | undefined;
 
   /** Throws `InvalidOptionError` for an option out of range. */
   constructor(options: AdaptiveConcurrencyOptions = {}) {
@@ -112,6 +140,8 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
     const now = this.#options.now();
     this.#ended(now);
     const signal = readLoadSignal(outcomes);
+    if (signal === "answered") this.#accepted.add(now);
+    if (signal === "rate-limited") this.#capAtRateLimit(now);
     const pushedBack = signal === "back-pressure" || signal === "rate-limited";
     const answered = pushedBack && startedAt < this.#shrunkAt ? "silent" : signal;
     this.#round.returned(startedAt, now, answered);
@@ -142,12 +172,35 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
     const before = this.#limit;
     // The first rounds only set the reference.
     if (average !== undefined) this.#adjust(average, round);
-    if (this.#warm && round.roundTripMs !== undefined) this.#average.add(round.roundTripMs);
+    if (this.#rateCap && now >= this.#rateCap.until) this.#rateCap = undefined;
+    if (this.#rateCap) this.#limit = Math.min(this.#limit, this.#rateCap.limit);
+    if (this.#warm && round.roundTripMs !== undefined) {
+      this.#average.add(round.roundTripMs);
+      this.#lowestMs = Math.min(this.#lowestMs, round.roundTripMs);
+    }
     this.#warm = true;
     if (this.#limit < before) this.#shrunkAt = now;
     // Until there is a reference, a round lasts until its first answer.
     this.#round = new RequestRound(now, now + (this.#average.mean ?? Number.POSITIVE_INFINITY));
     this.#occupancy.mark(now);
+  }
+
+  /**
+   * A burst of 429s: the limit stays under what GWEN accepted over the last second
+   * times its lowest round trip (Little's law; round trips grown by a queue
+   * would overstate it), for a while. Measured as the 429 arrives: the rate
+   * is GWEN's limit then, and drops while the server honours `Retry-After`.
+   */
+  #capAtRateLimit(now: number): void {
+    this.#refused.add(now);
+    const refused = this.#refused.count(now);
+    const share = refused / (refused + this.#accepted.count(now));
+    if (refused < RATE_LIMITED_FEWEST || share < RATE_LIMITED_SHARE) return;
+    if (this.#lowestMs === Number.POSITIVE_INFINITY) return;
+    const perMs = this.#accepted.perMs(now);
+    const limit = Math.max(1, Math.floor(RATE_CAP_RATIO * perMs * this.#lowestMs));
+    // Measured afresh each time, not ratcheted down: a 429 now and then must not starve delivery.
+    this.#rateCap = { limit, until: now + RATE_CAP_MS };
   }
 
   #adjust(average: number, round: RoundResult & { readonly inFlight: number }): void {

@@ -26,7 +26,7 @@ export class GwenAvailability {
     return this.#unavailableBecause;
   }
 
-  /** How many of `free` request slots may be used at `now` (0 during a pause, 1 to probe). */
+  /** How many of `free` request slots may be used at `now` (0 during a pause or a 429's `Retry-After`, 1 to probe). */
   permits(free: number, now: number): number {
     return this.#backoff.permits(free, now);
   }
@@ -46,14 +46,17 @@ export class GwenAvailability {
     let unanswered: Unanswered | undefined;
     let answered = false;
     let retryAfterMs = 0;
+    let rateLimitedMs = 0;
     for (const outcome of outcomes) {
       if (outcome.kind !== "retry") answered = true;
       else {
         unanswered = outcome;
         retryAfterMs = Math.max(retryAfterMs, outcome.retryAfterMs ?? 0);
+        if (outcome.status === 429)
+          rateLimitedMs = Math.max(rateLimitedMs, outcome.retryAfterMs ?? 0);
       }
     }
-    const change = this.#backoff.record({ answered, retryAfterMs }, Date.now());
+    const change = this.#backoff.record({ answered, retryAfterMs, rateLimitedMs }, Date.now());
     if (change) {
       this.#unavailableBecause =
         change.kind === "paused"

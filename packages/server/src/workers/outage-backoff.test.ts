@@ -26,6 +26,27 @@ describe("OutageBackoff", () => {
     expect(backoff.permits(16, 0)).toBe(16);
   });
 
+  it("holds every request until a 429's Retry-After has passed, without pausing delivery", () => {
+    const backoff = new OutageBackoff();
+    expect(
+      backoff.record({ answered: false, retryAfterMs: 1_000, rateLimitedMs: 1_000 }, 100),
+    ).toBe(undefined);
+    expect(backoff.permits(16, 100)).toBe(0);
+    expect(backoff.waitMs(600)).toBe(500);
+    // Answers to requests already in flight hold no longer than their own Retry-After.
+    expect(backoff.record({ answered: false, rateLimitedMs: 1_000 }, 300)).toBeUndefined();
+    expect(backoff.permits(16, 1_299)).toBe(0);
+    expect(backoff.permits(16, 1_300)).toBe(16);
+    expect(backoff.waitMs(1_300)).toBe(Number.POSITIVE_INFINITY);
+    // A 503's Retry-After is the outage rule's (a share of failures is degraded, not down), and
+    // an hour asked for is held as the longest pause.
+    const unavailable = new OutageBackoff();
+    expect(unavailable.record({ answered: false, retryAfterMs: 5_000 }, 0)).toBeUndefined();
+    expect(unavailable.permits(16, 1)).toBe(16);
+    unavailable.record({ answered: false, rateLimitedMs: 3_600_000 }, 0);
+    expect(unavailable.waitMs(0)).toBe(LONGEST_PAUSE_MS);
+  });
+
   it("keeps every slot while GWEN fails a share of its requests, even in runs", () => {
     // 40 to 50% of requests unanswered, in runs of up to four: degraded, not down.
     expect(pausesFor(new OutageBackoff(), "xxxx......", 100)).toBe(0);

@@ -14,6 +14,8 @@ export interface RequestResult {
   readonly answered: boolean;
   /** The longest `Retry-After` GWEN gave, in ms. */
   readonly retryAfterMs?: number;
+  /** The longest `Retry-After` of a 429 among them, in ms: GWEN's rate limit says when it takes more. */
+  readonly rateLimitedMs?: number;
 }
 
 /** A change of state worth telling the operator about. */
@@ -34,7 +36,10 @@ export type OutageChange =
  * dropped. A GWEN that fails some of its requests is degraded, not down: it
  * still delivers most of them, so delivery judges a window, not a run (three
  * failures in a row came every few dozen requests at 40% failures, and each
- * paused delivery for a second or more).
+ * paused delivery for a second or more). A 429 with `Retry-After` holds every
+ * request until then, as GWEN asked: its rate limit counts the requests of
+ * one API key, so each request sent meanwhile would be refused too (against
+ * a limit of 1,000 requests/s the server drew 630 429s in 6 s without it).
  */
 export class OutageBackoff {
   /** The latest results, oldest first overwritten: `true` for unanswered. */
@@ -45,9 +50,12 @@ export class OutageBackoff {
   #resumeAt: number | undefined;
   #pauseMs = 0;
   #probing = false;
+  /** No request leaves before this, in ms since the epoch: GWEN's rate limit asked to wait. */
+  #holdUntil = 0;
 
   /** How many of `free` request slots may be used at `now`: all, none while paused, one to probe after a pause. */
   permits(free: number, now: number): number {
+    if (now < this.#holdUntil) return 0;
     if (this.#resumeAt === undefined) return free;
     if (this.#probing || now < this.#resumeAt) return 0;
     return Math.min(free, 1);
@@ -55,8 +63,11 @@ export class OutageBackoff {
 
   /** How long to wait before asking `permits` again while it gives 0. */
   waitMs(now: number): number {
-    if (this.#resumeAt === undefined || this.#probing) return Number.POSITIVE_INFINITY;
-    return Math.max(0, this.#resumeAt - now);
+    const held = this.#holdUntil - now;
+    if (this.#resumeAt === undefined || this.#probing) {
+      return held > 0 ? held : Number.POSITIVE_INFINITY;
+    }
+    return Math.max(0, this.#resumeAt - now, held);
   }
 
   /** A request is leaving; while paused it is the probe, and no other goes until it is answered. */
@@ -66,6 +77,8 @@ export class OutageBackoff {
 
   /** Records one request's result; answers a change of state, if any. */
   record(result: RequestResult, now: number): OutageChange | undefined {
+    const hold = Math.min(result.rateLimitedMs ?? 0, LONGEST_PAUSE_MS);
+    this.#holdUntil = Math.max(this.#holdUntil, now + hold);
     if (this.#resumeAt === undefined) {
       this.#remember(!result.answered);
       if (result.answered || !this.#mostlyUnanswered()) return undefined;
