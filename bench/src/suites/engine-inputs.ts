@@ -90,9 +90,21 @@ export const orderCompleted = {
  * different values (user, revenue, currency, coupon or none, one to six
  * products), cycled through by the engine cases: one constant event lets
  * every engine's caches and branch predictors look better than they are.
- * Made by a fixed pseudo-random sequence, so every run sees the same 64.
+ * Made by a fixed pseudo-random sequence, so every run sees the same 64,
+ * and parsed from their JSON, as a front end has them.
  */
-export const orderCompletedEvents: readonly (typeof orderCompleted)[] = variedEvents(64);
+export const orderCompletedEvents: readonly (typeof orderCompleted)[] = variedEvents(64).map(
+  (event) => JSON.parse(JSON.stringify(event)) as typeof orderCompleted,
+);
+
+/**
+ * What a front end tells the engine of each of `orderCompletedEvents`, as
+ * the server and `gwenmap send` do: it was parsed from JSON of so many bytes.
+ */
+export const orderCompletedOptions: readonly { readonly plainJsonBytes: number }[] =
+  orderCompletedEvents.map((event) => ({
+    plainJsonBytes: Buffer.byteLength(JSON.stringify(event)),
+  }));
 
 function variedEvents(count: number): (typeof orderCompleted)[] {
   let seed = 0x2545f491;

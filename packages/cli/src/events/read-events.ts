@@ -47,7 +47,7 @@ export async function* readEvents(input: Readable): AsyncGenerator<InputEvent> {
 /**
  * Map one input event as the server does: Segment's 32 KB limit first (on
  * the line's bytes when the event was one line, else on its JSON), then the
- * engine.
+ * engine, told the event is plain JSON of at most that size.
  */
 export async function mapInputEvent(
   engine: Engine,
@@ -64,5 +64,6 @@ export async function mapInputEvent(
   if (tooLarge) {
     return { ...(messageId ? { messageId } : {}), deliveries: [], rejections: [tooLarge] };
   }
-  return engine.mapEvent(event.value, options);
+  // parsed from JSON (or built from parsed parts) of at most `bytes`: its parts need no second walk
+  return engine.mapEvent(event.value, { ...options, plainJsonBytes: bytes });
 }

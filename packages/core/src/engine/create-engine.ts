@@ -1,9 +1,10 @@
 import type { ActionContracts } from "../action/action-contract.js";
-import { defaultEvaluationLimits } from "../evaluator/evaluator.js";
+import { defaultEvaluationLimits, type EvaluationLimits } from "../evaluator/evaluator.js";
 import { parseJsonata } from "../evaluator/jsonata-evaluator.js";
 import { validateEvent } from "../event/validate-event.js";
 import type { Mapping } from "../mapping/mapping.js";
 import type { PayloadBounds } from "../payload/finish-payload.js";
+import { type PayloadShape, payloadShapeOf } from "../payload/payload-shape.js";
 import { type PayloadValidator, payloadValidatorFor } from "../payload/payload-validator.js";
 import { classifyTrigger } from "../trigger/classify-trigger.js";
 import { type Candidate, TriggerIndex } from "../trigger/trigger-index.js";
@@ -25,13 +26,7 @@ export function createEngine(options: EngineOptions): Engine {
   const { mappings, contracts } = options;
   const limits = { ...defaultEvaluationLimits, ...options.limits };
   const enabled = mappings.filter((mapping) => !mapping.disabled);
-  for (const mapping of enabled) {
-    // a programming error, refused here so that mapEvent never has to throw for it
-    if (!Object.hasOwn(contracts, mapping.action))
-      throw new Error(
-        `mapping ${mapping.name} names action ${mapping.action}, which has no contract`,
-      );
-  }
+  checkContracts(enabled, contracts);
   const index = new TriggerIndex(
     enabled.map((mapping) => ({
       mapping,
@@ -47,6 +42,7 @@ export function createEngine(options: EngineOptions): Engine {
   const context: EngineContext = {
     contracts,
     validator,
+    shapes: payloadShapes(enabled, limits),
     bounds: {
       maxChars: options.maxPayloadChars ?? DEFAULT_MAX_PAYLOAD_CHARS,
       maxDepth: options.maxPayloadDepth ?? DEFAULT_MAX_PAYLOAD_DEPTH,
@@ -59,10 +55,15 @@ export function createEngine(options: EngineOptions): Engine {
       const validation = validateEvent(event);
       const messageId = messageIdOf(event);
       if (!validation.ok) return invalidEvent(messageId, validation);
-      const candidates = candidatesOf(validation.event.type, validation.event.event);
-      if (mapOptions?.explain)
-        return explainEvent(context, { mappings, candidates, event, messageId });
-      const round = { candidates, event, messageId, deliveries: [], rejections: [] };
+      const round = {
+        candidates: candidatesOf(validation.event.type, validation.event.event),
+        event,
+        messageId,
+        plainJsonBytes: mapOptions?.plainJsonBytes,
+        deliveries: [],
+        rejections: [],
+      };
+      if (mapOptions?.explain) return explainEvent(context, { ...round, mappings });
       return mapCandidatesFrom(context, round, 0);
     } catch (error) {
       // a bug still surfaces as a rejected promise, as from an async function
@@ -84,10 +85,35 @@ export function createEngine(options: EngineOptions): Engine {
   };
 }
 
+/** A mapping naming an action without a contract is a programming error, refused here so that mapEvent never has to throw for it. */
+function checkContracts(mappings: readonly Mapping[], contracts: ActionContracts): void {
+  for (const mapping of mappings) {
+    if (!Object.hasOwn(contracts, mapping.action))
+      throw new Error(
+        `mapping ${mapping.name} names action ${mapping.action}, which has no contract`,
+      );
+  }
+}
+
+/** The mappings whose payloads may hold parts of the event, and where. */
+function payloadShapes(
+  mappings: readonly Mapping[],
+  limits: EvaluationLimits,
+): ReadonlyMap<Mapping, PayloadShape> {
+  const shapes = new Map<Mapping, PayloadShape>();
+  for (const mapping of mappings) {
+    const shape = payloadShapeOf(mapping.expression, limits);
+    if (shape !== undefined) shapes.set(mapping, shape);
+  }
+  return shapes;
+}
+
 interface EngineContext {
   readonly contracts: ActionContracts;
   readonly validator: PayloadValidator;
   readonly bounds: PayloadBounds;
+  /** Where each mapping's payload may hold parts of the event (mappings absent: nowhere). */
+  readonly shapes: ReadonlyMap<Mapping, PayloadShape>;
   readonly countTriggerEvaluation: () => void;
 }
 
@@ -95,6 +121,8 @@ interface EventRun {
   readonly candidates: readonly Candidate[];
   readonly event: unknown;
   readonly messageId: string | undefined;
+  /** `MapOptions.plainJsonBytes`. */
+  readonly plainJsonBytes: number | undefined;
 }
 
 interface Collected {
@@ -185,12 +213,15 @@ function runCandidate(
   const { mapping } = candidate;
   // createEngine checked that every enabled mapping's action has a contract
   const contract = context.contracts[mapping.action]!;
+  const shape = run.plainJsonBytes === undefined ? undefined : context.shapes.get(mapping);
   return evaluateMapping(
     {
       mapping,
       contract,
       validator: context.validator,
       bounds: context.bounds,
+      parts:
+        shape === undefined ? undefined : { event: run.event, bytes: run.plainJsonBytes!, shape },
       messageId: run.messageId,
       exact: candidate.exact,
       countTriggerEvaluation: context.countTriggerEvaluation,

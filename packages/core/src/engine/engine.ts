@@ -26,6 +26,19 @@ export interface EngineOptions {
 export interface MapOptions {
   /** Also say, for every mapping, why it fired or not (costs trigger evaluations the index would skip). */
   readonly explain?: boolean;
+  /**
+   * Say that the event is plain JSON data, as `JSON.parse` gives it
+   * (ordinary objects, arrays, strings, numbers, booleans, null, nothing
+   * else), parsed from a JSON text of at most this many UTF-8 bytes (what a
+   * front end measures for Segment's 32 KB limit anyway). The parts of the
+   * event a payload holds as they are (`"data": properties`) are then not
+   * walked again to make the payload plain and measure it: they are plain,
+   * and the text's size bounds them. Whatever evaluation made is still
+   * checked, and the payload bounds still hold. Leave it out for an event
+   * built by code, which may hold anything: a claim that is not true lets
+   * what it holds through.
+   */
+  readonly plainJsonBytes?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { ActionContract } from "../action/action-contract.js";
-import { toPlainJsonWithin } from "../evaluator/plain-json.js";
+import { type EventParts, toPlainJsonWithin } from "../evaluator/plain-json.js";
 import type { Mapping } from "../mapping/mapping.js";
 import {
   type FinishedPayload,
@@ -22,6 +22,8 @@ export interface MappingRun {
   readonly contract: ActionContract;
   readonly validator: PayloadValidator;
   readonly bounds: PayloadBounds;
+  /** The event's parts the payload may hold, when the event is known to be plain JSON. */
+  readonly parts: EventParts | undefined;
   readonly messageId: string | undefined;
   /** True when the trigger index already proved the trigger true. */
   readonly exact: boolean;
@@ -107,7 +109,11 @@ function expressionRejection(
 
 function checkPayload(run: MappingRun, raw: unknown, triggerValue: unknown): MappingOutcome {
   const { mapping } = run;
-  const finished = finishPayload(raw, run.contract.schema, run.bounds);
+  const finished = finishPayload(raw, {
+    schema: run.contract.schema,
+    bounds: run.bounds,
+    parts: run.parts,
+  });
   if (!finished.ok) {
     return {
       status: "rejected",

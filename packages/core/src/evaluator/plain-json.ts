@@ -58,6 +58,117 @@ export function toPlainJsonWithin(
   }
 }
 
+/**
+ * A plain JSON event (as JSON.parse gives it) and where a payload may hold
+ * parts of it: `PayloadShape`, as this module reads it (a field is either
+ * a nested shape or the path of names of the event part it may be).
+ */
+export interface EventParts {
+  readonly event: unknown;
+  /** The most UTF-8 bytes the event takes as JSON. */
+  readonly bytes: number;
+  readonly shape: ShapeOfParts;
+}
+
+/** `PayloadShape` (see payload/payload-shape.ts). */
+export interface ShapeOfParts {
+  readonly [field: string]: ShapeOfParts | readonly string[];
+}
+
+/**
+ * `toPlainJsonWithin` for a payload that may hold parts of a plain JSON
+ * event: a field `parts.shape` marks, whose value is the very object or
+ * array found at that path in the event, is kept as it is without being
+ * walked (it is plain JSON already), and counted at bounds its event's
+ * size gives: no more than 8 characters as counted here per byte (`1.5`
+ * counts as the longest number, 24) and one level per two bytes. Every
+ * other value, and whatever evaluation made, is walked as
+ * `toPlainJsonWithin` walks it. When the bounds cannot prove the payload
+ * within `maxChars` and `maxDepth`, the answer is undefined and the
+ * payload must be walked whole (`toPlainJsonWithin`), whose answer is then
+ * exact; a value answered is the value `toPlainJsonWithin` would give.
+ */
+export function toPlainJsonTrusting(
+  value: unknown,
+  bounds: { readonly maxChars: number; readonly maxDepth: number },
+  parts: EventParts,
+): BoundedPlainJson | undefined {
+  charsLeft = bounds.maxChars;
+  depthLeft = bounds.maxDepth;
+  prototypeKeys = hasEnumerableKeys(Object.prototype);
+  trusted = parts;
+  try {
+    const plain = shapedItem(value, parts.shape);
+    return { ok: true, value: plain, chars: bounds.maxChars - charsLeft };
+  } catch (thrown) {
+    if (thrown === tooManyChars || thrown === tooDeep) return undefined;
+    throw thrown;
+  } finally {
+    trusted = undefined;
+  }
+}
+
+let trusted: EventParts | undefined;
+
+/** An ordinary object whose fields `shape` describes: as `plainObject`, trusting the event's parts. */
+function shapedItem(value: unknown, shape: ShapeOfParts): unknown {
+  if (
+    value === null ||
+    typeof value !== "object" ||
+    Array.isArray(value) ||
+    Object.getPrototypeOf(value) !== Object.prototype ||
+    prototypeKeys
+  )
+    return plainItem(value);
+  if (--depthLeft < 0) throw tooDeep;
+  const object = value as Record<string, unknown>;
+  let out: Record<string, unknown> | undefined;
+  let members = 0;
+  spend(2);
+  for (const key in object) {
+    const item = object[key];
+    const part = shape[key];
+    const plain =
+      part === undefined
+        ? plainItem(item)
+        : Array.isArray(part)
+          ? eventPart(item, part)
+          : shapedItem(item, part as ShapeOfParts);
+    if (plain === item && plain !== undefined) {
+      spend(key.length + (members++ > 0 ? 4 : 3));
+      if (out) setField(out, key, plain);
+      continue;
+    }
+    out ??= copyBefore(object, key);
+    if (plain === undefined) continue;
+    spend(key.length + (members++ > 0 ? 4 : 3));
+    setField(out, key, plain);
+  }
+  depthLeft++;
+  return out ?? object;
+}
+
+/** `item`, kept unwalked when it is the event's own object or array at `path`, else walked. */
+function eventPart(item: unknown, path: readonly string[]): unknown {
+  if (item === null || typeof item !== "object" || item !== eventAt(path)) return plainItem(item);
+  const bytes = trusted!.bytes;
+  // within the event's bounds, or the caller walks the payload whole
+  spend(8 * bytes);
+  if (depthLeft < Math.floor(bytes / 2)) throw tooDeep;
+  return item;
+}
+
+/** The event's value at `path`, read through own fields of objects only. */
+function eventAt(path: readonly string[]): unknown {
+  let at = trusted!.event;
+  for (const name of path) {
+    if (at === null || typeof at !== "object" || Array.isArray(at) || !Object.hasOwn(at, name))
+      return undefined;
+    at = (at as Record<string, unknown>)[name];
+  }
+  return at;
+}
+
 // The walk is synchronous and never re-entered, so its bounds live here rather than in every frame.
 let charsLeft = Number.POSITIVE_INFINITY;
 let depthLeft = Number.POSITIVE_INFINITY;

@@ -1,4 +1,9 @@
-import { toPlainJsonWithin } from "../evaluator/plain-json.js";
+import {
+  type BoundedPlainJson,
+  type EventParts,
+  toPlainJsonTrusting,
+  toPlainJsonWithin,
+} from "../evaluator/plain-json.js";
 import { dropEmptyFields } from "./drop-empty-fields.js";
 
 /** How big a payload may be. */
@@ -18,18 +23,24 @@ export type FinishedPayload =
   | { readonly ok: false; readonly problem: "too-large"; readonly chars: number }
   | { readonly ok: false; readonly problem: "too-deep" };
 
+/** What a payload is finished by: its action's schema, the bounds, and the event's parts it may hold. */
+export interface PayloadRules {
+  readonly schema: Readonly<Record<string, unknown>>;
+  readonly bounds: PayloadBounds;
+  /** Given when the event is known to be plain JSON: parts of it are then not walked again. */
+  readonly parts?: EventParts | undefined;
+}
+
 /**
  * Turn what a mapping's expression returned into the payload to validate:
  * an object, with Segment's empty-field rule applied to its fields, made
  * plain JSON within `bounds` in one walk that stops at the first bound it
- * passes. Never throws: a payload nested deeper than the stack allows is
- * too deep long before it is walked that far.
+ * passes, and that skips the parts of a plain JSON event the payload holds
+ * as they are (`toPlainJsonTrusting`). Never throws: a payload nested
+ * deeper than the stack allows is too deep long before it is walked that far.
  */
-export function finishPayload(
-  raw: unknown,
-  schema: Readonly<Record<string, unknown>>,
-  bounds: PayloadBounds,
-): FinishedPayload {
+export function finishPayload(raw: unknown, rules: PayloadRules): FinishedPayload {
+  const { schema, bounds } = rules;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     const got =
       raw === undefined || typeof raw === "function"
@@ -40,9 +51,11 @@ export function finishPayload(
     return { ok: false, problem: "not-object", got };
   }
   const kept = dropEmptyFields(raw as Record<string, unknown>, schema);
-  let plain: ReturnType<typeof toPlainJsonWithin>;
+  let plain: BoundedPlainJson;
   try {
-    plain = toPlainJsonWithin(kept, bounds.maxChars, bounds.maxDepth);
+    plain =
+      (rules.parts && toPlainJsonTrusting(kept, bounds, rules.parts)) ??
+      toPlainJsonWithin(kept, bounds.maxChars, bounds.maxDepth);
   } catch (thrown) {
     // only a maxDepth of tens of thousands lets the walk reach the end of the stack
     if (thrown instanceof RangeError) return { ok: false, problem: "too-deep" };

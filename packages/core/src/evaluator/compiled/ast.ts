@@ -43,6 +43,17 @@ export interface AstGroup {
   position?: number;
 }
 
+/** Whether a node binds the context (`@`), a position (`#`) or reads a parent (`%`): steps over tuple streams. */
+export function bindsTuples(node: AstNode): boolean {
+  return (
+    node.tuple === true ||
+    node.focus !== undefined ||
+    node.index !== undefined ||
+    node.ancestor !== undefined ||
+    node.seekingParent !== undefined
+  );
+}
+
 /** Thrown while compiling when a construct is not compiled: the expression falls back to jsonata. */
 export class Declined extends Error {
   constructor(readonly reason: string) {

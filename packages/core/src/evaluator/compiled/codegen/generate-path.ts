@@ -1,4 +1,4 @@
-import type { AstNode } from "../ast.js";
+import { type AstNode, bindsTuples } from "../ast.js";
 import { mustCheckDepth } from "../compile-node.js";
 import { fieldNames } from "../compile-path.js";
 import type { Generation, Scope } from "./generation.js";
@@ -61,16 +61,6 @@ function plainChain(generation: Generation, node: AstNode, level: number): strin
     !mustCheckDepth(level, generation.context) &&
     !mustCheckDepth(level + 1, generation.context);
   return plain ? names : undefined;
-}
-
-function bindsTuples(node: AstNode): boolean {
-  return (
-    node.tuple === true ||
-    node.focus !== undefined ||
-    node.index !== undefined ||
-    node.ancestor !== undefined ||
-    node.seekingParent !== undefined
-  );
 }
 
 /** Longer paths of names are left to the closure compiler, rather than generate a loop per step. */

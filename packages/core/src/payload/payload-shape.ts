@@ -1,0 +1,86 @@
+import { type AstNode, bindsTuples } from "../evaluator/compiled/ast.js";
+import { literalKeyOrder } from "../evaluator/compiled/compile-group.js";
+import { fieldNames } from "../evaluator/compiled/compile-path.js";
+import type { EvaluationLimits } from "../evaluator/evaluator.js";
+import { parseJsonata } from "../evaluator/jsonata-evaluator.js";
+
+/**
+ * Where a payload field's value may be a part of the event itself, read
+ * once from the mapping's expression: for `{"data": properties, "user":
+ * {"id": userId}}`, `data` may be the event's `properties` and `user.id`
+ * its `userId`. It is only a place to look: whether the value really is
+ * that part of the event is decided for every payload, by identity
+ * (`toPlainJsonTrusting`). Fields not listed may be anything.
+ */
+export interface PayloadShape {
+  readonly [field: string]: PayloadShape | EventPath;
+}
+
+/** A path of field names from the event's root (`[]` is the event itself). */
+export type EventPath = readonly string[];
+
+/**
+ * The shape of the payload `expression` builds, when it is an object
+ * constructor with literal keys of which at least one may be a part of
+ * the event; undefined otherwise.
+ */
+export function payloadShapeOf(
+  expression: string,
+  limits: EvaluationLimits,
+): PayloadShape | undefined {
+  let tree: AstNode;
+  try {
+    tree = parseJsonata(expression, limits).ast() as AstNode;
+  } catch {
+    return undefined;
+  }
+  const shape = objectShape(unwrapped(tree));
+  return shape !== undefined && Object.keys(shape).length > 0 ? shape : undefined;
+}
+
+/** `(x)`, a block of one expression, is `x`. */
+function unwrapped(node: AstNode): AstNode {
+  let subject = node;
+  while (subject.type === "block" && subject.expressions?.length === 1 && plainNode(subject))
+    subject = subject.expressions[0]!;
+  return subject;
+}
+
+function objectShape(node: AstNode): PayloadShape | undefined {
+  if (node.type !== "unary" || node.value !== "{" || !plainNode(node)) return undefined;
+  const pairs = node.lhs as unknown as [AstNode, AstNode][];
+  const order = literalKeyOrder(pairs);
+  if (order === undefined) return undefined;
+  const shape: Record<string, PayloadShape | EventPath> = Object.create(null);
+  for (const { key, pair } of order) {
+    const value = unwrapped(pairs[pair]![1]);
+    const path = eventPath(value);
+    if (path !== undefined) shape[key] = path;
+    else {
+      const nested = objectShape(value);
+      if (nested !== undefined) shape[key] = nested;
+    }
+  }
+  return shape;
+}
+
+/** A path of plain names from the context, or `$`: the event's part it may be. */
+function eventPath(node: AstNode): EventPath | undefined {
+  if (!plainNode(node)) return undefined;
+  if (node.type === "variable") return node.value === "" ? [] : undefined;
+  if (node.type !== "path" || node.keepSingletonArray === true) return undefined;
+  const steps = node.steps ?? [];
+  if (steps.some(bindsTuples)) return undefined;
+  const names = fieldNames(steps);
+  return names === undefined ? undefined : names;
+}
+
+/** No predicate, group-by, `[]`, or tuple binding on the node itself. */
+function plainNode(node: AstNode): boolean {
+  return (
+    (node.predicate ?? []).length === 0 &&
+    node.group === undefined &&
+    node.keepArray !== true &&
+    !bindsTuples(node)
+  );
+}
