@@ -116,36 +116,19 @@ function shapedItem(value: unknown, shape: ShapeOfParts): unknown {
     value === null ||
     typeof value !== "object" ||
     Array.isArray(value) ||
-    Object.getPrototypeOf(value) !== Object.prototype ||
-    prototypeKeys
+    Object.getPrototypeOf(value) !== Object.prototype
   )
     return plainItem(value);
   if (--depthLeft < 0) throw tooDeep;
-  const object = value as Record<string, unknown>;
-  let out: Record<string, unknown> | undefined;
-  let members = 0;
-  spend(2);
-  for (const key in object) {
-    const item = object[key];
-    const part = shape[key];
-    const plain =
-      part === undefined
-        ? plainItem(item)
-        : Array.isArray(part)
-          ? eventPart(item, part)
-          : shapedItem(item, part as ShapeOfParts);
-    if (plain === item && plain !== undefined) {
-      spend(key.length + (members++ > 0 ? 4 : 3));
-      if (out) setField(out, key, plain);
-      continue;
-    }
-    out ??= copyBefore(object, key);
-    if (plain === undefined) continue;
-    spend(key.length + (members++ > 0 ? 4 : 3));
-    setField(out, key, plain);
-  }
+  const plain = plainObject(value as Record<string, unknown>, shape);
   depthLeft++;
-  return out ?? object;
+  return plain;
+}
+
+/** The plain form of a member whose place in the payload's shape is `part`. */
+function shapedMember(item: unknown, part: ShapeOfParts | readonly string[] | undefined): unknown {
+  if (part === undefined) return plainItem(item);
+  return Array.isArray(part) ? eventPart(item, part) : shapedItem(item, part as ShapeOfParts);
 }
 
 /** `item`, kept unwalked when it is the event's own object or array at `path`, else walked. */
@@ -262,7 +245,11 @@ function isFlagged(value: unknown[]): boolean {
   );
 }
 
-function plainObject(value: Record<string, unknown>): Record<string, unknown> {
+/** `shape`, when given, marks the members that may be the event's own parts (`toPlainJsonTrusting`). */
+function plainObject(
+  value: Record<string, unknown>,
+  shape?: ShapeOfParts,
+): Record<string, unknown> {
   const ordinary = Object.getPrototypeOf(value) === Object.prototype;
   let out: Record<string, unknown> | undefined = ordinary ? undefined : {};
   const ownOnly = ordinary && !prototypeKeys;
@@ -272,7 +259,7 @@ function plainObject(value: Record<string, unknown>): Record<string, unknown> {
   for (const key in value) {
     if (!ownOnly && !Object.hasOwn(value, key)) continue;
     const item = value[key];
-    const plain = plainItem(item);
+    const plain = shape === undefined ? plainItem(item) : shapedMember(item, shape[key]);
     if (plain === item && plain !== undefined) {
       // the key in quotes, a colon, and a comma before every member but the first
       spend(key.length + (members++ > 0 ? 4 : 3));
