@@ -155,7 +155,10 @@ async function sendThrough(
   const alive = fleet.servers.map(
     (server) => server.child.exitCode === null && server.child.signalCode === null,
   );
-  expect(alive, "both server processes are still running").toEqual([true, true]);
+  expect(alive, `both server processes are still running; ${lastWords(fleet.servers)}`).toEqual([
+    true,
+    true,
+  ]);
   expect(sender.acknowledgedEvents).toBe(EVENTS);
 
   const operations = () =>
@@ -216,7 +219,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function expectSurvived(outcome: Awaited<ReturnType<typeof sendThrough>>) {
   expect(outcome.lost).toEqual([]);
-  for (const server of outcome.fleet.servers) expect(await server.stop("SIGTERM")).toBe(0);
+  for (const server of outcome.fleet.servers) {
+    expect(await server.stop("SIGTERM"), `a clean shutdown; ${lastWords([server])}`).toBe(0);
+  }
+}
+
+/** The last log lines of `servers` (with their errors), for an assertion's message. */
+function lastWords(servers: readonly ServerProcess[]): string {
+  return JSON.stringify(servers.map((server) => server.logs.slice(-5)));
 }
 
 describe("PostgreSQL fails under two servers sharing its queue", () => {
