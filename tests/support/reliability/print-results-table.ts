@@ -1,20 +1,25 @@
 /**
- * Prints the reliability results (`tests/.reliability/results.ndjson`, the
- * newest row of each scenario) as the Markdown table of the README.
+ * `npm run reliability:table`: prints the recorded run (`tests/results/reliability.json`)
+ * as the Markdown table of the README.
+ * `npm run reliability:save`: first makes the newest row of each scenario in the
+ * local runs (`tests/.reliability/results.ndjson`) the recorded run.
  */
 import { existsSync } from "node:fs";
-import { latestResults, RESULTS_FILE } from "./results.js";
+import {
+  latestResults,
+  RECORDED_FILE,
+  RESULTS_FILE,
+  recordedResults,
+  resultsTable,
+  saveRecorded,
+} from "./results.js";
 
-if (!existsSync(RESULTS_FILE)) {
-  console.error(`no results yet: run the reliability tests first (${RESULTS_FILE})`);
-  process.exit(1);
+if (process.argv.includes("--save")) {
+  if (!existsSync(RESULTS_FILE)) {
+    console.error(`no results yet: run the reliability tests first (${RESULTS_FILE})`);
+    process.exit(1);
+  }
+  saveRecorded(latestResults());
+  console.error(`saved ${RECORDED_FILE}`);
 }
-const lines = [
-  "| scenario | events | delivered | duplicates | lost | notes |",
-  "|---|---:|---:|---:|---:|---|",
-  ...latestResults().map(
-    (row) =>
-      `| ${row.scenario} | ${row.events} | ${row.delivered} | ${row.duplicates} | ${row.lost} | ${row.note ?? ""} |`,
-  ),
-];
-console.log(lines.join("\n"));
+console.log(resultsTable(recordedResults()));
