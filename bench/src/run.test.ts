@@ -32,8 +32,10 @@ describe("npm run bench -- --smoke", () => {
     });
     expect(stdout.split("\n")[0]).toMatch(/^suite\s+case\s+value\s+ratio$/);
     const figures = JSON.parse(await readFile(json, "utf8")) as Figure[];
+    // The wakeups suite needs PostgreSQL, which smoke runs take only from the variable (`npm test` sets it).
+    const postgres = Boolean(process.env.GWENMAP_TEST_POSTGRES_URL?.trim());
     expect(new Set(figures.map((figure) => figure.suite))).toEqual(
-      new Set(["engine", "adapter", "server", "delivery", "cli"]),
+      new Set(["engine", "adapter", "server", "delivery", "cli", ...(postgres ? ["wakeups"] : [])]),
     );
     const cases = figures.map((figure) => figure.case);
     expect(cases).toContain("reshaping (Order Completed): gwenmap full path");
@@ -49,6 +51,14 @@ describe("npm run bench -- --smoke", () => {
     expect(cases).toContain(
       "GWEN 20 ms away, 429 above 1,000 requests/s: adaptive concurrency, 429 answers",
     );
+    if (postgres) {
+      const crossed =
+        "PostgreSQL queue, one event at a time, posted to one instance, delivered by another";
+      expect(cases.filter((name) => name.startsWith(crossed))).toHaveLength(2);
+      expect(cases).toContain(
+        "PostgreSQL queue, one event at a time, posted to and delivered by one instance: latency p95",
+      );
+    }
     if (process.platform === "linux") {
       expect(cases.some((name) => name.startsWith("steady 1,500 events/s"))).toBe(true);
     }

@@ -12,8 +12,16 @@ import { cliSuite } from "./suites/cli.js";
 import { deliverySuite } from "./suites/delivery.js";
 import { engineSuite } from "./suites/engine.js";
 import { serverSuite } from "./suites/server.js";
+import { wakeupsSuite } from "./suites/wakeups.js";
 
-const suites: readonly Suite[] = [engineSuite, adapterSuite, serverSuite, deliverySuite, cliSuite];
+const suites: readonly Suite[] = [
+  engineSuite,
+  adapterSuite,
+  serverSuite,
+  deliverySuite,
+  wakeupsSuite,
+  cliSuite,
+];
 
 const { values } = parseArgs({
   options: {

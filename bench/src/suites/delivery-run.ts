@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ChildServer } from "../load/child-server.js";
 import { emulatorStats, resetEmulatorStats } from "../load/emulator-faults.js";
+import { readMetrics } from "./server-backlog.js";
 import { startServer } from "./server-process.js";
 
 const POLL_MS = 50;
@@ -67,7 +68,7 @@ export async function measureDelivery(
 }
 
 async function readConcurrencyLimit(url: string): Promise<number | undefined> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await readMetrics(url);
   const match = /^gwenmap_delivery_concurrency_limit\{[^}]*\} (\S+)$/m.exec(text);
   return match ? Number(match[1]) : undefined;
 }

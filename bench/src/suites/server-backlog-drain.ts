@@ -6,7 +6,7 @@ import type { LoadGenerator } from "../load/run-load.js";
 import { readBacklog } from "./server-backlog.js";
 import { delivered, emulatorOperations, postAll } from "./server-end-to-end.js";
 import type { IngestShape } from "./server-inputs.js";
-import { startServer } from "./server-process.js";
+import { DELIVERY_PAUSED, startServer } from "./server-process.js";
 
 const POLL_MS = 50;
 const MAPPED_TIMEOUT_MS = 300_000;
@@ -66,13 +66,7 @@ export async function storeBacklog(
   run: { shape: IngestShape; events: number; connections: number; dataDir: string },
 ): Promise<void> {
   const { dataDir } = run;
-  const server = await startServer(
-    emulator.url,
-    { GWEN_API_KEY: "refused-by-the-emulator" },
-    {
-      dataDir,
-    },
-  );
+  const server = await startServer(emulator.url, DELIVERY_PAUSED, { dataDir });
   try {
     await postAll(generator, server.url, {
       ...run,

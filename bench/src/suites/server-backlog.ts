@@ -11,7 +11,7 @@ export interface Backlog {
  * an ingest figure is only honest beside how much of what it took is mapped yet.
  */
 export async function readBacklog(url: string): Promise<Backlog> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await readMetrics(url);
   return {
     received: sumOf(text, /^gwenmap_events_received_total\{[^}]*\} (\S+)$/gm),
     unmapped: sumOf(text, /^gwenmap_queue_depth\{stage="unmapped"\} (\S+)$/gm),
@@ -19,7 +19,13 @@ export async function readBacklog(url: string): Promise<Backlog> {
   };
 }
 
-function sumOf(text: string, pattern: RegExp): number {
+/** A running server's `/metrics` text. */
+export async function readMetrics(url: string): Promise<string> {
+  return (await fetch(`${url}/metrics`)).text();
+}
+
+/** The sum of the values the `g` pattern's first group captures in a `/metrics` text. */
+export function sumOf(text: string, pattern: RegExp): number {
   let sum = 0;
   for (const match of text.matchAll(pattern)) sum += Number(match[1]);
   return sum;

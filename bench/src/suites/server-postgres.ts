@@ -12,20 +12,29 @@ const execFileAsync = promisify(execFile);
  * A PostgreSQL URL for the queue: GWENMAP_TEST_POSTGRES_URL, else what
  * `scripts/ensure-postgres.sh` prints (it starts a throwaway cluster,
  * installing PostgreSQL if needed), else undefined with the reason logged:
- * the PostgreSQL cases are then left out.
+ * the PostgreSQL cases are then left out. Smoke runs take only the
+ * variable: they must stay short, and the tests that run them set it.
  */
-export async function findPostgres(log: (line: string) => void): Promise<string | undefined> {
+export async function findPostgres(options: {
+  readonly log: (line: string) => void;
+  readonly smoke?: boolean;
+}): Promise<string | undefined> {
+  const { log } = options;
   const fromEnv = process.env.GWENMAP_TEST_POSTGRES_URL?.trim();
   if (fromEnv) return fromEnv;
+  if (options.smoke) {
+    log("no GWENMAP_TEST_POSTGRES_URL in a smoke run: PostgreSQL cases left out");
+    return undefined;
+  }
   const script = join(repository, "scripts/ensure-postgres.sh");
   try {
     await access(script);
     const { stdout } = await execFileAsync("bash", [script], { timeout: 180_000 });
     const url = stdout.trim().split("\n").at(-1);
     if (url?.startsWith("postgres")) return url;
-    log("server: no PostgreSQL URL from scripts/ensure-postgres.sh; PostgreSQL cases left out");
+    log("no PostgreSQL URL from scripts/ensure-postgres.sh; PostgreSQL cases left out");
   } catch (error) {
-    log(`server: no PostgreSQL (${(error as Error).message.split("\n")[0]}); cases left out`);
+    log(`no PostgreSQL (${(error as Error).message.split("\n")[0]}); PostgreSQL cases left out`);
   }
   return undefined;
 }
@@ -35,11 +44,17 @@ let schemas = 0;
 /**
  * Starts `instances` server processes sharing one PostgreSQL queue in a
  * schema of their own (dropped once the last of them stops), so every round
- * starts empty and nothing touches other users of the database.
+ * starts empty and nothing touches other users of the database. Each
+ * instance runs with `env`, and what `instanceEnv` gives for its index over it.
  */
 export function postgresServers(
   databaseUrl: string,
-  options: { gwenEndpoint: string; instances: number; env: Record<string, string> },
+  options: {
+    gwenEndpoint: string;
+    instances: number;
+    env: Record<string, string>;
+    instanceEnv?: (index: number) => Record<string, string>;
+  },
 ): () => Promise<ServerProcess[]> {
   return async () => {
     const schema = `gwenmap_bench_${process.pid}_${schemas++}`;
@@ -47,7 +62,9 @@ export function postgresServers(
     url.searchParams.set("schema", schema);
     const env = { ...options.env, GWENMAP_QUEUE_URL: url.toString() };
     const started = await Promise.all(
-      Array.from({ length: options.instances }, () => startServer(options.gwenEndpoint, env)),
+      Array.from({ length: options.instances }, (_, index) =>
+        startServer(options.gwenEndpoint, { ...env, ...options.instanceEnv?.(index) }),
+      ),
     );
     let running = started.length;
     return started.map((server) => ({

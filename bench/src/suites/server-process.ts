@@ -15,6 +15,11 @@ const START_TIMEOUT_MS = 30_000;
 export const BENCH_WRITE_KEY = "gwenmap-bench-write-key";
 export const writeKeyHeader = `Basic ${Buffer.from(`${BENCH_WRITE_KEY}:`).toString("base64")}`;
 
+/** Settings under which GWEN (the emulator) refuses the server's key, so its delivery pauses. */
+export const DELIVERY_PAUSED: Readonly<Record<string, string>> = {
+  GWEN_API_KEY: "refused-by-the-emulator",
+};
+
 /** The real server process (`node packages/server/dist/main.js`) on its own data. */
 export interface ServerProcess {
   readonly url: string;

@@ -10,7 +10,7 @@ import { measureEndToEnd, measureSteady, type SteadyResult } from "./server-end-
 import { compareIngest, INGEST_CONNECTIONS, type IngestSetup } from "./server-ingest.js";
 import { batchOf100, singleEvent } from "./server-inputs.js";
 import { findPostgres, postgresServers } from "./server-postgres.js";
-import { startServer } from "./server-process.js";
+import { DELIVERY_PAUSED, startServer } from "./server-process.js";
 import { remoteGwenCases } from "./server-remote.js";
 
 const SUITE = "server";
@@ -23,8 +23,6 @@ const SUITE = "server";
 const DELIVERY_CONCURRENCY = 16;
 const FIXED = { GWENMAP_CONCURRENCY: String(DELIVERY_CONCURRENCY) };
 const MB = 1024 * 1024;
-/** GWEN refuses this key, so delivery pauses and the emulator takes no CPU from ingestion. */
-const PAUSED = { GWEN_API_KEY: "refused-by-the-emulator" };
 
 /**
  * The real server process against two bare `node:http` ceilings (each in
@@ -72,9 +70,8 @@ async function runCases(
     generator,
     ceilings: { read, parse },
     // The server still maps in the background: no setting turns that off.
-    startServers: async () => [
-      await startServer(emulator.url, { GWEN_API_KEY: "refused-by-the-emulator" }),
-    ],
+    // Delivery paused, so the emulator takes no CPU from ingestion.
+    startServers: async () => [await startServer(emulator.url, DELIVERY_PAUSED)],
     label: "gwenmap server (SQLite, delivery paused)",
     gwenEndpoint: emulator.url,
     timing,
@@ -111,7 +108,7 @@ async function runCases(
  */
 async function postgresCases(sqlite: IngestSetup, options: SuiteOptions): Promise<Figure[]> {
   if (options.quick) return [];
-  const databaseUrl = await findPostgres(options.log);
+  const databaseUrl = await findPostgres(options);
   if (!databaseUrl) return [];
   const figures: Figure[] = [];
   for (const instances of [1, 3]) {
@@ -122,7 +119,7 @@ async function postgresCases(sqlite: IngestSetup, options: SuiteOptions): Promis
       startServers: postgresServers(databaseUrl, {
         gwenEndpoint: sqlite.gwenEndpoint,
         instances,
-        env: PAUSED,
+        env: DELIVERY_PAUSED,
       }),
     };
     for (const shape of [singleEvent, batchOf100]) {
