@@ -71,9 +71,7 @@ export interface EventParts {
 }
 
 /** `PayloadShape` (see payload/payload-shape.ts). */
-export interface ShapeOfParts {
-  readonly [field: string]: ShapeOfParts | readonly string[];
-}
+export type ShapeOfParts = ReadonlyMap<string, ShapeOfParts | readonly string[]>;
 
 /**
  * `toPlainJsonWithin` for a payload that may hold parts of a plain JSON
@@ -259,7 +257,7 @@ function plainObject(
   for (const key in value) {
     if (!ownOnly && !Object.hasOwn(value, key)) continue;
     const item = value[key];
-    const plain = shape === undefined ? plainItem(item) : shapedMember(item, shape[key]);
+    const plain = shape === undefined ? plainItem(item) : shapedMember(item, shape.get(key));
     if (plain === item && plain !== undefined) {
       // the key in quotes, a colon, and a comma before every member but the first
       spend(key.length + (members++ > 0 ? 4 : 3));

@@ -12,10 +12,11 @@ export function dropEmptyFields(
   schema: Schema,
 ): Record<string, unknown> {
   let result: Record<string, unknown> | undefined;
-  for (const key of Object.keys(payload)) {
+  // for...in allocates nothing; an inherited key (a polluted prototype) is not the payload's
+  for (const key in payload) {
     const value = payload[key];
-    const empty = value === "" || (value === null && !allowsNull(schema, key));
-    if (!empty) continue;
+    if (value !== "" && value !== null) continue;
+    if (!Object.hasOwn(payload, key) || (value === null && allowsNull(schema, key))) continue;
     result ??= { ...payload };
     delete result[key];
   }

@@ -60,10 +60,19 @@ describe("the payload's shape", () => {
          "f": properties[0], "s": $string(properties), "k": properties.items[] } }`,
       defaultEvaluationLimits,
     );
-    expect(shape).toEqual({
-      userId: ["userId"],
-      data: { all: [], p: ["properties"], n: ["properties", "a", "b"] },
-    });
+    expect(shape).toEqual(
+      new Map<string, unknown>([
+        ["userId", ["userId"]],
+        [
+          "data",
+          new Map([
+            ["all", []],
+            ["p", ["properties"]],
+            ["n", ["properties", "a", "b"]],
+          ]),
+        ],
+      ]),
+    );
     expect(payloadShapeOf('$merge([{"a": properties}])', defaultEvaluationLimits)).toBeUndefined();
   });
 });

@@ -12,9 +12,7 @@ import { parseJsonata } from "../evaluator/jsonata-evaluator.js";
  * that part of the event is decided for every payload, by identity
  * (`toPlainJsonTrusting`). Fields not listed may be anything.
  */
-export interface PayloadShape {
-  readonly [field: string]: PayloadShape | EventPath;
-}
+export type PayloadShape = ReadonlyMap<string, PayloadShape | EventPath>;
 
 /** A path of field names from the event's root (`[]` is the event itself). */
 export type EventPath = readonly string[];
@@ -35,7 +33,7 @@ export function payloadShapeOf(
     return undefined;
   }
   const shape = objectShape(unwrapped(tree));
-  return shape !== undefined && Object.keys(shape).length > 0 ? shape : undefined;
+  return shape !== undefined && shape.size > 0 ? shape : undefined;
 }
 
 /** `(x)`, a block of one expression, is `x`. */
@@ -51,14 +49,14 @@ function objectShape(node: AstNode): PayloadShape | undefined {
   const pairs = node.lhs as unknown as [AstNode, AstNode][];
   const order = literalKeyOrder(pairs);
   if (order === undefined) return undefined;
-  const shape: Record<string, PayloadShape | EventPath> = Object.create(null);
+  const shape = new Map<string, PayloadShape | EventPath>();
   for (const { key, pair } of order) {
     const value = unwrapped(pairs[pair]![1]);
     const path = eventPath(value);
-    if (path !== undefined) shape[key] = path;
+    if (path !== undefined) shape.set(key, path);
     else {
       const nested = objectShape(value);
-      if (nested !== undefined) shape[key] = nested;
+      if (nested !== undefined) shape.set(key, nested);
     }
   }
   return shape;
