@@ -30,10 +30,13 @@ export async function mapRequest(engine: Engine, request: StoredRequest): Promis
     }
     const messageId = String(element.event.messageId);
     const text = JSON.stringify(element.event);
-    const tooLarge = sizeRejection(text, element.sent, messageId);
+    const bytes = Buffer.byteLength(text);
+    const tooLarge = sizeRejection(bytes, element.sent, messageId);
+    // Parsed from the stored JSON (what was filled in is strings and copies of it): the engine
+    // need not walk again what a payload takes from it as it is.
     const records: NewRecord[] = tooLarge
       ? [{ kind: "rejection", reason: reasonOf(tooLarge) }]
-      : toRecords(await engine.mapEvent(element.event));
+      : toRecords(await engine.mapEvent(element.event, { plainJsonBytes: bytes }));
     mapped.push({ messageId, receivedAt: request.receivedAt, event: text, records });
   }
   return mapped;
@@ -47,12 +50,12 @@ export async function mapRequest(engine: Engine, request: StoredRequest): Promis
  * never smaller but for a removed writeKey; the call as sent only when that is over.
  */
 function sizeRejection(
-  text: string,
+  storedBytes: number,
   sent: Readonly<Record<string, unknown>>,
   messageId: string,
 ): Rejection | undefined {
-  const stored = eventSizeRejection(Buffer.byteLength(text), messageId);
-  return stored && eventSizeRejection(Buffer.byteLength(JSON.stringify(sent)), messageId);
+  const over = eventSizeRejection(storedBytes, messageId);
+  return over && eventSizeRejection(Buffer.byteLength(JSON.stringify(sent)), messageId);
 }
 
 /**
