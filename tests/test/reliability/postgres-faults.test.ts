@@ -224,9 +224,19 @@ async function expectSurvived(outcome: Awaited<ReturnType<typeof sendThrough>>) 
   }
 }
 
-/** The last log lines of `servers` (with their errors), for an assertion's message. */
+/** How each of `servers` ended (if it did) and its last log lines with their errors, for an assertion's message. */
 function lastWords(servers: readonly ServerProcess[]): string {
-  return JSON.stringify(servers.map((server) => server.logs.slice(-5)));
+  return JSON.stringify(
+    servers.map((server) => ({
+      ended: server.child.exitCode ?? server.child.signalCode,
+      logs: server.logs
+        .slice(-8)
+        .map(
+          (entry) =>
+            `${String(entry.msg)} ${String((entry.err as { message?: unknown } | undefined)?.message ?? "")}`,
+        ),
+    })),
+  );
 }
 
 describe("PostgreSQL fails under two servers sharing its queue", () => {

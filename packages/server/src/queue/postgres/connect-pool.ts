@@ -33,6 +33,23 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 /**
+ * pg's client, listening for its own `'error'` events from the start. pg
+ * emits one when a connection breaks (a restart, a failover's
+ * `pg_terminate_backend`), and one that finds no listener ends the process.
+ * The pool listens while a client is idle, `withClient` while it is held;
+ * under load a server process still died, now and then, of a terminated
+ * connection's error with no listener (a client between those hands). This
+ * listener only keeps the process alive: the broken client's queries still
+ * fail, and the pool drops it.
+ */
+class ListeningClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on("error", () => {});
+  }
+}
+
+/**
  * A connection pool whose `bigint` columns (ids, times in ms) read as
  * numbers: they stay far below 2^53. A connection that breaks while idle is
  * reported to `onError` instead of crashing the process; the pool replaces it.
@@ -43,6 +60,7 @@ export function connectPool(
   options: { max: number; onError: (error: Error) => void; settings?: string },
 ): pg.Pool {
   const pool = new pg.Pool({
+    Client: ListeningClient as new () => pg.ClientBase,
     connectionString: location.connectionString,
     max: options.max,
     ...(options.settings === undefined ? {} : { options: options.settings }),

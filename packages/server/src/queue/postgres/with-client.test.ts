@@ -40,4 +40,25 @@ describe("a connection that breaks while a transaction holds it", () => {
     expect((await pool.query<{ one: number }>("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
     expect(errors).toEqual([]);
   });
+
+  it("keeps the process alive when nothing listens on the client whose connection breaks", async () => {
+    const pool = connectPool(parseQueueUrl(testPostgresUrl()), { max: 1, onError: () => {} });
+    cleanups.push(() => pool.end());
+    const admin = new pg.Client({ connectionString: testPostgresUrl() });
+    await admin.connect();
+    cleanups.push(() => admin.end());
+    // Held outside withClient: the pool no longer listens, nothing else does.
+    const client = await pool.connect();
+    cleanups.push(async () => client.release(true));
+    const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+    await admin.query("SELECT pg_terminate_backend($1)", [rows[0]?.pid]);
+    // The fault happened: pg saw the connection end while no query ran, and emitted 'error' on the
+    // client (which, with no listener, would have ended the process); the client is unusable.
+    const broken = () => !(client as unknown as { _queryable: boolean })._queryable;
+    for (let waited = 0; !broken() && waited < 5_000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(broken(), "the client saw its connection break").toBe(true);
+    await expect(client.query("SELECT 1")).rejects.toThrow();
+  });
 });
