@@ -11,6 +11,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { onWorkerExit } from "../cleanup/worker-exit.js";
 
 const DATABASE = "gwenmap_faults";
 
@@ -69,8 +70,8 @@ export async function startPrivatePostgres(
     } catch {}
     rmSync(home, { recursive: true, force: true });
   };
-  // A test worker that exits without its hooks (interrupted, timed out) leaves no cluster behind.
-  process.once("exit", stopAtOnce);
+  // A test worker that ends without its hooks (interrupted, timed out) leaves no cluster behind.
+  const forget = onWorkerExit(stopAtOnce);
   start();
   asOwner(
     join(bin, "createdb"),
@@ -143,7 +144,7 @@ export async function startPrivatePostgres(
     },
     async destroy() {
       await Promise.all(hogs.map((client) => client.end().catch(() => {})));
-      process.off("exit", stopAtOnce);
+      forget();
       stopAtOnce();
     },
   };

@@ -10,6 +10,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { onWorkerExit } from "../cleanup/worker-exit.js";
 
 /**
  * A tiny tmpfs mounted on a fresh directory, to make a data directory run out
@@ -20,16 +21,16 @@ export class SmallFilesystem {
   readonly dir: string;
   #filler: string | undefined;
 
-  readonly #unmountOnExit = () => {
-    try {
-      this.unmount();
-    } catch {}
-  };
+  readonly #forget: () => void;
 
   private constructor(dir: string) {
     this.dir = dir;
-    // A test worker that exits without its hooks (interrupted, timed out) leaves no mount behind.
-    process.once("exit", this.#unmountOnExit);
+    // A test worker that ends without its hooks (interrupted, timed out) leaves no mount behind.
+    this.#forget = onWorkerExit(() => {
+      try {
+        this.unmount();
+      } catch {}
+    });
   }
 
   /** Mounts a tmpfs of `sizeKb` KB; throws, saying why, when it cannot. */
@@ -101,7 +102,7 @@ export class SmallFilesystem {
   }
 
   unmount(): void {
-    process.off("exit", this.#unmountOnExit);
+    this.#forget();
     execFileSync("umount", ["-l", this.dir], { stdio: "pipe" });
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { onWorkerExit } from "../cleanup/worker-exit.js";
 
 /** The repository root, and what `npm start` runs. */
 export const REPOSITORY = fileURLToPath(new URL("../../../", import.meta.url));
@@ -15,11 +16,11 @@ const START_TIMEOUT_MS = 20_000;
 
 /**
  * Server processes still running. Tests stop theirs in their hooks; this is
- * for a test worker that exits without them (a run interrupted or timed out):
- * no server process outlives the worker that started it.
+ * for a test worker that ends without them (a run interrupted, a test timed
+ * out and still starting servers): none outlives the worker that started it.
  */
 const running = new Set<ChildProcess>();
-process.once("exit", () => {
+onWorkerExit(() => {
   for (const child of running) child.kill("SIGKILL");
 });
 const LISTENING = "gwenmap server listening";
