@@ -92,7 +92,24 @@ async function crashAndRecover(crash: CrashCase, queue: Queue) {
     "every acknowledged event at an emulator",
     30_000,
   );
+  // Then until nothing is left to send: on PostgreSQL what the killed process had claimed comes back only
+  // once its leases run out, when every other event may long be delivered (and a repeat not made yet).
+  await eventually(
+    async () => ((await queueDepth(second.url)) === 0 ? true : undefined),
+    "nothing left to map or deliver",
+    30_000,
+  );
   return { beforeKill, afterRestart, second, atKill };
+}
+
+/** Events still to map and deliveries still to send, as the server counts them. */
+async function queueDepth(url: string): Promise<number> {
+  const [unmapped, pending] = await Promise.all(
+    ["unmapped", "pending"].map((stage) =>
+      metricValue(url, `gwenmap_queue_depth{stage="${stage}"}`),
+    ),
+  );
+  return (unmapped ?? 0) + (pending ?? 0);
 }
 
 /** The settings of both processes for `queue`: a schema of its own on PostgreSQL. */
