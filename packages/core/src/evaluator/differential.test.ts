@@ -14,6 +14,15 @@ import { toPlainJson } from "./plain-json.js";
 
 /** How many expressions to generate: `npm run test:differential` asks for many more. */
 const generatedRuns = Number(process.env.GWENMAP_DIFFERENTIAL_RUNS ?? 400);
+/**
+ * `npm test` runs a fixed seed, so CI is reproducible; the long run (`npm run test:differential`)
+ * explores a new one each time. `GWENMAP_DIFFERENTIAL_SEED` replays the seed a failure prints.
+ */
+const seed = process.env.GWENMAP_DIFFERENTIAL_SEED
+  ? Number(process.env.GWENMAP_DIFFERENTIAL_SEED)
+  : process.env.GWENMAP_DIFFERENTIAL_RUNS
+    ? undefined
+    : 0x20261204;
 /** Time for the generated runs on a loaded machine (`npm run test:differential` asks for 20,000). */
 const runsTimeout = Math.max(30_000, generatedRuns * 60);
 
@@ -459,7 +468,7 @@ describe("the compiled evaluator against jsonata", () => {
             }
           },
         ),
-        { numRuns: generatedRuns },
+        { numRuns: generatedRuns, ...(seed === undefined ? {} : { seed }) },
       );
     },
     runsTimeout,
