@@ -30,17 +30,17 @@ const STEADY_ROUNDS = 3;
 const RATE_LIMITED_RATIO = 0.5;
 /**
  * After a 429 the limit stays below this share of what GWEN accepted over
- * the last second (times the round trip), for `RATE_CAP_MS`: a rate limit is
+ * the last second (times the lowest round trip), for `RATE_CAP_MS`: a rate limit is
  * a wall, and growing back to it (one request per round trip, dozens of
- * round trips a second) met it again every second. The limit at the 429
+ * round trips a second) meets it again in every window. The limit at the 429
  * says nothing: a slow start may have doubled far past the wall.
  */
 const RATE_CAP_RATIO = 0.8;
 /**
  * The share of the last second's answers that must be 429s for a cap: a
  * rate limit refuses in bursts (all that is in flight once its window is
- * used up), while a 429 now and then is answered by halving alone (capping
- * at each drove the limit to 1 at 0.2% of 429s).
+ * used up), while a 429 now and then is answered by halving alone (a cap at
+ * each lets the limit dwindle: see the test with 0.2% of 429s).
  */
 const RATE_LIMITED_SHARE = 0.02;
 /** And at least this many 429s in that second. */
@@ -141,7 +141,10 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
     this.#ended(now);
     const signal = readLoadSignal(outcomes);
     if (signal === "answered") this.#accepted.add(now);
-    if (signal === "rate-limited") this.#capAtRateLimit(now);
+    if (signal === "rate-limited") {
+      this.#refused.add(now);
+      this.#capAtRateLimit(now);
+    }
     const pushedBack = signal === "back-pressure" || signal === "rate-limited";
     const answered = pushedBack && startedAt < this.#shrunkAt ? "silent" : signal;
     this.#round.returned(startedAt, now, answered);
@@ -192,7 +195,6 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
    * is GWEN's limit then, and drops while the server honours `Retry-After`.
    */
   #capAtRateLimit(now: number): void {
-    this.#refused.add(now);
     const refused = this.#refused.count(now);
     const share = refused / (refused + this.#accepted.count(now));
     if (refused < RATE_LIMITED_FEWEST || share < RATE_LIMITED_SHARE) return;

@@ -38,8 +38,7 @@ export type OutageChange =
  * failures in a row came every few dozen requests at 40% failures, and each
  * paused delivery for a second or more). A 429 with `Retry-After` holds every
  * request until then, as GWEN asked: its rate limit counts the requests of
- * one API key, so each request sent meanwhile would be refused too (against
- * a limit of 1,000 requests/s the server drew 630 429s in 6 s without it).
+ * one API key, so each request sent meanwhile would be refused too.
  */
 export class OutageBackoff {
   /** The latest results, oldest first overwritten: `true` for unanswered. */
