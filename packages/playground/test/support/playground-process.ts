@@ -42,18 +42,7 @@ export async function startPlayground(
   cwd: string,
   env: Readonly<Record<string, string>> = {},
 ): Promise<RunningPlayground> {
-  const child = spawn(process.execPath, [gwenmapBin, "playground", ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output = { stdout: "", stderr: "" };
-  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
-    output.stdout += chunk;
-  });
-  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
-    output.stderr += chunk;
-  });
+  const { child, output } = spawnGwenmap(["playground", ...args], cwd, env);
   const exited = new Promise<number | null>((resolve) =>
     child.once("exit", (code) => resolve(code)),
   );
@@ -88,9 +77,22 @@ export function runGwenmap(
   args: readonly string[],
   cwd: string,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const { child, output } = spawnGwenmap(args, cwd);
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, ...output }));
+  });
+}
+
+/** `gwenmap ARGS` as a child process without colours, its output collected as it comes. */
+function spawnGwenmap(
+  args: readonly string[],
+  cwd: string,
+  env: Readonly<Record<string, string>> = {},
+): { child: ChildProcess; output: { stdout: string; stderr: string } } {
   const child = spawn(process.execPath, [gwenmapBin, ...args], {
     cwd,
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output = { stdout: "", stderr: "" };
@@ -100,8 +102,5 @@ export function runGwenmap(
   child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
     output.stderr += chunk;
   });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (status) => resolve({ status, ...output }));
-  });
+  return { child, output };
 }
