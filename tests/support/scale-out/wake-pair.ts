@@ -11,6 +11,7 @@ import {
 } from "@gwenmap/gwen-adapter/emulator";
 import { beforeAll } from "vitest";
 import { type AddCleanup, cleanupAfterAll } from "../cleanup/cleanups.js";
+import { basicAuth } from "../reliability/events.js";
 import { metricValue } from "../reliability/metrics.js";
 import {
   eventually,
@@ -101,7 +102,7 @@ export async function postTrack(server: ServerProcess, userId: string): Promise<
       method: "POST",
       headers: {
         "content-type": "application/json",
-        authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString("base64")}`,
+        authorization: basicAuth(WRITE_KEY),
       },
       body: JSON.stringify({ userId, event: "Level Completed" }),
     });

@@ -7,6 +7,7 @@ import {
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cleanupAfterEach } from "../../support/cleanup/cleanups.js";
+import { basicAuth } from "../../support/reliability/events.js";
 import {
   type PrivatePostgres,
   startPrivatePostgres,
@@ -138,7 +139,7 @@ async function sendThrough(
           method: "POST",
           headers: {
             "content-type": "application/json",
-            authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString("base64")}`,
+            authorization: basicAuth(WRITE_KEY),
           },
           body: JSON.stringify({ batch: [call] }),
         }).catch(() => undefined);

@@ -34,6 +34,7 @@ describe("two instances on one PostgreSQL queue: LISTEN/NOTIFY", () => {
       // The mechanism: the other instance was told, and woke (to map it, or to deliver it).
       expect(await wakeups(deliverer)).toBeGreaterThan(before);
     }
+    expect(latencies).toHaveLength(EVENTS);
     expect(
       latencies.every((latency) => latency < BOUND_MS),
       String(latencies),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { basicAuth } from "../../support/reliability/events.js";
 import { serverProcessEach } from "../../support/server/server-process-each.js";
 import { eventually, type ServerProcess } from "../../support/server/spawn-server.js";
 
@@ -30,7 +31,7 @@ async function post(path: string, body: string | object, headers: Record<string,
     method: "POST",
     headers: {
       "content-type": "application/json",
-      authorization: `Basic ${Buffer.from(`${WRITE_KEY}:`).toString("base64")}`,
+      authorization: basicAuth(WRITE_KEY),
       ...headers,
     },
     body: typeof body === "string" ? body : JSON.stringify(body),
