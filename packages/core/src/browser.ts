@@ -37,7 +37,12 @@ export {
   type EvaluatorKind,
 } from "./evaluator/evaluator.js";
 export { toPlainJson } from "./evaluator/plain-json.js";
-export { eventSizeRejection, MAX_EVENT_BYTES } from "./event/event-size.js";
+export {
+  type CallSize,
+  callSizeRejection,
+  eventSizeRejection,
+  MAX_EVENT_BYTES,
+} from "./event/event-size.js";
 export {
   type EventValidation,
   SEGMENT_CALL_TYPES,

@@ -138,6 +138,22 @@ describe("gwenmap map reads events the way people have them", () => {
     ]);
   });
 
+  it("a batch call that only the batch's shared context pushes over 32 KB is mapped, as the server maps it", async () => {
+    const context = { page: { note: "c".repeat(20_000) } };
+    // each call alone is under 32 KB; with the shared context merged in it is over
+    const call = trackEvent(15, { properties: { text: "z".repeat(20_000) } });
+    const tooBig = trackEvent(16, { properties: { text: "z".repeat(33_000) } });
+    const result = await map(
+      "context-batch.json",
+      JSON.stringify({ batch: [call, tooBig], context }),
+    );
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout)).toMatchObject([
+      { messageId: "message-15", mapping: "send-event" },
+      { messageId: "message-16", error: { code: "E_EVENT_TOO_LARGE" } },
+    ]);
+  });
+
   it("keeps memory flat: an NDJSON file larger than the heap it is given", async () => {
     const path = join(project.dir, "large.ndjson");
     const out = createWriteStream(path);

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import {
+  callSizeRejection,
   type Engine,
-  eventSizeRejection,
   isSegmentBatch,
   MAX_EVENT_BYTES,
   type MapResult,
@@ -10,8 +10,13 @@ import {
 } from "@gwenmap/core";
 import { type InputDocument, readDocuments } from "./read-documents.js";
 
-/** One event of the input, or input that is not one (bad JSON, a batch element that is not an object). */
-export type InputEvent = InputDocument;
+/**
+ * One event of the input, or input that is not one (bad JSON, a batch element that is not an object).
+ * An event of a batch keeps the call as the client sent it, what Segment's 32 KB limit is measured on.
+ */
+export type InputEvent =
+  | (Extract<InputDocument, { ok: true }> & { readonly sent?: unknown })
+  | Extract<InputDocument, { ok: false }>;
 
 /**
  * The events of an input in every form people have them: NDJSON, pretty-printed
@@ -30,7 +35,7 @@ export async function* readEvents(input: Readable): AsyncGenerator<InputEvent> {
     const { line } = document;
     for (const element of splitSegmentBatch(document.value, { now: new Date() })) {
       if ("event" in element) {
-        yield { ok: true, line, value: element.event };
+        yield { ok: true, line, value: element.event, sent: element.sent };
         continue;
       }
       yield {
@@ -46,12 +51,13 @@ export async function* readEvents(input: Readable): AsyncGenerator<InputEvent> {
 
 /**
  * Map one input event as the server does: Segment's 32 KB limit first (on
- * the line's bytes when the event was one line, else on its JSON), then the
- * engine, told the event is plain JSON of at most that size.
+ * the line's bytes when the event was one line, else on its JSON; for a
+ * batch's event, on the call as sent when that is over: `callSizeRejection`),
+ * then the engine, told the event is plain JSON of at most that size.
  */
 export async function mapInputEvent(
   engine: Engine,
-  event: { readonly value: unknown; readonly bytes?: number },
+  event: { readonly value: unknown; readonly bytes?: number; readonly sent?: unknown },
   options?: { explain?: boolean },
 ): Promise<MapResult> {
   // a line is never shorter than the event's JSON: measure exactly only past the limit
@@ -60,7 +66,10 @@ export async function mapInputEvent(
       ? event.bytes
       : Buffer.byteLength(JSON.stringify(event.value) ?? "");
   const messageId = messageIdOf(event.value);
-  const tooLarge = eventSizeRejection(bytes, messageId);
+  const sent = event.sent;
+  const sentBytes =
+    sent === undefined ? undefined : () => Buffer.byteLength(JSON.stringify(sent) ?? "");
+  const tooLarge = callSizeRejection({ bytes, ...(sentBytes ? { sentBytes } : {}) }, messageId);
   if (tooLarge) {
     return { ...(messageId ? { messageId } : {}), deliveries: [], rejections: [tooLarge] };
   }

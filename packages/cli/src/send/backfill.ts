@@ -132,11 +132,13 @@ export class Backfill {
       return;
     }
     const { event, only } = unwrapped;
-    // the line's size stands for the event's only when the line is the event (not a failure record)
-    const bytes = document.ok && event === document.value ? document.bytes : undefined;
+    // the line's size (or a batch's call as sent) stands for the event's only when it is the event
+    // (not a failure record)
+    const own = document.ok && event === document.value ? document : undefined;
     const result = await mapInputEvent(this.#options.engine, {
       value: event,
-      ...(bytes === undefined ? {} : { bytes }),
+      ...(own?.bytes === undefined ? {} : { bytes: own.bytes }),
+      ...(own?.sent === undefined ? {} : { sent: own.sent }),
     });
     const wanted = (mapping: string | undefined) =>
       !only || mapping === undefined || only.has(mapping);

@@ -1,4 +1,4 @@
-import { type Engine, eventSizeRejection, type Rejection } from "@gwenmap/core";
+import { callSizeRejection, type Engine, eventSizeRejection, type Rejection } from "@gwenmap/core";
 import type {
   FailureReason,
   MappedEvent,
@@ -31,7 +31,8 @@ export async function mapRequest(engine: Engine, request: StoredRequest): Promis
     const messageId = String(element.event.messageId);
     const text = JSON.stringify(element.event);
     const bytes = Buffer.byteLength(text);
-    const tooLarge = sizeRejection(bytes, element.sent, messageId);
+    const sentBytes = () => Buffer.byteLength(JSON.stringify(element.sent));
+    const tooLarge = callSizeRejection({ bytes, sentBytes }, messageId);
     // Parsed from the stored JSON (what was filled in is strings and copies of it): the engine
     // need not walk again what a payload takes from it as it is.
     const records: NewRecord[] = tooLarge
@@ -40,22 +41,6 @@ export async function mapRequest(engine: Engine, request: StoredRequest): Promis
     mapped.push({ messageId, receivedAt: request.receivedAt, event: text, records });
   }
   return mapped;
-}
-
-/**
- * Segment's 32 KB limit, on the call as the client sent it (a bigger one
- * inside a batch is kept as a rejection): what gwenmap filled in (the batch's
- * context, messageId, timestamps, context.ip) never pushes an event Segment
- * takes over it. The stored text is measured first, as it is at hand and
- * never smaller but for a removed writeKey; the call as sent only when that is over.
- */
-function sizeRejection(
-  storedBytes: number,
-  sent: Readonly<Record<string, unknown>>,
-  messageId: string,
-): Rejection | undefined {
-  const over = eventSizeRejection(storedBytes, messageId);
-  return over && eventSizeRejection(Buffer.byteLength(JSON.stringify(sent)), messageId);
 }
 
 /**
