@@ -1,8 +1,6 @@
-import type { Outcome } from "@gwenmap/gwen-adapter";
+import { type Outcome, readRequestAnswers } from "@gwenmap/gwen-adapter";
 import type { DeliveryReport } from "./delivery-report.js";
 import { OutageBackoff } from "./outage-backoff.js";
-
-type Unanswered = Extract<Outcome, { kind: "retry" }>;
 
 /**
  * Whether GWEN answers, judged from every request's outcomes (see
@@ -43,20 +41,9 @@ export class GwenAvailability {
 
   /** One request's outcomes: whether GWEN answered any, and the longest `Retry-After` it gave. */
   record(outcomes: readonly Outcome[]): void {
-    let unanswered: Unanswered | undefined;
-    let answered = false;
-    let retryAfterMs = 0;
-    let rateLimitedMs = 0;
-    for (const outcome of outcomes) {
-      if (outcome.kind !== "retry") answered = true;
-      else {
-        unanswered = outcome;
-        retryAfterMs = Math.max(retryAfterMs, outcome.retryAfterMs ?? 0);
-        if (outcome.status === 429)
-          rateLimitedMs = Math.max(rateLimitedMs, outcome.retryAfterMs ?? 0);
-      }
-    }
-    const change = this.#backoff.record({ answered, retryAfterMs, rateLimitedMs }, Date.now());
+    const answers = readRequestAnswers(outcomes);
+    const { unanswered } = answers;
+    const change = this.#backoff.record(answers, Date.now());
     if (change) {
       this.#unavailableBecause =
         change.kind === "paused"
