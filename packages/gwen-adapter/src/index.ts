@@ -38,6 +38,6 @@ export {
 export { classifyResponse } from "./outcome/classify-response.js";
 export type { HttpAnswer } from "./outcome/http-answer.js";
 export type { Outcome, OutcomeKind } from "./outcome/outcome.js";
-export { parseRetryAfter } from "./outcome/retry-after.js";
 export { type RequestAnswers, readRequestAnswers } from "./outcome/request-answers.js";
+export { parseRetryAfter } from "./outcome/retry-after.js";
 export { type BackoffPolicy, DEFAULT_BACKOFF, retryDelay } from "./outcome/retry-delay.js";
