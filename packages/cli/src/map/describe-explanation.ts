@@ -33,7 +33,7 @@ export function describeExplanation(
   const id = context.messageId ? ` (messageId ${context.messageId})` : "";
   const lines = [colors.bold(`line ${context.line}${id}:`)];
   for (const entry of explanation) {
-    const trigger = oneLine(triggers.get(entry.mapping) ?? "");
+    const trigger = triggers.get(entry.mapping) ?? "";
     lines.push(
       `  ${mark(entry, colors)} ${entry.mapping.padEnd(width)}  ${explanationSentence(entry, trigger)}`,
     );
@@ -68,8 +68,4 @@ function clauseLines(clauses: readonly ClauseExplanation[], colors: Colors): str
     const line = `      ${describeClause(clause)}`;
     return clause.truthy ? colors.dim(line) : line;
   });
-}
-
-function oneLine(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
 }

@@ -1,4 +1,5 @@
 import { fillClientIp } from "../event/fill-client-ip.js";
+import { isRecord } from "../event/is-record.js";
 import { stampEvent } from "../event/stamp-event.js";
 
 /**
@@ -93,10 +94,6 @@ export function splitSegmentBatch(body: SegmentBatch, options: SplitOptions): Ba
     if (options.clientIp !== undefined) fillClientIp(event, options.clientIp);
     return { index, event: stampEvent(event, stamp), sent: element };
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function nonEmptyString(value: unknown): boolean {

@@ -1,3 +1,4 @@
+import type { PayloadShape } from "../payload/payload-shape.js";
 /**
  * jsonata hands back values that are JSON-like but not plain: arrays flagged
  * as sequences (`sequence`, `keepSingleton`, `outerWrapper`, see jsonata
@@ -67,11 +68,8 @@ export interface EventParts {
   readonly event: unknown;
   /** The most UTF-8 bytes the event takes as JSON. */
   readonly bytes: number;
-  readonly shape: ShapeOfParts;
+  readonly shape: PayloadShape;
 }
-
-/** `PayloadShape` (see payload/payload-shape.ts). */
-export type ShapeOfParts = ReadonlyMap<string, ShapeOfParts | readonly string[]>;
 
 /**
  * `toPlainJsonWithin` for a payload that may hold parts of a plain JSON
@@ -109,7 +107,7 @@ export function toPlainJsonTrusting(
 let trusted: EventParts | undefined;
 
 /** An ordinary object whose fields `shape` describes: as `plainObject`, trusting the event's parts. */
-function shapedItem(value: unknown, shape: ShapeOfParts): unknown {
+function shapedItem(value: unknown, shape: PayloadShape): unknown {
   if (
     value === null ||
     typeof value !== "object" ||
@@ -124,9 +122,9 @@ function shapedItem(value: unknown, shape: ShapeOfParts): unknown {
 }
 
 /** The plain form of a member whose place in the payload's shape is `part`. */
-function shapedMember(item: unknown, part: ShapeOfParts | readonly string[] | undefined): unknown {
+function shapedMember(item: unknown, part: PayloadShape | readonly string[] | undefined): unknown {
   if (part === undefined) return plainItem(item);
-  return Array.isArray(part) ? eventPart(item, part) : shapedItem(item, part as ShapeOfParts);
+  return Array.isArray(part) ? eventPart(item, part) : shapedItem(item, part as PayloadShape);
 }
 
 /** `item`, kept unwalked when it is the event's own object or array at `path`, else walked. */
@@ -246,7 +244,7 @@ function isFlagged(value: unknown[]): boolean {
 /** `shape`, when given, marks the members that may be the event's own parts (`toPlainJsonTrusting`). */
 function plainObject(
   value: Record<string, unknown>,
-  shape?: ShapeOfParts,
+  shape?: PayloadShape,
 ): Record<string, unknown> {
   const ordinary = Object.getPrototypeOf(value) === Object.prototype;
   let out: Record<string, unknown> | undefined = ordinary ? undefined : {};

@@ -1,3 +1,5 @@
+import { isRecord } from "./is-record.js";
+
 /**
  * The `context.library.name` of Segment's libraries that run on the user's
  * device (browser, phone): Segment's servers give their events the address the
@@ -36,8 +38,4 @@ function fromDeviceLibrary(library: unknown): boolean {
   return (
     isRecord(library) && typeof library.name === "string" && DEVICE_LIBRARIES.has(library.name)
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

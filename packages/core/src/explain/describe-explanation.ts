@@ -5,9 +5,10 @@ import type { ClauseExplanation, EvaluatedPart } from "./explain-trigger.js";
 /**
  * Why one mapping fired or not, in a sentence, as `gwenmap map --explain` and
  * the playground say it: `did not fire: trigger \`type = "page"\` is false`.
- * `trigger` is the mapping's trigger on one line.
+ * `trigger` is the mapping's trigger, put on one line here.
  */
-export function explanationSentence(entry: MappingExplanation, trigger: string): string {
+export function explanationSentence(entry: MappingExplanation, text: string): string {
+  const trigger = oneLine(text);
   const value =
     "triggerValue" in entry ? (JSON.stringify(entry.triggerValue) ?? "undefined") : "undefined";
   const index = entry.decidedByIndex ? " (decided by the trigger index)" : "";

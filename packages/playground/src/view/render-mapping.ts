@@ -79,10 +79,9 @@ function card(outcome: MappingOutcome, look: CardLook, body: readonly HTMLElemen
 }
 
 function reason(mapping: Mapping, explanation: DetailedExplanation | undefined): string {
-  const trigger = mapping.trigger.replace(/\s+/g, " ").trim();
   return explanation
-    ? explanationSentence(explanation, trigger)
-    : `did not fire: trigger \`${trigger}\` was not evaluated`;
+    ? explanationSentence(explanation, mapping.trigger)
+    : `did not fire: trigger \`${mapping.trigger.replace(/\s+/g, " ").trim()}\` was not evaluated`;
 }
 
 /**

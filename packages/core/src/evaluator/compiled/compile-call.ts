@@ -183,7 +183,7 @@ export function invokeBuiltin(
 }
 
 /** jsonata's evaluateFunction: an error leaving a call gets the call's position and name if it has none. */
-export function locateCallError(
+function locateCallError(
   error: unknown,
   position: number | undefined,
   name: string | undefined,

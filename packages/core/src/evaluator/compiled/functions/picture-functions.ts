@@ -22,10 +22,8 @@ type PictureFunction = (typeof names)[number];
 
 let borrowed: Record<PictureFunction, JsonataFunction> | undefined;
 
-/** Settles once jsonata's picture functions are here. */
-export const pictureFunctionsReady: Promise<void> = jsonata(
-  `{ ${names.map((name) => `"${name}": $${name}`).join(", ")} }`,
-)
+// jsonata hands its picture functions over once, asynchronously, at load.
+void jsonata(`{ ${names.map((name) => `"${name}": $${name}`).join(", ")} }`)
   .evaluate({})
   .then((functions: Record<PictureFunction, JsonataFunction>) => {
     borrowed = functions;
