@@ -1,3 +1,4 @@
+import { Analytics } from "@segment/analytics-node";
 import { describe, expect, it } from "vitest";
 import { basicAuth } from "../../support/reliability/events.js";
 import { serverProcessEach } from "../../support/server/server-process-each.js";
@@ -121,6 +122,31 @@ describe("context.ip from the request's address, as Segment's tracking API fills
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     expect(await failures.json()).toMatchObject({ items: [] });
+  });
+
+  it("leaves the calls of Segment's own Node.js library without an address, as Segment's docs say it does for server-side libraries", async () => {
+    server = await start();
+    const analytics = new Analytics({
+      writeKey: WRITE_KEY,
+      host: server.url,
+      path: "/v1/batch",
+      flushAt: 1,
+      flushInterval: 50,
+    });
+    const failures: unknown[] = [];
+    analytics.on("error", (error) => failures.push(error));
+    analytics.track({ userId: PLAYER, event: "From analytics-node" });
+    analytics.track({
+      userId: PLAYER,
+      event: "Direct from analytics-node",
+      context: { direct: true },
+    });
+    await analytics.closeAndFlush({ timeout: 10_000 });
+    expect(failures).toEqual([]);
+    expect(await delivered(2)).toEqual({
+      "From analytics-node": undefined,
+      "Direct from analytics-node": "127.0.0.1",
+    });
   });
 
   it("stores the event with the address it was given (a rejected event shows it)", async () => {
