@@ -3,7 +3,8 @@ import {
   type Emulator,
   startEmulator,
 } from "@gwenmap/gwen-adapter/emulator";
-import { afterEach, beforeEach } from "vitest";
+import { beforeEach } from "vitest";
+import { cleanupAfterEach } from "../cleanup/cleanups.js";
 import {
   type ServerProcess,
   spawnServer,
@@ -40,25 +41,23 @@ export function serverProcessEach(options: {
         mappings: Awaited<ReturnType<typeof temporaryMappingsDir>>;
       }
     | undefined;
-  const started: ServerProcess[] = [];
+  const cleanup = cleanupAfterEach();
   const current = () => {
     if (parts === undefined) throw new Error("serverProcessEach: used outside a test");
     return parts;
   };
+  // Each part is removed after the test even when another's removal fails, or the set-up stopped halfway.
   beforeEach(async () => {
-    parts = {
-      emulator: await startEmulator(),
-      data: await temporaryDataDir(),
-      mappings: await temporaryMappingsDir(options.mappings),
-    };
-  });
-  afterEach(async () => {
-    for (const server of started.splice(0)) await server.stop("SIGKILL");
-    const { emulator, data, mappings } = current();
-    await emulator.close();
-    await data.remove();
-    await mappings.remove();
-    parts = undefined;
+    cleanup(() => {
+      parts = undefined;
+    });
+    const emulator = await startEmulator();
+    cleanup(() => emulator.close());
+    const data = await temporaryDataDir();
+    cleanup(() => data.remove());
+    const mappings = await temporaryMappingsDir(options.mappings);
+    cleanup(() => mappings.remove());
+    parts = { emulator, data, mappings };
   });
   return {
     get emulator() {
@@ -81,7 +80,7 @@ export function serverProcessEach(options: {
         GWENMAP_WATCH: "0",
         ...env,
       });
-      started.push(server);
+      cleanup(() => server.stop("SIGKILL"));
       return server;
     },
   };
