@@ -1,5 +1,6 @@
 import { markPlacedAfterAwaits } from "./concurrent-entries.js";
 import type { Frame } from "./frame.js";
+import { callsBack } from "./functions/builtins.js";
 import { isJsonataError, jsonataError } from "./jsonata-error.js";
 import { run, tick, weigh } from "./run-state.js";
 
@@ -190,22 +191,3 @@ export function placeError(error: unknown, callable: Callable, direct = false): 
     markPlacedAfterAwaits(error);
   return error;
 }
-
-/** Built-ins that call function arguments (and so await in jsonata before they can fail). */
-export function callsBack(name: string): boolean {
-  return callingBack.has(name);
-}
-
-const callingBack = new Set([
-  "map",
-  "filter",
-  "single",
-  "reduce",
-  "sift",
-  "each",
-  "sort",
-  "replace",
-  "split",
-  "contains",
-  "match",
-]);

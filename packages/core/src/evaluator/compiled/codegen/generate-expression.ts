@@ -1,7 +1,7 @@
 import type { AstNode } from "../ast.js";
 import type { CompileContext } from "../compile-node.js";
-import { isJsonataBuiltin } from "../functions/builtins.js";
-import { callsBack, type Evaluate } from "../procedure.js";
+import { callsBack, isJsonataBuiltin } from "../functions/builtins.js";
+import type { Evaluate } from "../procedure.js";
 import { NodeGeneration } from "./generate-node.js";
 import { generatedArguments, generatedParameters } from "./runtime.js";
 import { Source } from "./source.js";

@@ -130,6 +130,14 @@ export function isJsonataBuiltin(name: string): boolean {
   return name in definitions || name in notCompiled;
 }
 
+/**
+ * Built-ins that call function arguments (and so await in jsonata before they
+ * can fail): those whose signature takes a function (`f`).
+ */
+export function callsBack(name: string): boolean {
+  return definitions[name]?.signature.includes("f") ?? false;
+}
+
 /** Functions that read the evaluation's instant (`$toMillis` with a picture defaults parts to it). */
 export function usesClock(name: string): boolean {
   return name === "now" || name === "millis" || name === "toMillis";
