@@ -80,9 +80,8 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
   readonly #options: ResolvedAdaptiveOptions;
   readonly #average: RoundTripAverage;
   #limit: number;
-  #inFlight = 0;
   #round = RequestRound.first();
-  /** Requests in flight over time, for the mean of each round (Little's law). */
+  /** Requests in flight, now and over time (the mean of each round, for Little's law). */
   readonly #occupancy = new Occupancy();
   /** The first round opens the connections (TCP, TLS) the others reuse: its round trip says nothing. */
   #warm = false;
@@ -120,19 +119,18 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
   }
 
   get inFlight(): number {
-    return this.#inFlight;
+    return this.#occupancy.inFlight;
   }
 
   available(): number {
-    return Math.max(0, this.#limit - this.#inFlight);
+    return Math.max(0, this.#limit - this.#occupancy.inFlight);
   }
 
   start(): number {
     const now = this.#options.now();
     this.#judgeIfDue(now);
     this.#occupancy.change(now, 1);
-    this.#inFlight += 1;
-    this.#round.left(now, this.#inFlight >= this.#limit);
+    this.#round.left(now, this.#occupancy.inFlight >= this.#limit);
     return now;
   }
 
@@ -161,9 +159,8 @@ export class AdaptiveConcurrency implements ConcurrencyLimit {
   }
 
   #ended(now: number): void {
-    if (this.#inFlight === 0) return;
+    if (this.#occupancy.inFlight === 0) return;
     this.#occupancy.change(now, -1);
-    this.#inFlight -= 1;
   }
 
   /** Once a round is due: adjusts the limit and opens the next round. */

@@ -10,6 +10,11 @@ export class Occupancy {
   #area = 0;
   #mark = { at: 0, area: 0 };
 
+  /** Requests in flight now. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
   /** `delta` requests started (1) or ended (-1) at `now`. */
   change(now: number, delta: number): void {
     this.#accrue(now);
