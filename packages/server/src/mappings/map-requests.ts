@@ -35,9 +35,13 @@ export async function mapRequest(engine: Engine, request: StoredRequest): Promis
     const tooLarge = callSizeRejection({ bytes, sentBytes }, messageId);
     // Parsed from the stored JSON (what was filled in is strings and copies of it): the engine
     // need not walk again what a payload takes from it as it is.
-    const records: NewRecord[] = tooLarge
-      ? [{ kind: "rejection", reason: reasonOf(tooLarge) }]
-      : toRecords(await engine.mapEvent(element.event, { plainJsonBytes: bytes }));
+    let records: NewRecord[];
+    if (tooLarge) records = [{ kind: "rejection", reason: reasonOf(tooLarge) }];
+    else {
+      // the engine's result, awaited only when it is a promise (a mapping on jsonata's interpreter)
+      const result = engine.mapEventSync(element.event, { plainJsonBytes: bytes });
+      records = toRecords(result instanceof Promise ? await result : result);
+    }
     mapped.push({ messageId, receivedAt: request.receivedAt, event: text, records });
   }
   return mapped;
