@@ -149,15 +149,20 @@ function readAcross(generation: Generation, across: Across): string {
     for (let step = from + 1; step < names.length; step++) {
       const last = step === names.length - 1;
       items = acrossStep(source, { items, key: names[step]!, last, collect: collect && last });
-      // nothing left to look in: the path is undefined, and `[path]` empty
-      if (!last || !collect)
-        source.line(`if (${items}.length === 0) return ${collect ? "[]" : "undefined"};`);
+      // nothing left to look in: the path is undefined, and `[path]` empty (the last step says it itself)
+      if (!last) source.line(`if (${items}.length === 0) return ${collect ? "[]" : "undefined"};`);
     }
     return collect ? items : `rt.collapse(${items}, false)`;
   });
 }
 
-/** One name looked up in every item, the values flattened into a sequence (one step of `lookupAcross`). */
+/**
+ * One name looked up in every item, the values flattened into a sequence
+ * (one step of `lookupAcross`). The results are made as long as the items
+ * (an array grown by `push` costs as much again) and filled by index while
+ * the values are scalars; any other value first cuts them to what was filled
+ * and is then added as `lookupAcross` adds it.
+ */
 function acrossStep(
   source: Source,
   step: {
@@ -171,21 +176,33 @@ function acrossStep(
   const { items } = step;
   const key = quote(step.key);
   const results = source.temp();
+  const filled = source.temp();
   const count = source.temp();
   const only = source.temp();
   const index = source.temp();
   const item = source.temp();
   const found = source.temp();
-  const fresh = step.collect ? "[]" : "rt.createSequence()";
-  source.line(`${results} = ${fresh}; ${count} = 0; ${only} = undefined;`);
+  const fresh = step.collect
+    ? `new Array(${items}.length)`
+    : `rt.presizedSequence(${items}.length)`;
+  const cut = `if (${results}.length !== ${filled}) ${results}.length = ${filled};`;
+  source.line(`${results} = ${fresh}; ${filled} = 0; ${count} = 0; ${only} = undefined;`);
   source.block(`for (${index} = 0; ${index} < ${items}.length; ${index}++)`, () => {
     source.line("if (--R.ticks <= 0) rt.clock();");
     source.line(`${item} = ${items}[${index}];`);
     source.line(
-      `if (${item} !== null && typeof ${item} === "object" && !Array.isArray(${item})) { ${readOwnField(found, item, step.key)} if (Array.isArray(${found}) && ${found}.sequence === true) ${found} = rt.collapse(${found}, false); }`,
+      `if (${item} !== null && typeof ${item} === "object" && !Array.isArray(${item})) { ${readOwnField(found, item, step.key)} }`,
     );
-    source.line(`else ${found} = rt.collapse(rt.lookupField(${item}, ${key}), false);`);
+    source.line(`else ${found} = rt.lookupField(${item}, ${key});`);
     source.line(`if (${found} === undefined) continue;`);
+    // a scalar, the usual value of an item's field: one value, never the only array
+    source.line(
+      `if (typeof ${found} !== "object" || ${found} === null) { if (++${count} > R.maxSequence || ${filled} >= R.maxSequence) rt.tooLong(R.maxSequence); ${results}[${filled}++] = ${found}; continue; }`,
+    );
+    source.line(
+      `if (Array.isArray(${found}) && ${found}.sequence === true) { ${found} = rt.collapse(${found}, false); if (${found} === undefined) continue; }`,
+    );
+    source.line(cut);
     source.line(
       `if (++${count} === 1) ${only} = ${found}; else if (${count} > R.maxSequence) rt.tooLong(R.maxSequence);`,
     );
@@ -193,13 +210,19 @@ function acrossStep(
       `if (!Array.isArray(${found}) || ${found}.cons === true) { if (${results}.length >= R.maxSequence) rt.tooLong(R.maxSequence); ${results}.push(${found}); }`,
     );
     source.line(`else rt.pushAll(${results}, ${found});`);
+    source.line(`${filled} = ${results}.length;`);
   });
+  source.line(cut);
   const onlyArray = `${count} === 1 && Array.isArray(${only}) && ${only}.sequence !== true`;
   if (step.collect) {
     const collected = source.temp();
     source.line(`${collected} = rt.finishCollected(${results}, ${onlyArray});`);
     return collected;
   }
-  if (step.last) source.line(`if (${onlyArray}) ${results} = ${only};`);
+  // one plain array found is the value, even empty (jsonata's `[]` for `items.v` over `[{"v": []}]`)
+  if (step.last)
+    source.line(
+      `if (${onlyArray}) ${results} = ${only}; else if (${results}.length === 0) return undefined;`,
+    );
   return results;
 }

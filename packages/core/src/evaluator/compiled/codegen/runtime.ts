@@ -81,6 +81,13 @@ export const runtime = {
     );
   },
 
+  /** An empty sequence with room for `length` items: filled by index, then cut to what was filled. */
+  presizedSequence(length: number): Sequence {
+    const sequence = new Array(length) as unknown as Sequence;
+    sequence.sequence = true;
+    return sequence;
+  },
+
   /** Push every item of `values`, within the sequence length limit. */
   pushAll(sequence: Sequence, values: readonly unknown[]): void {
     for (let index = 0; index < values.length; index++) pushItem(sequence, values[index]);

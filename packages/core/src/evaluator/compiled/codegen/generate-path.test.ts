@@ -1,0 +1,101 @@
+import jsonata from "jsonata";
+import { describe, expect, it } from "vitest";
+import { failure, type Outcome } from "../../../../test/evaluation-outcome.js";
+import { createEvaluator } from "../../create-evaluator.js";
+import type { EvaluationLimits } from "../../evaluator.js";
+import { toPlainJson } from "../../plain-json.js";
+import { compileExpression } from "../compile-expression.js";
+
+/**
+ * A path across an array fills its results by index while the items'
+ * values are scalars, and adds any other value as jsonata does: the items
+ * here mix scalars with what takes the other way (missing fields, null,
+ * arrays, objects, arrays of arrays), in every order.
+ */
+
+const limits: EvaluationLimits = { timeoutMs: 5_000, maxDepth: 200, maxSequenceLength: 100_000 };
+
+const values: readonly unknown[] = [1, "a", null, [2, 3], [], { x: 4 }, [[5], 6], true, undefined];
+
+/** Every ordered pair and triple of `values` as the `v` fields of `items` (undefined: no field). */
+function inputs(): unknown[] {
+  const item = (value: unknown) => (value === undefined ? { w: 0 } : { v: value });
+  const all: unknown[] = [];
+  for (const a of values)
+    for (const b of values) {
+      all.push({ items: [item(a), item(b)] });
+      for (const c of values) all.push({ items: [item(a), item(b), item(c)] });
+    }
+  all.push({ items: [] }, { items: [1, "x", [1]] }, { items: [{ v: 1 }] });
+  return all;
+}
+
+const expressions = [
+  "items.v",
+  "[items.v]",
+  "$sum(items[$type(v) = 'number'].v)",
+  "$count(items.v)",
+  "{'a': items.v, 'b': [items.v]}",
+  "items.v.x",
+  "[items.v.x]",
+];
+
+async function reference(source: string, input: unknown): Promise<Outcome> {
+  try {
+    return { value: toPlainJson(await jsonata(source).evaluate(input)) };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+function generated(source: string, input: unknown, custom = limits): Outcome {
+  const evaluator = createEvaluator(source, custom);
+  expect(evaluator.kind).toBe("compiled");
+  try {
+    return { value: toPlainJson(evaluator.evaluate(input)) };
+  } catch (error) {
+    return failure(error);
+  }
+}
+
+describe("paths across arrays in generated code", () => {
+  it("give what jsonata gives for any mix of item values", async () => {
+    const cases = inputs();
+    expect(cases.length).toBeGreaterThan(800);
+    for (const source of expressions)
+      for (const input of cases)
+        expect(generated(source, input), `${source} over ${JSON.stringify(input)}`).toEqual(
+          await reference(source, input),
+        );
+  });
+
+  it("stop at the sequence length limit where the closure compiler stops", () => {
+    const custom = { ...limits, maxSequenceLength: 3 };
+    const closures = (source: string, input: unknown): Outcome => {
+      const compiled = compileExpression(jsonata(source).ast(), custom, { generate: false });
+      if (!compiled.ok) throw new Error(compiled.reason);
+      try {
+        return { value: toPlainJson(compiled.evaluator.evaluate(input)) };
+      } catch (error) {
+        return failure(error);
+      }
+    };
+    const over = [
+      { items: [{ v: 1 }, { v: 2 }, { v: 3 }] },
+      { items: [{ v: 1 }, { v: 2 }, { v: 3 }, { v: 4 }] },
+      { items: [{ v: 1 }, { v: [2, 3] }] },
+      { items: [{ v: 1 }, { v: [2, 3] }, { v: 4 }] },
+      { items: [{ v: [1, 2] }, { v: 3 }, { v: 4 }] },
+      { items: [{ v: [] }, { v: 1 }, { v: 2 }, { v: 3 }] },
+    ];
+    const seen = new Set<unknown>();
+    for (const source of ["items.v", "[items.v]"])
+      for (const input of over) {
+        const outcome = generated(source, input, custom);
+        seen.add("code" in outcome ? outcome.code : "value");
+        expect(outcome, `${source} over ${JSON.stringify(input)}`).toEqual(closures(source, input));
+      }
+    // both outcomes were met: some paths stayed within the limit, some did not
+    expect([...seen].sort()).toEqual(["D2015", "value"]);
+  });
+});
