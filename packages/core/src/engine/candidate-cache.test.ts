@@ -28,7 +28,7 @@ const names = (candidates: readonly { mapping: Mapping }[]) =>
 describe("cachedCandidates", () => {
   it("answers as the index does, for names, no name and odd values, asked once or again", () => {
     const index = indexOf();
-    const lookup = cachedCandidates(index);
+    const lookup = cachedCandidates(index, (found) => found);
     const pairs: [unknown, unknown][] = [
       ["track", "Order Completed"],
       ["track", "Signed Up"],
@@ -49,7 +49,7 @@ describe("cachedCandidates", () => {
 
   it("stays right after it fills up and starts over", () => {
     const index = indexOf();
-    const lookup = cachedCandidates(index);
+    const lookup = cachedCandidates(index, (found) => found);
     for (let i = 0; i < 10_050; i++) lookup("track", `event ${i}`);
     expect(names(lookup("track", "Order Completed"))).toEqual(["m0", "m1", "m4"]);
     expect(names(lookup("track", "event 3"))).toEqual(["m0", "m4"]);

@@ -4,13 +4,18 @@ import { parseJsonata } from "../evaluator/jsonata-evaluator.js";
 import { validateEvent } from "../event/validate-event.js";
 import type { Mapping } from "../mapping/mapping.js";
 import type { PayloadBounds } from "../payload/finish-payload.js";
-import { type PayloadShape, payloadShapeOf } from "../payload/payload-shape.js";
+import { payloadShapeOf } from "../payload/payload-shape.js";
 import { type PayloadValidator, payloadValidatorFor } from "../payload/payload-validator.js";
 import { classifyTrigger } from "../trigger/classify-trigger.js";
 import { type Candidate, TriggerIndex } from "../trigger/trigger-index.js";
 import { cachedCandidates } from "./candidate-cache.js";
 import type { Engine, EngineOptions, MapOptions } from "./engine.js";
-import { evaluateMapping, type MappingOutcome } from "./evaluate-mapping.js";
+import {
+  type EventRun,
+  evaluateMapping,
+  type MappingOutcome,
+  type MappingPlan,
+} from "./evaluate-mapping.js";
 import type { Delivery, MappingExplanation, MapResult, Rejection } from "./map-result.js";
 
 /** See `EngineOptions.maxPayloadChars`. */
@@ -33,22 +38,20 @@ export function createEngine(options: EngineOptions): Engine {
       filter: classifyTrigger(parseJsonata(mapping.trigger, limits).ast()),
     })),
   );
-  const candidatesOf = cachedCandidates(index);
-  const validator = payloadValidatorFor(contracts);
   let triggerEvaluations = 0;
-  const countTriggerEvaluation = () => {
-    triggerEvaluations++;
-  };
-  const context: EngineContext = {
+  const plans = mappingPlans(enabled, {
     contracts,
-    validator,
-    shapes: payloadShapes(enabled, limits),
+    validator: payloadValidatorFor(contracts),
     bounds: {
       maxChars: options.maxPayloadChars ?? DEFAULT_MAX_PAYLOAD_CHARS,
       maxDepth: options.maxPayloadDepth ?? DEFAULT_MAX_PAYLOAD_DEPTH,
     },
-    countTriggerEvaluation,
-  };
+    limits,
+    countTriggerEvaluation: () => {
+      triggerEvaluations++;
+    },
+  });
+  const candidatesOf = cachedCandidates(index, (found) => planned(found, plans));
 
   const mapNow = (event: unknown, mapOptions?: MapOptions): MapResult | Promise<MapResult> => {
     try {
@@ -63,8 +66,8 @@ export function createEngine(options: EngineOptions): Engine {
         deliveries: [],
         rejections: [],
       };
-      if (mapOptions?.explain) return explainEvent(context, { ...round, mappings });
-      return mapCandidatesFrom(context, round, 0);
+      if (mapOptions?.explain) return explainEvent(plans, { ...round, mappings });
+      return mapCandidatesFrom(round, 0);
     } catch (error) {
       // a bug still surfaces as a rejected promise, as from an async function
       return Promise.reject(error);
@@ -95,34 +98,47 @@ function checkContracts(mappings: readonly Mapping[], contracts: ActionContracts
   }
 }
 
-/** The mappings whose payloads may hold parts of the event, and where. */
-function payloadShapes(
-  mappings: readonly Mapping[],
-  limits: EvaluationLimits,
-): ReadonlyMap<Mapping, PayloadShape> {
-  const shapes = new Map<Mapping, PayloadShape>();
-  for (const mapping of mappings) {
-    const shape = payloadShapeOf(mapping.expression, limits);
-    if (shape !== undefined) shapes.set(mapping, shape);
-  }
-  return shapes;
-}
-
-interface EngineContext {
+/** What the plans of an engine's mappings share. */
+interface PlanParts {
   readonly contracts: ActionContracts;
   readonly validator: PayloadValidator;
   readonly bounds: PayloadBounds;
-  /** Where each mapping's payload may hold parts of the event (mappings absent: nowhere). */
-  readonly shapes: ReadonlyMap<Mapping, PayloadShape>;
+  readonly limits: EvaluationLimits;
   readonly countTriggerEvaluation: () => void;
 }
 
-interface EventRun {
-  readonly candidates: readonly Candidate[];
-  readonly event: unknown;
-  readonly messageId: string | undefined;
-  /** `MapOptions.plainJsonBytes`. */
-  readonly plainJsonBytes: number | undefined;
+/** Each enabled mapping's plan, with where its payload may hold parts of the event. */
+function mappingPlans(
+  mappings: readonly Mapping[],
+  parts: PlanParts,
+): ReadonlyMap<Mapping, MappingPlan> {
+  const plans = new Map<Mapping, MappingPlan>();
+  for (const mapping of mappings) {
+    plans.set(mapping, {
+      mapping,
+      // checkContracts made sure every enabled mapping's action has one
+      contract: parts.contracts[mapping.action]!,
+      validator: parts.validator,
+      bounds: parts.bounds,
+      shape: payloadShapeOf(mapping.expression, parts.limits),
+      countTriggerEvaluation: parts.countTriggerEvaluation,
+    });
+  }
+  return plans;
+}
+
+/** A candidate of the trigger index with its mapping's plan, ready to run. */
+interface PlannedCandidate {
+  readonly plan: MappingPlan;
+  /** True when the index already proved the trigger true. */
+  readonly exact: boolean;
+}
+
+function planned(
+  candidates: readonly Candidate[],
+  plans: ReadonlyMap<Mapping, MappingPlan>,
+): readonly PlannedCandidate[] {
+  return candidates.map(({ mapping, exact }) => ({ plan: plans.get(mapping)!, exact }));
 }
 
 interface Collected {
@@ -136,17 +152,17 @@ interface Collected {
  * first outcome that is a promise on, the rest is awaited in order.
  */
 function mapCandidatesFrom(
-  context: EngineContext,
-  run: EventRun & Collected,
+  run: EventRun & Collected & { readonly candidates: readonly PlannedCandidate[] },
   start: number,
 ): MapResult | Promise<MapResult> {
   const { candidates } = run;
   for (let index = start; index < candidates.length; index++) {
-    const outcome = runCandidate(context, run, candidates[index]!);
+    const { plan, exact } = candidates[index]!;
+    const outcome = evaluateMapping(plan, run, exact);
     if (outcome instanceof Promise) {
       return outcome.then((settled) => {
         collect(run, settled);
-        return mapCandidatesFrom(context, run, index + 1);
+        return mapCandidatesFrom(run, index + 1);
       });
     }
     collect(run, outcome);
@@ -165,24 +181,27 @@ function collect(collected: Collected, outcome: MappingOutcome): void {
 
 /** Like mapCandidates, but every mapping is looked at and the reason for each is kept. */
 async function explainEvent(
-  context: EngineContext,
-  run: EventRun & { readonly mappings: readonly Mapping[] },
+  plans: ReadonlyMap<Mapping, MappingPlan>,
+  run: EventRun & {
+    readonly candidates: readonly PlannedCandidate[];
+    readonly mappings: readonly Mapping[];
+  },
 ): Promise<MapResult> {
   const deliveries: Delivery[] = [];
   const rejections: Rejection[] = [];
   const explanation: MappingExplanation[] = [];
-  const indexed = new Map(run.candidates.map((candidate) => [candidate.mapping, candidate]));
+  const indexed = new Map(run.candidates.map((candidate) => [candidate.plan.mapping, candidate]));
   for (const mapping of run.mappings) {
     const base = { mapping: mapping.name, action: mapping.action };
     if (mapping.disabled) {
       explanation.push({ ...base, status: "disabled" });
       continue;
     }
-    const candidate = indexed.get(mapping) ?? { mapping, exact: false, order: -1 };
-    const outcome = await runCandidate(context, run, candidate);
+    const candidate = indexed.get(mapping);
+    const outcome = await evaluateMapping(plans.get(mapping)!, run, candidate?.exact ?? false);
     explanation.push(
       explain(
-        { ...base, ...(candidate.exact ? { decidedByIndex: true } : {}) },
+        { ...base, ...(candidate?.exact ? { decidedByIndex: true } : {}) },
         outcome,
         indexed.has(mapping),
       ),
@@ -203,31 +222,6 @@ function explain(
     return { ...base, status: "rejected", ...triggerValue, rejection: outcome.rejection };
   if (outcome.status === "fired") return { ...base, status: "fired", ...triggerValue };
   return { ...base, status: indexed ? "not-triggered" : "skipped-by-index", ...triggerValue };
-}
-
-function runCandidate(
-  context: EngineContext,
-  run: EventRun,
-  candidate: Candidate,
-): MappingOutcome | Promise<MappingOutcome> {
-  const { mapping } = candidate;
-  // createEngine checked that every enabled mapping's action has a contract
-  const contract = context.contracts[mapping.action]!;
-  const shape = run.plainJsonBytes === undefined ? undefined : context.shapes.get(mapping);
-  return evaluateMapping(
-    {
-      mapping,
-      contract,
-      validator: context.validator,
-      bounds: context.bounds,
-      parts:
-        shape === undefined ? undefined : { event: run.event, bytes: run.plainJsonBytes!, shape },
-      messageId: run.messageId,
-      exact: candidate.exact,
-      countTriggerEvaluation: context.countTriggerEvaluation,
-    },
-    run.event,
-  );
 }
 
 function invalidEvent(

@@ -6,10 +6,11 @@ import {
   finishPayload,
   type PayloadBounds,
 } from "../payload/finish-payload.js";
+import type { PayloadShape } from "../payload/payload-shape.js";
 import type { PayloadValidator } from "../payload/payload-validator.js";
 import { isTruthy } from "../trigger/truthiness.js";
 import { describeEvaluationFailure } from "./evaluation-failure.js";
-import type { Delivery, Rejection } from "./map-result.js";
+import type { Delivery, Rejection, Violation } from "./map-result.js";
 
 /** What happened when one mapping met one event. */
 export type MappingOutcome =
@@ -17,112 +18,142 @@ export type MappingOutcome =
   | { readonly status: "not-triggered"; readonly triggerValue: unknown }
   | { readonly status: "rejected"; readonly rejection: Rejection; readonly triggerValue?: unknown };
 
-export interface MappingRun {
+/**
+ * What running a mapping needs that is the same for every event, put
+ * together once when the engine is built (not once per event).
+ */
+export interface MappingPlan {
   readonly mapping: Mapping;
   readonly contract: ActionContract;
   readonly validator: PayloadValidator;
   readonly bounds: PayloadBounds;
-  /** The event's parts the payload may hold, when the event is known to be plain JSON. */
-  readonly parts: EventParts | undefined;
-  readonly messageId: string | undefined;
-  /** True when the trigger index already proved the trigger true. */
-  readonly exact: boolean;
+  /** Where the payload may hold parts of the event (`payloadShapeOf`); undefined: nowhere. */
+  readonly shape: PayloadShape | undefined;
   readonly countTriggerEvaluation: () => void;
+}
+
+/** The event every mapping it meets is run against. */
+export interface EventRun {
+  readonly event: unknown;
+  readonly messageId: string | undefined;
+  /** `MapOptions.plainJsonBytes`: given when the event is known to be plain JSON of at most that size. */
+  readonly plainJsonBytes: number | undefined;
+}
+
+/** One mapping meeting one event. */
+interface MappingRun {
+  readonly plan: MappingPlan;
+  readonly run: EventRun;
 }
 
 /**
  * Run one mapping against one event: its trigger (unless the index proved
- * it), its expression, then Segment's empty-field rule and the action schema.
- * Never throws: failures become rejections. The outcome comes back
+ * it: `exact`), its expression, then Segment's empty-field rule and the
+ * action schema. Never throws: failures become rejections. The outcome comes back
  * synchronously while every evaluator it meets answers synchronously (the
  * compiled ones), and as a promise once one of jsonata's needs awaiting.
  */
 export function evaluateMapping(
-  run: MappingRun,
-  event: unknown,
+  plan: MappingPlan,
+  run: EventRun,
+  exact: boolean,
 ): MappingOutcome | Promise<MappingOutcome> {
-  if (run.exact) return evaluateExpression(run, event, true);
-  run.countTriggerEvaluation();
+  if (exact) return evaluateExpression(plan, run, true);
+  plan.countTriggerEvaluation();
   let raw: unknown;
   try {
-    raw = run.mapping.triggerEvaluator.evaluate(event);
+    raw = plan.mapping.triggerEvaluator.evaluate(run.event);
   } catch (thrown) {
-    return triggerRejection(run, thrown);
+    return triggerRejection({ plan, run }, thrown);
   }
   if (raw instanceof Promise) {
     return raw.then(
-      (value) => afterTrigger(run, event, value),
-      (thrown: unknown) => triggerRejection(run, thrown),
+      (value) => afterTrigger(plan, run, value),
+      (thrown: unknown) => triggerRejection({ plan, run }, thrown),
     );
   }
-  return afterTrigger(run, event, raw);
+  return afterTrigger(plan, run, raw);
 }
 
 function afterTrigger(
-  run: MappingRun,
-  event: unknown,
+  plan: MappingPlan,
+  run: EventRun,
   raw: unknown,
 ): MappingOutcome | Promise<MappingOutcome> {
   const fired = isTruthy(raw);
-  // the value is kept for explanations; one too deep to keep whole is told by whether it fired
-  const plain = toPlainJsonWithin(raw, Number.POSITIVE_INFINITY, run.bounds.maxDepth);
-  const triggerValue = plain.ok ? plain.value : fired;
+  const triggerValue = typeof raw === "boolean" ? raw : keptTriggerValue(plan, raw, fired);
   if (!fired) return { status: "not-triggered", triggerValue };
-  return evaluateExpression(run, event, triggerValue);
+  return evaluateExpression(plan, run, triggerValue);
 }
 
-function triggerRejection(run: MappingRun, thrown: unknown): MappingOutcome {
-  return { status: "rejected", rejection: evaluationRejection(run, thrown, "trigger") };
+/** The trigger's value as explanations show it; one too deep to keep whole is told by whether it fired. */
+function keptTriggerValue(plan: MappingPlan, raw: unknown, fired: boolean): unknown {
+  const plain = toPlainJsonWithin(raw, Number.POSITIVE_INFINITY, plan.bounds.maxDepth);
+  return plain.ok ? plain.value : fired;
+}
+
+function triggerRejection(at: MappingRun, thrown: unknown): MappingOutcome {
+  return { status: "rejected", rejection: evaluationRejection(at, thrown, "trigger") };
 }
 
 function evaluateExpression(
-  run: MappingRun,
-  event: unknown,
+  plan: MappingPlan,
+  run: EventRun,
   triggerValue: unknown,
 ): MappingOutcome | Promise<MappingOutcome> {
   let raw: unknown;
   try {
-    raw = run.mapping.evaluator.evaluate(event);
+    raw = plan.mapping.evaluator.evaluate(run.event);
   } catch (thrown) {
-    return expressionRejection(run, thrown, triggerValue);
+    return expressionRejection({ plan, run }, thrown, triggerValue);
   }
   if (raw instanceof Promise) {
     return raw.then(
-      (value) => checkPayload(run, value, triggerValue),
-      (thrown: unknown) => expressionRejection(run, thrown, triggerValue),
+      (value) => checkPayload({ plan, run }, value, triggerValue),
+      (thrown: unknown) => expressionRejection({ plan, run }, thrown, triggerValue),
     );
   }
-  return checkPayload(run, raw, triggerValue);
+  return checkPayload({ plan, run }, raw, triggerValue);
 }
 
 function expressionRejection(
-  run: MappingRun,
+  at: MappingRun,
   thrown: unknown,
   triggerValue: unknown,
 ): MappingOutcome {
   return {
     status: "rejected",
-    rejection: evaluationRejection(run, thrown, "expression"),
+    rejection: evaluationRejection(at, thrown, "expression"),
     triggerValue,
   };
 }
 
-function checkPayload(run: MappingRun, raw: unknown, triggerValue: unknown): MappingOutcome {
-  const { mapping } = run;
+/** The event's parts the payload may hold, when the event is known to be plain JSON. */
+function eventParts({ plan, run }: MappingRun): EventParts | undefined {
+  const { shape } = plan;
+  const bytes = run.plainJsonBytes;
+  return shape === undefined || bytes === undefined
+    ? undefined
+    : { event: run.event, bytes, shape };
+}
+
+function checkPayload(at: MappingRun, raw: unknown, triggerValue: unknown): MappingOutcome {
+  const { plan } = at;
+  const { mapping } = plan;
   const finished = finishPayload(raw, {
-    schema: run.contract.schema,
-    bounds: run.bounds,
-    parts: run.parts,
+    schema: plan.contract.schema,
+    bounds: plan.bounds,
+    parts: eventParts(at),
   });
   if (!finished.ok) {
     return {
       status: "rejected",
-      rejection: payloadRejection(run, finished),
+      rejection: payloadRejection(at, finished),
       triggerValue,
     };
   }
   const { payload } = finished;
-  const validation = run.validator.validate(mapping.action, payload);
+  const validation = plan.validator.validate(mapping.action, payload);
   if (validation.ok) {
     const sent = validation.coerced ?? payload;
     return {
@@ -131,72 +162,74 @@ function checkPayload(run: MappingRun, raw: unknown, triggerValue: unknown): Map
       triggerValue,
     };
   }
-  const [first, ...others] = validation.violations;
+  return {
+    status: "rejected",
+    rejection: invalidPayload(at, validation.violations),
+    triggerValue,
+  };
+}
+
+function invalidPayload(at: MappingRun, violations: readonly Violation[]): Rejection {
+  const [first, ...others] = violations;
   const more =
     others.length > 0
       ? ` (and ${others.length} more: ${others.map((v) => v.message).join(" ")})`
       : "";
   const path = first?.path ?? "";
-  const message = `${first?.message ?? "the payload is invalid."}${more}${context(run, path)}`;
-  return {
-    status: "rejected",
-    rejection: {
-      ...rejection(run, "E_PAYLOAD_INVALID", message),
-      path,
-      violations: validation.violations,
-    },
-    triggerValue,
-  };
+  const message = `${first?.message ?? "the payload is invalid."}${more}${context(at, path)}`;
+  return { ...rejection(at, "E_PAYLOAD_INVALID", message), path, violations };
 }
 
 function payloadRejection(
-  run: MappingRun,
+  at: MappingRun,
   problem: Exclude<FinishedPayload, { ok: true }>,
 ): Rejection {
-  const { maxChars, maxDepth } = run.bounds;
+  const { maxChars, maxDepth } = at.plan.bounds;
   switch (problem.problem) {
     case "not-object":
       return rejection(
-        run,
+        at,
         "E_PAYLOAD_NOT_OBJECT",
-        `the mapping must return an object (the ${run.contract.label} payload) but returned ${problem.got}${context(run)}: return an object, or narrow the trigger so it does not fire for such events`,
+        `the mapping must return an object (the ${at.plan.contract.label} payload) but returned ${problem.got}${context(at)}: return an object, or narrow the trigger so it does not fire for such events`,
       );
     case "too-large":
       return rejection(
-        run,
+        at,
         "E_PAYLOAD_TOO_LARGE",
-        `the payload is over ${maxChars} characters of JSON (measuring stopped at ${problem.chars})${context(run)}: send less, for instance only the properties GWEN needs`,
+        `the payload is over ${maxChars} characters of JSON (measuring stopped at ${problem.chars})${context(at)}: send less, for instance only the properties GWEN needs`,
       );
     case "too-deep":
       return rejection(
-        run,
+        at,
         "E_PAYLOAD_TOO_DEEP",
-        `the payload nests arrays and objects more than ${maxDepth} levels deep${context(run)}: send a flatter part of the event, for instance only the properties GWEN needs`,
+        `the payload nests arrays and objects more than ${maxDepth} levels deep${context(at)}: send a flatter part of the event, for instance only the properties GWEN needs`,
       );
   }
 }
 
 function evaluationRejection(
-  run: MappingRun,
+  at: MappingRun,
   thrown: unknown,
   part: "trigger" | "expression",
 ): Rejection {
-  const failure = describeEvaluationFailure(thrown, run.mapping, part);
+  const failure = describeEvaluationFailure(thrown, at.plan.mapping, part);
   return {
-    ...rejection(run, failure.code, `${failure.message}${context(run)}`),
+    ...rejection(at, failure.code, `${failure.message}${context(at)}`),
     ...(failure.jsonataCode ? { jsonataCode: failure.jsonataCode } : {}),
     ...(failure.location ? { location: failure.location } : {}),
   };
 }
 
-function rejection(run: MappingRun, code: Rejection["code"], message: string): Rejection {
-  return { mapping: run.mapping.name, action: run.mapping.action, code, message };
+function rejection(at: MappingRun, code: Rejection["code"], message: string): Rejection {
+  return { mapping: at.plan.mapping.name, action: at.plan.mapping.action, code, message };
 }
 
 /** " [mapping x, field /y, messageId z]": every rejection says where it came from. */
-function context(run: MappingRun, path?: string): string {
-  const parts = [`mapping ${run.mapping.name} (${run.mapping.file})`];
+function context(at: MappingRun, path?: string): string {
+  const { mapping } = at.plan;
+  const parts = [`mapping ${mapping.name} (${mapping.file})`];
   if (path !== undefined && path !== "") parts.push(`field ${path}`);
-  parts.push(run.messageId === undefined ? "no messageId" : `messageId ${run.messageId}`);
+  const { messageId } = at.run;
+  parts.push(messageId === undefined ? "no messageId" : `messageId ${messageId}`);
   return ` [${parts.join(", ")}]`;
 }
