@@ -1,11 +1,13 @@
 import type { ActionContracts } from "../action/action-contract.js";
 import { defaultEvaluationLimits, type EvaluationLimits } from "../evaluator/evaluator.js";
 import { parseJsonata } from "../evaluator/jsonata-evaluator.js";
+import type { PayloadWalker } from "../evaluator/plain-json.js";
 import { validateEvent } from "../event/validate-event.js";
 import type { Mapping } from "../mapping/mapping.js";
 import type { PayloadBounds } from "../payload/finish-payload.js";
-import { payloadShapeOf } from "../payload/payload-shape.js";
+import { builtPayloadOf, payloadShapeOf } from "../payload/payload-shape.js";
 import { type PayloadValidator, payloadValidatorFor } from "../payload/payload-validator.js";
+import { payloadWalkerFor } from "../payload/payload-walker.js";
 import { classifyTrigger } from "../trigger/classify-trigger.js";
 import { type Candidate, TriggerIndex } from "../trigger/trigger-index.js";
 import { cachedCandidates } from "./candidate-cache.js";
@@ -121,10 +123,16 @@ function mappingPlans(
       validator: parts.validator,
       bounds: parts.bounds,
       shape: payloadShapeOf(mapping.expression, parts.limits),
+      walker: walkerOf(mapping, parts.limits),
       countTriggerEvaluation: parts.countTriggerEvaluation,
     });
   }
   return plans;
+}
+
+function walkerOf(mapping: Mapping, limits: EvaluationLimits): PayloadWalker | undefined {
+  const built = builtPayloadOf(mapping.expression, limits);
+  return built === undefined ? undefined : payloadWalkerFor(built);
 }
 
 /** A candidate of the trigger index with its mapping's plan, ready to run. */

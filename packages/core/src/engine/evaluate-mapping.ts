@@ -1,5 +1,5 @@
 import type { ActionContract } from "../action/action-contract.js";
-import { type EventParts, toPlainJsonWithin } from "../evaluator/plain-json.js";
+import { type EventParts, type PayloadWalker, toPlainJsonWithin } from "../evaluator/plain-json.js";
 import type { Mapping } from "../mapping/mapping.js";
 import {
   type FinishedPayload,
@@ -29,6 +29,8 @@ export interface MappingPlan {
   readonly bounds: PayloadBounds;
   /** Where the payload may hold parts of the event (`payloadShapeOf`); undefined: nowhere. */
   readonly shape: PayloadShape | undefined;
+  /** The walker of what the expression's object constructors build (`payloadWalkerFor`), if they build the payload. */
+  readonly walker: PayloadWalker | undefined;
   readonly countTriggerEvaluation: () => void;
 }
 
@@ -144,6 +146,7 @@ function checkPayload(at: MappingRun, raw: unknown, triggerValue: unknown): Mapp
     schema: plan.contract.schema,
     bounds: plan.bounds,
     parts: eventParts(at),
+    walker: plan.walker,
   });
   if (!finished.ok) {
     return {

@@ -1,4 +1,4 @@
-import type { PayloadShape } from "../payload/payload-shape.js";
+import type { EventPath, PayloadShape } from "../payload/payload-shape.js";
 /**
  * jsonata hands back values that are JSON-like but not plain: arrays flagged
  * as sequences (`sequence`, `keepSingleton`, `outerWrapper`, see jsonata
@@ -105,6 +105,87 @@ export function toPlainJsonTrusting(
 }
 
 let trusted: EventParts | undefined;
+
+/**
+ * A payload walker generated for one mapping's expression (see
+ * `payload/payload-walker.ts`): it reads the fields its object
+ * constructors can build by name, adds up the characters of their scalars
+ * as the walk counts them, and hands every other value to `calls`, which
+ * walks it. It returns the characters it added up, and fails (throws)
+ * wherever the walk would not keep the payload as it is.
+ */
+export interface PayloadWalker {
+  readonly walk: (payload: unknown, calls: WalkerCalls, paths: readonly EventPath[]) => number;
+  /** The event paths the walker reads as `paths[i]`. */
+  readonly paths: readonly EventPath[];
+  /** The levels of objects it reads itself, the payload being the first. */
+  readonly levels: number;
+}
+
+/** What a generated walker calls. */
+export interface WalkerCalls {
+  /** Walk `value`, met at `level` (the payload's fields are at level 2), as the walk does; fail unless it stays as it is. */
+  item(value: unknown, level: number): void;
+  /** `item` for a value that may be the event's part at `path`, trusted as `toPlainJsonTrusting` trusts it. */
+  part(value: unknown, path: EventPath, level: number): void;
+  /** The characters of a number, as the walk counts them. */
+  number(value: number): number;
+  /** Leave the answer to the walk. */
+  fail(): never;
+}
+
+const notAsIs = Symbol("not plain as it is");
+/** `maxDepth` of the walk under way, from which a level's depth left is worked out. */
+let maxDepthOfWalk = Number.POSITIVE_INFINITY;
+
+const walkerCalls: WalkerCalls = {
+  item(value, level) {
+    depthLeft = maxDepthOfWalk - (level - 1);
+    if (plainItem(value) !== value) throw notAsIs;
+  },
+  part(value, path, level) {
+    depthLeft = maxDepthOfWalk - (level - 1);
+    const plain = trusted === undefined ? plainItem(value) : eventPart(value, path);
+    if (plain !== value) throw notAsIs;
+  },
+  number: numberChars,
+  fail() {
+    throw notAsIs;
+  },
+};
+
+/**
+ * `toPlainJsonWithin` (or, given `parts`, `toPlainJsonTrusting`) for a
+ * payload the mapping's own object constructors built, read by the walker
+ * generated for them. It answers only when the payload is plain JSON as it
+ * is and within the bounds, with the value and count the walk would give;
+ * otherwise the answer is undefined and the payload must be walked.
+ */
+export function toPlainJsonWalked(
+  value: unknown,
+  walker: PayloadWalker,
+  rules: {
+    readonly bounds: { readonly maxChars: number; readonly maxDepth: number };
+    readonly parts?: EventParts | undefined;
+  },
+): BoundedPlainJson | undefined {
+  const { bounds } = rules;
+  if (walker.levels > bounds.maxDepth) return undefined;
+  charsLeft = bounds.maxChars;
+  maxDepthOfWalk = bounds.maxDepth;
+  prototypeKeys = hasEnumerableKeys(Object.prototype);
+  trusted = rules.parts;
+  try {
+    spend(walker.walk(value, walkerCalls, walker.paths));
+    return { ok: true, value, chars: bounds.maxChars - charsLeft };
+  } catch (thrown) {
+    if (thrown === notAsIs || thrown === tooManyChars || thrown === tooDeep) return undefined;
+    if (thrown instanceof RangeError) return undefined;
+    throw thrown;
+  } finally {
+    trusted = undefined;
+  }
+}
 
 /** An ordinary object whose fields `shape` describes: as `plainObject`, trusting the event's parts. */
 function shapedItem(value: unknown, shape: PayloadShape): unknown {

@@ -1,7 +1,9 @@
 import {
   type BoundedPlainJson,
   type EventParts,
+  type PayloadWalker,
   toPlainJsonTrusting,
+  toPlainJsonWalked,
   toPlainJsonWithin,
 } from "../evaluator/plain-json.js";
 import { dropEmptyFields } from "./drop-empty-fields.js";
@@ -29,6 +31,8 @@ export interface PayloadRules {
   readonly bounds: PayloadBounds;
   /** Given when the event is known to be plain JSON: parts of it are then not walked again. */
   readonly parts?: EventParts | undefined;
+  /** The walker generated for the object constructors of the mapping that built the payload (`payloadWalkerFor`). */
+  readonly walker?: PayloadWalker | undefined;
 }
 
 /**
@@ -36,7 +40,9 @@ export interface PayloadRules {
  * an object, with Segment's empty-field rule applied to its fields, made
  * plain JSON within `bounds` in one walk that stops at the first bound it
  * passes, and that skips the parts of a plain JSON event the payload holds
- * as they are (`toPlainJsonTrusting`). Never throws: a payload nested
+ * as they are (`toPlainJsonTrusting`); the mapping's own walker, when it
+ * has one, first reads what its constructors built (`toPlainJsonWalked`).
+ * Whichever answers, the answer is the walk's. Never throws: a payload nested
  * deeper than the stack allows is too deep long before it is walked that far.
  */
 export function finishPayload(raw: unknown, rules: PayloadRules): FinishedPayload {
@@ -54,6 +60,7 @@ export function finishPayload(raw: unknown, rules: PayloadRules): FinishedPayloa
   let plain: BoundedPlainJson;
   try {
     plain =
+      (rules.walker && toPlainJsonWalked(kept, rules.walker, rules)) ??
       (rules.parts && toPlainJsonTrusting(kept, bounds, rules.parts)) ??
       toPlainJsonWithin(kept, bounds.maxChars, bounds.maxDepth);
   } catch (thrown) {

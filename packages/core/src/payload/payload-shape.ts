@@ -18,6 +18,15 @@ export type PayloadShape = ReadonlyMap<string, PayloadShape | EventPath>;
 export type EventPath = readonly string[];
 
 /**
+ * Every field an object constructor with literal keys builds, in its
+ * order: a nested constructor's fields, the path of the event's part a
+ * value may be (as in `PayloadShape`), or `"value"`: anything else.
+ * Whatever it is given, such a constructor makes an ordinary object whose
+ * keys are among these (it leaves out those whose value is undefined).
+ */
+export type BuiltObject = ReadonlyMap<string, BuiltObject | EventPath | "value">;
+
+/**
  * The shape of the payload `expression` builds, when it is an object
  * constructor with literal keys of which at least one may be a part of
  * the event; undefined otherwise.
@@ -26,14 +35,32 @@ export function payloadShapeOf(
   expression: string,
   limits: EvaluationLimits,
 ): PayloadShape | undefined {
+  const built = builtPayloadOf(expression, limits);
+  const shape = built === undefined ? undefined : eventPartsOf(built);
+  return shape !== undefined && shape.size > 0 ? shape : undefined;
+}
+
+/** The fields of the payload `expression` builds, when it is an object constructor with literal keys. */
+export function builtPayloadOf(
+  expression: string,
+  limits: EvaluationLimits,
+): BuiltObject | undefined {
   let tree: AstNode;
   try {
     tree = parseJsonata(expression, limits).ast() as AstNode;
   } catch {
     return undefined;
   }
-  const shape = objectShape(unwrapped(tree));
-  return shape !== undefined && shape.size > 0 ? shape : undefined;
+  return builtObject(unwrapped(tree));
+}
+
+function eventPartsOf(built: BuiltObject): PayloadShape {
+  const shape = new Map<string, PayloadShape | EventPath>();
+  for (const [key, field] of built) {
+    if (field === "value") continue;
+    shape.set(key, field instanceof Map ? eventPartsOf(field) : (field as EventPath));
+  }
+  return shape;
 }
 
 /** `(x)`, a block of one expression, is `x`. */
@@ -44,22 +71,17 @@ function unwrapped(node: AstNode): AstNode {
   return subject;
 }
 
-function objectShape(node: AstNode): PayloadShape | undefined {
+function builtObject(node: AstNode): BuiltObject | undefined {
   if (node.type !== "unary" || node.value !== "{" || !plainNode(node)) return undefined;
   const pairs = node.lhs as unknown as [AstNode, AstNode][];
   const order = literalKeyOrder(pairs);
   if (order === undefined) return undefined;
-  const shape = new Map<string, PayloadShape | EventPath>();
+  const built = new Map<string, BuiltObject | EventPath | "value">();
   for (const { key, pair } of order) {
     const value = unwrapped(pairs[pair]![1]);
-    const path = eventPath(value);
-    if (path !== undefined) shape.set(key, path);
-    else {
-      const nested = objectShape(value);
-      if (nested !== undefined) shape.set(key, nested);
-    }
+    built.set(key, eventPath(value) ?? builtObject(value) ?? "value");
   }
-  return shape;
+  return built;
 }
 
 /** A path of plain names from the context, or `$`: the event's part it may be. */
