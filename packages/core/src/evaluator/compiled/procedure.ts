@@ -158,7 +158,10 @@ function unwrapped(value: unknown): unknown {
 function applyOnce(procedure: unknown, args: unknown[], input: unknown, depth: number): unknown {
   if (typeof procedure !== "function") throw jsonataError("T1006");
   const callable = (procedure as Partial<Procedure>)[callableKey];
-  if (callable === undefined) return procedure.apply(input, args);
+  if (callable === undefined) {
+    run.foreignCalls++;
+    return procedure.apply(input, args);
+  }
   const builtin = callable.name !== undefined;
   // built-ins do work in proportion to the strings and arrays they take (and the few that
   // make far more than they take, $pad, $join and $replace, charge what they make)

@@ -23,6 +23,12 @@ export interface RunState {
   bindings: Readonly<Record<string, unknown>> | undefined;
   /** Tells evaluations apart: state a function value keeps is only read in the evaluation that wrote it. */
   id: number;
+  /**
+   * Calls of functions not made by jsonata (passed in bindings or data) so
+   * far: such a function may change the input, so generated code reuses
+   * what it read from the input only while there were none.
+   */
+  foreignCalls: number;
 }
 
 /** How many node evaluations pass between two reads of the clock. */
@@ -38,6 +44,7 @@ const idle = (): RunState => ({
   timestamp: 0,
   bindings: undefined,
   id: 0,
+  foreignCalls: 0,
 });
 
 let evaluations = 0;
@@ -63,6 +70,7 @@ function copyState(from: RunState, to: RunState): void {
   to.timestamp = from.timestamp;
   to.bindings = from.bindings;
   to.id = from.id;
+  to.foreignCalls = from.foreignCalls;
 }
 
 /** An expression's limits as an evaluation applies them (0 and below: none), worked out once. */
@@ -111,6 +119,7 @@ export function beginRun(
   run.timestamp = now;
   run.bindings = bindings;
   run.id = ++evaluations;
+  run.foreignCalls = 0;
 }
 
 /** End the evaluation `beginRun` started, and resume the one it interrupted, if any. */
@@ -130,6 +139,7 @@ export function endRun(): void {
   run.timestamp = 0;
   run.bindings = undefined;
   run.id = 0;
+  run.foreignCalls = 0;
 }
 
 /**

@@ -3,6 +3,8 @@ import type { CompileContext } from "../compile-node.js";
 import { callsBack, isJsonataBuiltin } from "../functions/builtins.js";
 import type { Evaluate } from "../procedure.js";
 import { NodeGeneration } from "./generate-node.js";
+import { repeatedPaths } from "./generate-path.js";
+import { rootScope } from "./generation.js";
 import { generatedArguments, generatedParameters } from "./runtime.js";
 import { Source } from "./source.js";
 
@@ -26,8 +28,8 @@ export function generateEvaluate(
   context: CompileContext,
 ): GeneratedEvaluate | undefined {
   const source = new Source();
-  const generation = new NodeGeneration(source, context, sitesRead(ast));
-  const root = generation.node(ast, 1, { input: "input", frame: "frame" });
+  const generation = new NodeGeneration(source, context, sitesRead(ast), repeatedPaths(ast));
+  const root = generation.node(ast, 1, rootScope);
   source.line(`return ${root.code};`);
   const text = `"use strict";\n${source.text()};`;
   let factory: (...args: unknown[]) => Evaluate;

@@ -31,6 +31,7 @@ export class NodeGeneration implements Generation {
     readonly source: Source,
     readonly context: CompileContext,
     readonly sitesRead: ReadonlySet<string>,
+    readonly repeatedPaths: ReadonlySet<string>,
   ) {}
 
   node(node: AstNode, level: number, scope: Scope): Value {

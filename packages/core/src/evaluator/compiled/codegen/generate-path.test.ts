@@ -98,4 +98,32 @@ describe("paths across arrays in generated code", () => {
     // both outcomes were met: some paths stayed within the limit, some did not
     expect([...seen].sort()).toEqual(["D2015", "value"]);
   });
+
+  it("read the input afresh once a function from outside jsonata has run, which may change it", async () => {
+    // blocks run their expressions one after the other, in jsonata too (a constructor's entries start together)
+    const read = (change: string) =>
+      `($a := properties.a; $c := properties.b.c; $d := ${change}; [$a, $c, $d, properties.a, properties.b.c])`;
+    const expressions = [read("$change()"), read("$uppercase('x')"), read("$map([1], $change)")];
+    for (const source of expressions) {
+      const results: unknown[] = [];
+      for (const engine of ["jsonata", "generated"]) {
+        const input = { properties: { a: 1, b: { c: 1 } } };
+        const change = () => {
+          input.properties = { a: 2, b: { c: 2 } };
+          return "changed";
+        };
+        const bindings = { change, uppercase: change };
+        if (engine === "jsonata") {
+          results.push(toPlainJson(await jsonata(source).evaluate(input, bindings)));
+          continue;
+        }
+        const evaluator = createEvaluator(source, limits);
+        expect(evaluator.kind).toBe("compiled");
+        results.push(toPlainJson(evaluator.evaluate(input, bindings)));
+      }
+      // the function did change what the path reads, in jsonata
+      expect(results[0], source).toEqual([1, 1, "changed", 2, 2]);
+      expect(results[1], source).toEqual(results[0]);
+    }
+  });
 });

@@ -1,7 +1,7 @@
 import { type AstNode, bindsTuples } from "../ast.js";
 import { mustCheckDepth } from "../compile-node.js";
 import { fieldNames } from "../compile-path.js";
-import type { Generation, Scope } from "./generation.js";
+import { type Generation, rootScope, type Scope } from "./generation.js";
 import { readOwnField } from "./own-field.js";
 import { integer, quote, type Source } from "./source.js";
 import { anyKind, Kind, type Value } from "./value-kind.js";
@@ -89,14 +89,27 @@ function readFields(generation: Generation, chain: FieldChain): Value {
   // a labelled block, left with `break` at the first step without a single value
   source.block(`${value}:`, () => {
     source.line(`${object} = ${scope.input};`);
-    source.line(
-      `if (Array.isArray(${object})) { ${value} = ${finish(`${whole}(${object}, ${scope.frame})`)}; break ${value}; }`,
-    );
     names.forEach((name, index) => {
-      source.line(
-        `if (${object} === null || typeof ${object} !== "object") { ${value} = ${nothing}; break ${value}; }`,
-      );
-      source.line(readOwnField(field, object, name));
+      const read = () => {
+        // a kept value is never the input's: the input was an object when it was read
+        if (index === 0)
+          source.line(
+            `if (Array.isArray(${object})) { ${value} = ${finish(`${whole}(${object}, ${scope.frame})`)}; break ${value}; }`,
+          );
+        source.line(
+          `if (${object} === null || typeof ${object} !== "object") { ${value} = ${nothing}; break ${value}; }`,
+        );
+        source.line(readOwnField(field, object, name));
+      };
+      const kept = keptField(generation, scope, names.slice(0, index + 1));
+      if (kept === undefined) read();
+      else {
+        source.line(`if (${kept} !== undefined && R.foreignCalls === 0) ${field} = ${kept};`);
+        source.block("else", () => {
+          read();
+          source.line(`${kept} = ${field};`);
+        });
+      }
       source.line(`if (${field} === undefined) { ${value} = ${nothing}; break ${value}; }`);
       if (index < last) {
         const helper = readAcross(generation, { names, from: index, namesConstant, collect });
@@ -114,6 +127,54 @@ function readFields(generation: Generation, chain: FieldChain): Value {
     source.line(`${value} = ${finish(field)};`);
   });
   return { code: value, kind: collect ? Kind.array : anyKind };
+}
+
+/**
+ * The variable that keeps the value of the expression's input at `names`
+ * for the rest of the evaluation, where the generated function reads it
+ * straight from its input: a path from the input has no side effect (it
+ * charges no time and raises no error), so `properties.revenue` and
+ * `properties.currency` read `properties` once. The input read again is
+ * the same while no function from outside jsonata (a binding, a function
+ * in the data) has run: once one has, every read is made afresh.
+ */
+function keptField(
+  generation: Generation,
+  scope: Scope,
+  names: readonly string[],
+): string | undefined {
+  const key = pathKey(names);
+  if (scope.input !== rootScope.input || !generation.source.inMain) return undefined;
+  return generation.repeatedPaths.has(key) ? generation.source.remember(key) : undefined;
+}
+
+/** A path of names as `repeatedPaths` and `keptField` know it (a key of ours, never code). */
+function pathKey(names: readonly string[]): string {
+  return JSON.stringify(names);
+}
+
+/** The paths of plain names (and their beginnings) that `tree` reads more than once. */
+export function repeatedPaths(tree: AstNode): ReadonlySet<string> {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  const visit = (value: unknown): void => {
+    if (value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    const node = value as AstNode;
+    const names = node.type === "path" ? fieldNames(node.steps ?? []) : undefined;
+    for (let length = 1; length <= (names?.length ?? 0); length++) {
+      const key = pathKey(names!.slice(0, length));
+      if (seen.has(key)) repeated.add(key);
+      seen.add(key);
+    }
+    for (const key of Object.keys(node) as (keyof AstNode)[])
+      if (key !== "signature") visit(node[key]);
+  };
+  visit(tree);
+  return repeated;
 }
 
 interface Across {

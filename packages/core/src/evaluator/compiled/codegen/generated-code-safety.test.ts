@@ -141,7 +141,7 @@ const ownWords = new Set([
   ...["Array", "isArray", "Math", "floor", "ceil", "abs", "length", "push", "sequence", "cons"],
   ...["outerWrapper", "toLowerCase", "toUpperCase", "indexOf", "call", "lookup", "bind"],
   ...["string", "number", "boolean", "object", "evaluate", "input", "frame"],
-  ...["depthBase", "maxDepth", "maxSequence", "ticks", "bindings"],
+  ...["depthBase", "maxDepth", "maxSequence", "ticks", "bindings", "foreignCalls"],
   ...["rt", "R", "k", "hasOwn", "UNBOUND", "Frame", "OP", "getProto"],
   ...Object.keys(runtime),
 ]);

@@ -9,6 +9,9 @@ export interface Scope {
   readonly frame: string;
 }
 
+/** The scope of the whole expression: the generated function's parameters. */
+export const rootScope: Scope = { input: "input", frame: "frame" };
+
 /**
  * One expression being generated: its source, what compiling it knows, and
  * the generation of nodes, which per-construct generators call for their children.
@@ -23,6 +26,8 @@ export interface Generation {
    * later, indirect call is placed at the last site written (see `markSite`).
    */
   readonly sitesRead: ReadonlySet<string>;
+  /** The paths of plain names the expression reads more than once, as `pathKey` names them. */
+  readonly repeatedPaths: ReadonlySet<string>;
   /** Generate `node` (jsonata's `evaluate`: its value, filtered, grouped and collapsed). */
   node(node: AstNode, level: number, scope: Scope): Value;
   /** Evaluate `node` with the closure compiler, for constructs the generator leaves to it. */

@@ -11,7 +11,9 @@
  */
 export class Source {
   private readonly functions: GeneratedFunction[] = [];
-  private current: GeneratedFunction = { header: "", lines: [], declared: [], indent: 1 };
+  private readonly main: GeneratedFunction = { header: "", lines: [], declared: [], indent: 1 };
+  private current = this.main;
+  private readonly remembered = new Map<string, string>();
   private names = 0;
   readonly constants: unknown[] = [];
 
@@ -20,6 +22,26 @@ export class Source {
     const name = `v${this.names++}`;
     this.current.declared.push(name);
     return name;
+  }
+
+  /**
+   * The variable of the main function that keeps what was read under
+   * `key` (a name of ours, never text of the expression), the same for
+   * every use of the key: undefined until code stores a value in it.
+   */
+  remember(key: string): string {
+    let name = this.remembered.get(key);
+    if (name === undefined) {
+      name = `v${this.names++}`;
+      this.main.declared.push(name);
+      this.remembered.set(key, name);
+    }
+    return name;
+  }
+
+  /** Whether the main function is being written (not a helper). */
+  get inMain(): boolean {
+    return this.current === this.main;
   }
 
   line(code: string): void {
@@ -82,7 +104,7 @@ export class Source {
 
   /** The factory's body: the helpers, then the main function, `evaluate(input, frame)`, returned. */
   text(): string {
-    const main = { ...this.current, header: "return function evaluate(input, frame)" };
+    const main = { ...this.main, header: "return function evaluate(input, frame)" };
     return [...this.functions, main].map(functionText).join("\n");
   }
 }
