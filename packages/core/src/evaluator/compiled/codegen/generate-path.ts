@@ -247,9 +247,13 @@ function acrossStep(
     ? `new Array(${items}.length)`
     : `rt.presizedSequence(${items}.length)`;
   const cut = `if (${results}.length !== ${filled}) ${results}.length = ${filled};`;
-  source.line(`${results} = ${fresh}; ${filled} = 0; ${count} = 0; ${only} = undefined;`);
+  const max = source.temp();
+  // a unit of work per item, charged at once as `spend` charges a built-in's (the clock is read before the step, not within it)
+  source.line(`if ((R.ticks -= ${items}.length) <= 0) rt.clock();`);
+  source.line(
+    `${results} = ${fresh}; ${filled} = 0; ${count} = 0; ${only} = undefined; ${max} = R.maxSequence;`,
+  );
   source.block(`for (${index} = 0; ${index} < ${items}.length; ${index}++)`, () => {
-    source.line("if (--R.ticks <= 0) rt.clock();");
     source.line(`${item} = ${items}[${index}];`);
     source.line(
       `if (${item} !== null && typeof ${item} === "object" && !Array.isArray(${item})) { ${readOwnField(found, item, step.key)} }`,
@@ -258,17 +262,17 @@ function acrossStep(
     source.line(`if (${found} === undefined) continue;`);
     // a scalar, the usual value of an item's field: one value, never the only array
     source.line(
-      `if (typeof ${found} !== "object" || ${found} === null) { if (++${count} > R.maxSequence || ${filled} >= R.maxSequence) rt.tooLong(R.maxSequence); ${results}[${filled}++] = ${found}; continue; }`,
+      `if (typeof ${found} !== "object" || ${found} === null) { if (++${count} > ${max} || ${filled} >= ${max}) rt.tooLong(${max}); ${results}[${filled}++] = ${found}; continue; }`,
     );
     source.line(
       `if (Array.isArray(${found}) && ${found}.sequence === true) { ${found} = rt.collapse(${found}, false); if (${found} === undefined) continue; }`,
     );
     source.line(cut);
     source.line(
-      `if (++${count} === 1) ${only} = ${found}; else if (${count} > R.maxSequence) rt.tooLong(R.maxSequence);`,
+      `if (++${count} === 1) ${only} = ${found}; else if (${count} > ${max}) rt.tooLong(${max});`,
     );
     source.line(
-      `if (!Array.isArray(${found}) || ${found}.cons === true) { if (${results}.length >= R.maxSequence) rt.tooLong(R.maxSequence); ${results}.push(${found}); }`,
+      `if (!Array.isArray(${found}) || ${found}.cons === true) { if (${results}.length >= ${max}) rt.tooLong(${max}); ${results}.push(${found}); }`,
     );
     source.line(`else rt.pushAll(${results}, ${found});`);
     source.line(`${filled} = ${results}.length;`);
