@@ -1,7 +1,7 @@
 import type { ActionContracts } from "../action/action-contract.js";
 import { defaultEvaluationLimits, type EvaluationLimits } from "../evaluator/evaluator.js";
 import { parseJsonata } from "../evaluator/jsonata-evaluator.js";
-import type { PayloadWalker } from "../evaluator/plain-json.js";
+import type { PayloadWalker, PlainEvent } from "../evaluator/plain-json.js";
 import { validateEvent } from "../event/validate-event.js";
 import type { Mapping } from "../mapping/mapping.js";
 import type { PayloadBounds } from "../payload/finish-payload.js";
@@ -64,7 +64,7 @@ export function createEngine(options: EngineOptions): Engine {
         candidates: candidatesOf(validation.event.type, validation.event.event),
         event,
         messageId,
-        plainJsonBytes: mapOptions?.plainJsonBytes,
+        plainEvent: plainEventOf(event, mapOptions),
         deliveries: [],
         rejections: [],
       };
@@ -88,6 +88,11 @@ export function createEngine(options: EngineOptions): Engine {
     },
     mapEventSync: (event: unknown, mapOptions?: MapOptions) => mapNow(event, mapOptions),
   };
+}
+
+function plainEventOf(event: unknown, options: MapOptions | undefined): PlainEvent | undefined {
+  const bytes = options?.plainJsonBytes;
+  return bytes === undefined ? undefined : { event, bytes };
 }
 
 /** A mapping naming an action without a contract is a programming error, refused here so that mapEvent never has to throw for it. */
@@ -120,10 +125,14 @@ function mappingPlans(
       mapping,
       // checkContracts made sure every enabled mapping's action has one
       contract: parts.contracts[mapping.action]!,
-      validator: parts.validator,
+      validate: parts.validator.forAction(mapping.action),
       bounds: parts.bounds,
-      shape: payloadShapeOf(mapping.expression, parts.limits),
-      walker: walkerOf(mapping, parts.limits),
+      rules: {
+        schema: parts.contracts[mapping.action]!.schema,
+        bounds: parts.bounds,
+        shape: payloadShapeOf(mapping.expression, parts.limits),
+        walker: walkerOf(mapping, parts.limits),
+      },
       countTriggerEvaluation: parts.countTriggerEvaluation,
     });
   }

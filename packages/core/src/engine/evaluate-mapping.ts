@@ -1,13 +1,13 @@
 import type { ActionContract } from "../action/action-contract.js";
-import { type EventParts, type PayloadWalker, toPlainJsonWithin } from "../evaluator/plain-json.js";
+import { type PlainEvent, toPlainJsonWithin } from "../evaluator/plain-json.js";
 import type { Mapping } from "../mapping/mapping.js";
 import {
   type FinishedPayload,
   finishPayload,
   type PayloadBounds,
+  type PayloadRules,
 } from "../payload/finish-payload.js";
-import type { PayloadShape } from "../payload/payload-shape.js";
-import type { PayloadValidator } from "../payload/payload-validator.js";
+import type { PayloadValidation } from "../payload/payload-validator.js";
 import { isTruthy } from "../trigger/truthiness.js";
 import { describeEvaluationFailure } from "./evaluation-failure.js";
 import type { Delivery, Rejection, Violation } from "./map-result.js";
@@ -25,12 +25,11 @@ export type MappingOutcome =
 export interface MappingPlan {
   readonly mapping: Mapping;
   readonly contract: ActionContract;
-  readonly validator: PayloadValidator;
+  /** The action's payload validation (`PayloadValidator.forAction`). */
+  readonly validate: (payload: Record<string, unknown>) => PayloadValidation;
   readonly bounds: PayloadBounds;
-  /** Where the payload may hold parts of the event (`payloadShapeOf`); undefined: nowhere. */
-  readonly shape: PayloadShape | undefined;
-  /** The walker of what the expression's object constructors build (`payloadWalkerFor`), if they build the payload. */
-  readonly walker: PayloadWalker | undefined;
+  /** How its payloads are finished: the action's schema, the bounds, what the expression builds. */
+  readonly rules: PayloadRules;
   readonly countTriggerEvaluation: () => void;
 }
 
@@ -38,8 +37,8 @@ export interface MappingPlan {
 export interface EventRun {
   readonly event: unknown;
   readonly messageId: string | undefined;
-  /** `MapOptions.plainJsonBytes`: given when the event is known to be plain JSON of at most that size. */
-  readonly plainJsonBytes: number | undefined;
+  /** The event with `MapOptions.plainJsonBytes`, when the caller knows it to be plain JSON of at most that size. */
+  readonly plainEvent: PlainEvent | undefined;
 }
 
 /** One mapping meeting one event. */
@@ -130,24 +129,10 @@ function expressionRejection(
   };
 }
 
-/** The event's parts the payload may hold, when the event is known to be plain JSON. */
-function eventParts({ plan, run }: MappingRun): EventParts | undefined {
-  const { shape } = plan;
-  const bytes = run.plainJsonBytes;
-  return shape === undefined || bytes === undefined
-    ? undefined
-    : { event: run.event, bytes, shape };
-}
-
 function checkPayload(at: MappingRun, raw: unknown, triggerValue: unknown): MappingOutcome {
   const { plan } = at;
   const { mapping } = plan;
-  const finished = finishPayload(raw, {
-    schema: plan.contract.schema,
-    bounds: plan.bounds,
-    parts: eventParts(at),
-    walker: plan.walker,
-  });
+  const finished = finishPayload(raw, plan.rules, at.run.plainEvent);
   if (!finished.ok) {
     return {
       status: "rejected",
@@ -156,7 +141,7 @@ function checkPayload(at: MappingRun, raw: unknown, triggerValue: unknown): Mapp
     };
   }
   const { payload } = finished;
-  const validation = plan.validator.validate(mapping.action, payload);
+  const validation = plan.validate(payload);
   if (validation.ok) {
     const sent = validation.coerced ?? payload;
     return {

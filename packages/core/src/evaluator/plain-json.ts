@@ -59,21 +59,23 @@ export function toPlainJsonWithin(
   }
 }
 
-/**
- * A plain JSON event (as JSON.parse gives it) and where a payload may hold
- * parts of it: `PayloadShape`, as this module reads it (a field is either
- * a nested shape or the path of names of the event part it may be).
- */
-export interface EventParts {
+/** An event known to be plain JSON (as JSON.parse gives it), and its size. */
+export interface PlainEvent {
   readonly event: unknown;
   /** The most UTF-8 bytes the event takes as JSON. */
   readonly bytes: number;
-  readonly shape: PayloadShape;
+}
+
+/** The bounds of a payload, and where it may hold parts of the event (`PayloadShape`). */
+export interface TrustingRules {
+  readonly bounds: { readonly maxChars: number; readonly maxDepth: number };
+  /** As this module reads it: a field is either a nested shape or the path of names of the event part it may be (none: nowhere). */
+  readonly shape?: PayloadShape | undefined;
 }
 
 /**
  * `toPlainJsonWithin` for a payload that may hold parts of a plain JSON
- * event: a field `parts.shape` marks, whose value is the very object or
+ * `event`: a field `rules.shape` marks, whose value is the very object or
  * array found at that path in the event, is kept as it is without being
  * walked (it is plain JSON already), and counted at bounds its event's
  * size gives: no more than 8 characters as counted here per byte (`1.5`
@@ -86,15 +88,17 @@ export interface EventParts {
  */
 export function toPlainJsonTrusting(
   value: unknown,
-  bounds: { readonly maxChars: number; readonly maxDepth: number },
-  parts: EventParts,
+  rules: TrustingRules,
+  event: PlainEvent,
 ): BoundedPlainJson | undefined {
+  const { bounds, shape } = rules;
+  if (shape === undefined) return undefined;
   charsLeft = bounds.maxChars;
   depthLeft = bounds.maxDepth;
   prototypeKeys = hasEnumerableKeys(Object.prototype);
-  trusted = parts;
+  trusted = event;
   try {
-    const plain = shapedItem(value, parts.shape);
+    const plain = shapedItem(value, shape);
     return { ok: true, value: plain, chars: bounds.maxChars - charsLeft };
   } catch (thrown) {
     if (thrown === tooManyChars || thrown === tooDeep) return undefined;
@@ -104,7 +108,7 @@ export function toPlainJsonTrusting(
   }
 }
 
-let trusted: EventParts | undefined;
+let trusted: PlainEvent | undefined;
 
 /**
  * A payload walker generated for one mapping's expression (see
@@ -155,29 +159,31 @@ const walkerCalls: WalkerCalls = {
 };
 
 /**
- * `toPlainJsonWithin` (or, given `parts`, `toPlainJsonTrusting`) for a
- * payload the mapping's own object constructors built, read by the walker
- * generated for them. It answers only when the payload is plain JSON as it
- * is and within the bounds, with the value and count the walk would give;
- * otherwise the answer is undefined and the payload must be walked.
+ * `toPlainJsonWithin` (or, given the plain `event`, `toPlainJsonTrusting`)
+ * for a payload the mapping's own object constructors built, read by the
+ * walker generated for them. It answers only when the payload is plain
+ * JSON as it is and within the bounds: with the characters the walk would
+ * count, the walk's value being the payload itself. Otherwise the answer
+ * is undefined and the payload must be walked.
  */
-export function toPlainJsonWalked(
+export function plainJsonCharsWalked(
   value: unknown,
-  walker: PayloadWalker,
   rules: {
     readonly bounds: { readonly maxChars: number; readonly maxDepth: number };
-    readonly parts?: EventParts | undefined;
+    /** None: no answer. */
+    readonly walker?: PayloadWalker | undefined;
   },
-): BoundedPlainJson | undefined {
-  const { bounds } = rules;
-  if (walker.levels > bounds.maxDepth) return undefined;
+  event: PlainEvent | undefined,
+): number | undefined {
+  const { bounds, walker } = rules;
+  if (walker === undefined || walker.levels > bounds.maxDepth) return undefined;
   charsLeft = bounds.maxChars;
   maxDepthOfWalk = bounds.maxDepth;
   prototypeKeys = hasEnumerableKeys(Object.prototype);
-  trusted = rules.parts;
+  trusted = event;
   try {
     spend(walker.walk(value, walkerCalls, walker.paths));
-    return { ok: true, value, chars: bounds.maxChars - charsLeft };
+    return bounds.maxChars - charsLeft;
   } catch (thrown) {
     if (thrown === notAsIs || thrown === tooManyChars || thrown === tooDeep) return undefined;
     if (thrown instanceof RangeError) return undefined;

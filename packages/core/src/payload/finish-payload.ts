@@ -1,12 +1,13 @@
 import {
   type BoundedPlainJson,
-  type EventParts,
   type PayloadWalker,
+  type PlainEvent,
+  plainJsonCharsWalked,
   toPlainJsonTrusting,
-  toPlainJsonWalked,
   toPlainJsonWithin,
 } from "../evaluator/plain-json.js";
 import { dropEmptyFields } from "./drop-empty-fields.js";
+import type { PayloadShape } from "./payload-shape.js";
 
 /** How big a payload may be. */
 export interface PayloadBounds {
@@ -25,12 +26,12 @@ export type FinishedPayload =
   | { readonly ok: false; readonly problem: "too-large"; readonly chars: number }
   | { readonly ok: false; readonly problem: "too-deep" };
 
-/** What a payload is finished by: its action's schema, the bounds, and the event's parts it may hold. */
+/** What a mapping's payloads are finished by: its action's schema, the bounds, and what its expression builds. */
 export interface PayloadRules {
   readonly schema: Readonly<Record<string, unknown>>;
   readonly bounds: PayloadBounds;
-  /** Given when the event is known to be plain JSON: parts of it are then not walked again. */
-  readonly parts?: EventParts | undefined;
+  /** Where the payload may hold parts of the event (`payloadShapeOf`): given a plain JSON event, those are not walked again. */
+  readonly shape?: PayloadShape | undefined;
   /** The walker generated for the object constructors of the mapping that built the payload (`payloadWalkerFor`). */
   readonly walker?: PayloadWalker | undefined;
 }
@@ -40,12 +41,17 @@ export interface PayloadRules {
  * an object, with Segment's empty-field rule applied to its fields, made
  * plain JSON within `bounds` in one walk that stops at the first bound it
  * passes, and that skips the parts of a plain JSON event the payload holds
- * as they are (`toPlainJsonTrusting`); the mapping's own walker, when it
- * has one, first reads what its constructors built (`toPlainJsonWalked`).
+ * as they are (`toPlainJsonTrusting`), given the plain `event`; the
+ * mapping's own walker, when it has one, first reads what its constructors
+ * built (`plainJsonCharsWalked`).
  * Whichever answers, the answer is the walk's. Never throws: a payload nested
  * deeper than the stack allows is too deep long before it is walked that far.
  */
-export function finishPayload(raw: unknown, rules: PayloadRules): FinishedPayload {
+export function finishPayload(
+  raw: unknown,
+  rules: PayloadRules,
+  event?: PlainEvent,
+): FinishedPayload {
   const { schema, bounds } = rules;
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     const got =
@@ -57,11 +63,12 @@ export function finishPayload(raw: unknown, rules: PayloadRules): FinishedPayloa
     return { ok: false, problem: "not-object", got };
   }
   const kept = dropEmptyFields(raw as Record<string, unknown>, schema);
+  // the mapping's walker answers for a payload plain JSON as it is, within the bounds
+  if (plainJsonCharsWalked(kept, rules, event) !== undefined) return { ok: true, payload: kept };
   let plain: BoundedPlainJson;
   try {
     plain =
-      (rules.walker && toPlainJsonWalked(kept, rules.walker, rules)) ??
-      (rules.parts && toPlainJsonTrusting(kept, bounds, rules.parts)) ??
+      (event && toPlainJsonTrusting(kept, rules, event)) ??
       toPlainJsonWithin(kept, bounds.maxChars, bounds.maxDepth);
   } catch (thrown) {
     // only a maxDepth of tens of thousands lets the walk reach the end of the stack

@@ -14,7 +14,8 @@ export type PayloadValidation =
 
 /** Validates payloads against their action's schema, each schema compiled once. */
 export interface PayloadValidator {
-  validate(action: string, payload: Record<string, unknown>): PayloadValidation;
+  /** The validation of `action`'s payloads, looked up once by its user rather than for every payload. */
+  forAction(action: string): (payload: Record<string, unknown>) => PayloadValidation;
 }
 
 const cache = new WeakMap<ActionContracts, PayloadValidator>();
@@ -61,20 +62,22 @@ function compileValidators(contracts: ActionContracts): PayloadValidator {
     });
   }
   return {
-    validate(action, payload) {
+    forAction(action) {
       const entry = compiled.get(action);
       if (!entry) {
-        return {
+        return () => ({
           ok: false,
           violations: [{ path: "", message: `no contract for action "${action}"` }],
-        };
+        });
       }
-      if (entry.check(payload)) return valid;
-      const copy = structuredClone(payload);
-      if (entry.coerce(copy)) return { ok: true, coerced: copy };
-      return {
-        ok: false,
-        violations: describeViolations(entry.coerce.errors ?? [], entry.contract.schema),
+      return (payload) => {
+        if (entry.check(payload)) return valid;
+        const copy = structuredClone(payload);
+        if (entry.coerce(copy)) return { ok: true, coerced: copy };
+        return {
+          ok: false,
+          violations: describeViolations(entry.coerce.errors ?? [], entry.contract.schema),
+        };
       };
     },
   };

@@ -2,13 +2,19 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { createEvaluator } from "../evaluator/create-evaluator.js";
 import { defaultEvaluationLimits } from "../evaluator/evaluator.js";
-import type { EventParts, PayloadWalker } from "../evaluator/plain-json.js";
+import type { PayloadWalker, PlainEvent } from "../evaluator/plain-json.js";
 import {
+  plainJsonCharsWalked,
   toPlainJsonTrusting,
-  toPlainJsonWalked,
   toPlainJsonWithin,
 } from "../evaluator/plain-json.js";
-import { type BuiltObject, builtPayloadOf, payloadShapeOf } from "./payload-shape.js";
+import { finishPayload } from "./finish-payload.js";
+import {
+  type BuiltObject,
+  builtPayloadOf,
+  type PayloadShape,
+  payloadShapeOf,
+} from "./payload-shape.js";
 import { payloadWalkerFor } from "./payload-walker.js";
 
 /**
@@ -28,16 +34,30 @@ function walkerOf(expression: string): PayloadWalker {
   return walker;
 }
 
+type Bounds = { maxChars: number; maxDepth: number };
+/** A plain event and where the payload may hold its parts. */
+type EventParts = PlainEvent & { shape: PayloadShape };
+
+/** The walker's answer as the walk gives it: the payload itself, and its count. */
+function toPlainJsonWalked(
+  payload: unknown,
+  walker: PayloadWalker,
+  rules: { bounds: Bounds; parts?: EventParts | undefined },
+) {
+  const chars = plainJsonCharsWalked(payload, { bounds: rules.bounds, walker }, rules.parts);
+  return chars === undefined ? undefined : { ok: true as const, value: payload, chars };
+}
+
 /** The walker's answer beside the walk's: equal, or no answer from the walker. */
 function expectSameAsWalk(
   walker: PayloadWalker,
   payload: unknown,
-  rules: { bounds: { maxChars: number; maxDepth: number }; parts?: EventParts | undefined },
+  rules: { bounds: Bounds; parts?: EventParts | undefined },
 ): ReturnType<typeof toPlainJsonWalked> {
   const { bounds, parts } = rules;
   const walked = toPlainJsonWalked(payload, walker, rules);
   const generic =
-    (parts && toPlainJsonTrusting(payload, bounds, parts)) ??
+    (parts && toPlainJsonTrusting(payload, { bounds, shape: parts.shape }, parts)) ??
     toPlainJsonWithin(payload, bounds.maxChars, bounds.maxDepth);
   if (walked !== undefined) {
     expect(walked).toStrictEqual(generic);
@@ -251,6 +271,29 @@ describe("the payload walker", () => {
     );
     // the comparison proves something only if the walker answered often
     expect(answered).toBeGreaterThan(100);
+  });
+
+  it("finishes a payload as without it, Segment's empty-field rule first", () => {
+    const walker = walkerOf('{ "a": x, "b": $y(), "n": $z(), "d": { "e": $e(), "f": f } }');
+    // "n" may be null; "a" and "b" are dropped when null or empty
+    const schema = { type: "object", properties: { n: { type: ["string", "null"] } } };
+    const rules = { schema, bounds: big };
+    const payloads = [
+      { a: "", b: 1 },
+      { a: "x", b: null },
+      { a: "x", n: null },
+      { a: "x", n: "" },
+      { a: "x", d: { e: "", f: null } },
+      { a: "x", b: () => 1 },
+    ];
+    for (const payload of payloads) {
+      expect(finishPayload(payload, { ...rules, walker })).toStrictEqual(
+        finishPayload(payload, rules),
+      );
+    }
+    const kept = payloads[4]!;
+    const finished = finishPayload(kept, { ...rules, walker });
+    expect(finished.ok && finished.payload).toBe(kept);
   });
 
   it("keeps field names out of its code", () => {
