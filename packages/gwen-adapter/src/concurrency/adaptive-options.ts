@@ -4,7 +4,7 @@ import { InvalidOptionError } from "../errors.js";
 export interface AdaptiveConcurrencyOptions {
   /** The ceiling: the limit never grows above it (default 1024). */
   maxConcurrency?: number;
-  /** The limit at the start (default 16: a fixed setting's old default; slow start doubles it). */
+  /** The limit at the start (default 32, twice a fixed setting's old default; slow start doubles it). */
   initialConcurrency?: number;
   /** The share of the limit kept when it shrinks, above 0 and below 1 (default 0.9). */
   decreaseRatio?: number;
@@ -12,6 +12,8 @@ export interface AdaptiveConcurrencyOptions {
   ewmaAlpha?: number;
   /** How many moving standard deviations above the average count as rising latency (default 2.5). */
   rttDeviationScale?: number;
+  /** The least time in ms a slow start's round takes, so how often at most the limit doubles (default 150). */
+  slowStartRoundMs?: number;
   /** The clock, in ms (default `performance.now`); tests pass their own. */
   now?: () => number;
 }
@@ -19,16 +21,18 @@ export interface AdaptiveConcurrencyOptions {
 /**
  * The defaults: Vector's for the ratio, the weight and the scale (chosen
  * there by simulation). Vector starts at 1 under a ceiling of 200; here the
- * slow start begins at 16 (what gwenmap held fixed before) and may reach
- * 1,024, since a GWEN 50 ms away needs several hundred requests in flight
- * before the server's own cores are the limit (see bench/README.md).
+ * slow start begins at 32 (twice what gwenmap held fixed before: its rounds
+ * of 150 ms make each level cost more time) and may reach 1,024, since a
+ * GWEN 50 ms away needs several hundred requests in flight before the
+ * server's own cores are the limit (see bench/README.md).
  */
 export const ADAPTIVE_DEFAULTS = {
   maxConcurrency: 1024,
-  initialConcurrency: 16,
+  initialConcurrency: 32,
   decreaseRatio: 0.9,
   ewmaAlpha: 0.4,
   rttDeviationScale: 2.5,
+  slowStartRoundMs: 150,
 } as const;
 
 export type ResolvedAdaptiveOptions = Required<AdaptiveConcurrencyOptions>;
@@ -44,6 +48,7 @@ export function resolveAdaptiveOptions(
     decreaseRatio: check("decreaseRatio", value("decreaseRatio"), FRACTION),
     ewmaAlpha: check("ewmaAlpha", value("ewmaAlpha"), FRACTION),
     rttDeviationScale: check("rttDeviationScale", value("rttDeviationScale"), NON_NEGATIVE),
+    slowStartRoundMs: check("slowStartRoundMs", value("slowStartRoundMs"), NON_NEGATIVE),
     now: options.now ?? (() => performance.now()),
   };
 }

@@ -14,21 +14,20 @@ export class AnswerRate {
   readonly #counts = new Array<number>(BUCKETS).fill(0);
   /** The bucket `#counts[bucket % BUCKETS]` last counted into, as a number since the epoch of the clock. */
   #bucket = 0;
-  /** When the first request was counted: a younger span than a second is divided by its own length. */
-  #since: number | undefined;
-
   /** An answer came at `now` (ms). */
   add(now: number): void {
-    this.#since ??= now;
     this.#advance(now);
     this.#counts[this.#bucket % BUCKETS]! += 1;
   }
 
-  /** Answers per ms over the last second before `now` (or since the first, when younger). */
+  /**
+   * Answers per ms over the last second before `now`, divided by the whole
+   * second even when the first came later: at a 429 the window's budget is
+   * spent, however early, and dividing by a shorter span overstated the rate
+   * (a second burst of 429s in the bench).
+   */
   perMs(now: number): number {
-    if (this.#since === undefined) return 0;
-    const span = Math.min(SPAN_MS, Math.max(BUCKET_MS, now - this.#since));
-    return this.count(now) / span;
+    return this.count(now) / SPAN_MS;
   }
 
   /** Answers over the last second before `now`. */
