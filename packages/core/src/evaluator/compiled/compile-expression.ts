@@ -7,7 +7,7 @@ import { Frame } from "./frame.js";
 import { PictureFunctionsNotReady } from "./functions/picture-functions.js";
 import { isJsonataError, populateMessage } from "./jsonata-error.js";
 import type { Evaluate } from "./procedure.js";
-import { beginRun, endRun, runLimits } from "./run-state.js";
+import { beginRun, endRun, type RunLimits, runLimits } from "./run-state.js";
 import { isSequence, sequenceOf } from "./sequence.js";
 
 /** The compiled evaluator for an expression, or why it was declined (the expression then falls back to jsonata). */
@@ -64,42 +64,102 @@ export function compileExpression(
   const interpreter = options.interpreter;
   const needsVariables = needsRootScope(ast);
   const noVariables = new Frame();
+  /** What the evaluation does when `root` throws: jsonata's interpreter for what only it can tell, else the error. */
+  const recover = (error: unknown, input: unknown, bindings: Bindings | undefined): unknown => {
+    if (error instanceof ConcurrentFailures || error instanceof PictureFunctionsNotReady) {
+      if (interpreter !== undefined) return interpreter().evaluate(input, bindings);
+      if (error instanceof ConcurrentFailures) throw populated(error.first);
+    }
+    throw populated(error);
+  };
+  const evaluate = (input: unknown, bindings?: Bindings): unknown => {
+    const bound = bindings !== undefined && Object.keys(bindings).length > 0;
+    let frame = noVariables;
+    if (needsVariables || bound) {
+      frame = new Frame();
+      if (bound) for (const name of Object.keys(bindings)) frame.bind(name, bindings[name]);
+      frame.bind("$", input);
+    }
+    // an input array is wrapped in a singleton so that paths treat it as one value
+    let context = input;
+    if (Array.isArray(input) && !isSequence(input)) {
+      const wrapper = sequenceOf(input);
+      wrapper.outerWrapper = true;
+      context = wrapper;
+    }
+    beginRun(bounds, needsTimestamp, bindings);
+    try {
+      return root(context, frame);
+    } catch (error) {
+      return recover(error, input, bindings);
+    } finally {
+      endRun();
+    }
+  };
+  const entry = commonEntry({
+    evaluate,
+    root,
+    recover,
+    bounds,
+    needsTimestamp,
+    commonCall: !needsVariables,
+    noVariables,
+  });
   return {
     ok: true,
     ...(generatedSource === undefined ? {} : { generatedSource }),
-    evaluator: {
-      kind: "compiled",
-      evaluate(input, bindings) {
-        const bound = bindings !== undefined && Object.keys(bindings).length > 0;
-        let frame = noVariables;
-        if (needsVariables || bound) {
-          frame = new Frame();
-          if (bound) for (const name of Object.keys(bindings)) frame.bind(name, bindings[name]);
-          frame.bind("$", input);
-        }
-        // an input array is wrapped in a singleton so that paths treat it as one value
-        let context = input;
-        if (Array.isArray(input) && !isSequence(input)) {
-          const wrapper = sequenceOf(input);
-          wrapper.outerWrapper = true;
-          context = wrapper;
-        }
-        beginRun(bounds, needsTimestamp, bindings);
-        try {
-          return root(context, frame);
-        } catch (error) {
-          if (error instanceof ConcurrentFailures || error instanceof PictureFunctionsNotReady) {
-            if (interpreter !== undefined) return interpreter().evaluate(input, bindings);
-            if (error instanceof ConcurrentFailures) throw populated(error.first);
-          }
-          throw populated(error);
-        } finally {
-          endRun();
-        }
-      },
-    },
+    evaluator: { kind: "compiled", evaluate: entry ?? evaluate },
   };
 }
+
+type Bindings = Readonly<Record<string, unknown>>;
+
+/** What an expression's entry for the common call is made of (`commonEntry`). */
+interface EntryParts {
+  /** The evaluation for any call. */
+  readonly evaluate: (input: unknown, bindings?: Bindings) => unknown;
+  readonly root: Evaluate;
+  readonly recover: (error: unknown, input: unknown, bindings: Bindings | undefined) => unknown;
+  readonly bounds: RunLimits;
+  readonly needsTimestamp: boolean;
+  /** False when every call needs its own root scope (`needsRootScope`): then there is no common call. */
+  readonly commonCall: boolean;
+  readonly noVariables: Frame;
+}
+
+/**
+ * The entry for the common call (no bindings, an input that is not an
+ * array, the shared empty scope), which is the engine's: `evaluate` does
+ * the same, with what the other calls need first. It is made for each
+ * expression by `new Function` over this fixed text, so that to V8 every
+ * expression's entry is a function of its own, with its own type feedback
+ * and optimized code; closures made at one place in this file share theirs
+ * (measured: the engine's full path takes 5-10% less time). Undefined where
+ * `new Function` is refused (a content security policy): `evaluate` serves.
+ */
+function commonEntry(parts: EntryParts): EntryParts["evaluate"] | undefined {
+  if (!parts.commonCall) return undefined;
+  try {
+    return new Function("parts", "beginRun", "endRun", entryText)(parts, beginRun, endRun);
+  } catch (error) {
+    if (error instanceof EvalError) return undefined;
+    throw error;
+  }
+}
+
+const entryText = `"use strict";
+const { evaluate, root, recover, bounds, needsTimestamp, noVariables } = parts;
+return function entry(input, bindings) {
+  if (bindings !== undefined || Array.isArray(input)) return evaluate(input, bindings);
+  beginRun(bounds, needsTimestamp, undefined);
+  try {
+    return root(input, noVariables);
+  } catch (error) {
+    return recover(error, input, undefined);
+  } finally {
+    endRun();
+  }
+};`;
 
 function populated(error: unknown): unknown {
   if (isJsonataError(error)) populateMessage(error);
