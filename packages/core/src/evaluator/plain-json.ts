@@ -134,6 +134,8 @@ export interface WalkerCalls {
   part(value: unknown, path: EventPath, level: number): void;
   /** The characters of a number, as the walk counts them. */
   number(value: number): number;
+  /** The characters of an array met at `level`, as the walk counts them; fail unless it stays as it is. */
+  array(value: unknown[], level: number): number;
   /** Leave the answer to the walk. */
   fail(): never;
 }
@@ -153,10 +155,30 @@ const walkerCalls: WalkerCalls = {
     if (plain !== value) throw notAsIs;
   },
   number: numberChars,
+  array: arrayChars,
   fail() {
     throw notAsIs;
   },
 };
+
+/** `plainArray`'s count for an array it keeps as it is (its scalars counted here, without a call each). */
+function arrayChars(value: unknown[], level: number): number {
+  if (level > maxDepthOfWalk || isFlagged(value)) throw notAsIs;
+  const length = value.length;
+  let chars = 2 + (length > 1 ? length - 1 : 0);
+  for (let index = 0; index < length; index++) {
+    const item = value[index];
+    if (typeof item === "string") chars += item.length + 2;
+    else if (typeof item === "number") chars += numberChars(item);
+    else if (typeof item === "boolean") chars += item ? 4 : 5;
+    else {
+      depthLeft = maxDepthOfWalk - level;
+      // an undefined item (or a hole) is removed by the walk: a copy
+      if (item === undefined || plainItem(item) !== item) throw notAsIs;
+    }
+  }
+  return chars;
+}
 
 /**
  * `toPlainJsonWithin` (or, given the plain `event`, `toPlainJsonTrusting`)

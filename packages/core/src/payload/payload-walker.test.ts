@@ -140,6 +140,28 @@ describe("the payload walker", () => {
     }
   });
 
+  it("counts arrays evaluation made, and their depth, as the walk does", () => {
+    const walker = walkerOf('{ "a": $x(), "b": { "c": $y() } }');
+    const payloads = [
+      { a: [] },
+      { a: ["s", 1, true, null] },
+      { a: [{ k: 1 }] },
+      { a: [[1, [2]]] },
+      { b: { c: [[], {}] } },
+      { b: { c: [1] } },
+    ];
+    let answered = 0;
+    for (const payload of payloads) {
+      for (const maxDepth of [1, 2, 3, 4, 5]) {
+        const walked = expectSameAsWalk(walker, payload, { bounds: { maxChars: 100, maxDepth } });
+        const generic = toPlainJsonWithin(payload, 100, maxDepth);
+        expect(walked === undefined).toBe(!generic.ok);
+        if (walked !== undefined) answered++;
+      }
+    }
+    expect(answered).toBe(18);
+  });
+
   it("leaves to the walk what the walk would copy or drop", () => {
     // fields that may be the event's parts (paths), and fields evaluation makes
     const walkers = [

@@ -77,6 +77,7 @@ class WalkerSource {
     this.line(`else if (typeof v === "number") c += w.number(v);`);
     this.line(`else if (typeof v === "boolean") c += v ? 4 : 5;`);
     if (field === "value") {
+      this.line(`else if (Array.isArray(v)) c += w.array(v, ${integer(level)});`);
       this.line(`else w.item(v, ${integer(level)});`);
       return;
     }
