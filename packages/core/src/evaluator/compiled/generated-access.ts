@@ -11,7 +11,9 @@ import type { Evaluate } from "./procedure.js";
  *
  * The only text derived from an expression is field names, and they enter
  * the code through JSON.stringify as string literals in `[...]` accessors,
- * never as code. Everything else is fixed template text.
+ * never as code. Everything else is fixed template text. Where `new
+ * Function` is refused (a page's content security policy), closures doing
+ * the same take over.
  */
 
 /** Read `names` in turn from an object; at the first array, hand over to `across(object, index)`. */
@@ -33,15 +35,39 @@ export function generateFieldReader(
       "object = value;\n";
   });
   body += "return value;";
-  const factory = new Function(
-    "hasOwn",
-    "across",
-    `"use strict";\nreturn function readFields(input) {\n${body}\n};`,
-  ) as (
-    hasOwn: typeof Object.prototype.hasOwnProperty,
-    handOver: typeof across,
-  ) => (input: unknown) => unknown;
-  return factory(Object.prototype.hasOwnProperty, across);
+  const factory = generated<
+    (
+      hasOwn: typeof Object.prototype.hasOwnProperty,
+      handOver: typeof across,
+    ) => (input: unknown) => unknown
+  >("hasOwn", "across", `"use strict";\nreturn function readFields(input) {\n${body}\n};`);
+  return factory?.(Object.prototype.hasOwnProperty, across) ?? readFields(names, across);
+}
+
+/** `generateFieldReader` as a closure. */
+function readFields(
+  names: readonly string[],
+  across: (object: unknown, index: number) => unknown,
+): (input: unknown) => unknown {
+  const last = names.length - 1;
+  return (input) => {
+    let object = input;
+    let value: unknown;
+    for (let index = 0; index <= last; index++) {
+      const name = names[index]!;
+      if (object === null || typeof object !== "object" || !Object.hasOwn(object, name))
+        return undefined;
+      value = (object as Record<string, unknown>)[name];
+      if (value === undefined) return undefined;
+      if (
+        Array.isArray(value) &&
+        (index < last || (value as { sequence?: unknown }).sequence === true)
+      )
+        return across(object, index);
+      object = value;
+    }
+    return value;
+  };
 }
 
 /**
@@ -63,13 +89,48 @@ export function generateObjectBuilder(
     "} catch (error) {\n" +
     "  failedEntry(error, function () { for (var rest = at + 1; rest < values.length; rest++) values[rest](input, frame); }, values.length > 1);\n" +
     "}\nreturn result;";
-  const factory = new Function(
+  const factory = generated<
+    (
+      values: readonly Evaluate[],
+      settle: typeof failedEntry,
+    ) => (input: unknown, frame: Frame) => Record<string, unknown>
+  >(
     "values",
     "failedEntry",
     `"use strict";\nreturn function buildObject(input, frame) {\n${body}\n};`,
-  ) as (
-    values: readonly Evaluate[],
-    settle: typeof failedEntry,
-  ) => (input: unknown, frame: Frame) => Record<string, unknown>;
-  return factory(values, failedEntry);
+  );
+  return factory?.(values, failedEntry) ?? buildObject(keys, values);
+}
+
+/** `generateObjectBuilder` as a closure. */
+function buildObject(
+  keys: readonly string[],
+  values: readonly Evaluate[],
+): (input: unknown, frame: Frame) => Record<string, unknown> {
+  return (input, frame) => {
+    const result: Record<string, unknown> = {};
+    let at = 0;
+    try {
+      for (; at < keys.length; at++) {
+        const field = values[at]!(input, frame);
+        if (field !== undefined) result[keys[at]!] = field;
+      }
+    } catch (error) {
+      const rest = () => {
+        for (let next = at + 1; next < values.length; next++) values[next]!(input, frame);
+      };
+      failedEntry(error, rest, values.length > 1);
+    }
+    return result;
+  };
+}
+
+/** `new Function(...parameters, body)`, or undefined where it is refused (a content security policy). */
+function generated<T>(...text: string[]): T | undefined {
+  try {
+    return new Function(...text) as T;
+  } catch (error) {
+    if (error instanceof EvalError) return undefined;
+    throw error;
+  }
 }
