@@ -1,4 +1,5 @@
 import { integer, quote } from "../evaluator/compiled/codegen/source.js";
+import { generatedFunction } from "../evaluator/compiled/generated-function.js";
 import type { PayloadWalker } from "../evaluator/plain-json.js";
 import type { BuiltObject, EventPath } from "./payload-shape.js";
 
@@ -20,14 +21,15 @@ export function payloadWalkerFor(built: BuiltObject): PayloadWalker | undefined 
   writer.object(built, "payload", 1);
   const body = `var ${writer.variables.join(", ")}, c = 0;\n${writer.lines.join("\n")}\nreturn c;`;
   const text = `"use strict";\nreturn function walk(payload, w, paths) {\n${body}\n};`;
-  let walk: PayloadWalker["walk"];
-  try {
-    const factory = new Function("OP", "getProto", "hasOwn", text);
-    walk = factory(Object.prototype, Object.getPrototypeOf, Object.prototype.hasOwnProperty);
-  } catch (error) {
-    if (error instanceof EvalError) return undefined;
-    throw error;
-  }
+  const factory = generatedFunction<
+    (
+      prototype: object,
+      getProto: typeof Object.getPrototypeOf,
+      hasOwn: typeof Object.prototype.hasOwnProperty,
+    ) => PayloadWalker["walk"]
+  >("payload-walker", ["OP", "getProto", "hasOwn"], text);
+  if (factory === undefined) return undefined;
+  const walk = factory(Object.prototype, Object.getPrototypeOf, Object.prototype.hasOwnProperty);
   return { walk, paths: writer.paths, levels: writer.levels };
 }
 

@@ -5,6 +5,7 @@ import { type BranchProbe, type CompileContext, compileNode } from "./compile-no
 import { ConcurrentFailures } from "./concurrent-entries.js";
 import { Frame } from "./frame.js";
 import { PictureFunctionsNotReady } from "./functions/picture-functions.js";
+import { generatedFunction } from "./generated-function.js";
 import { isJsonataError, populateMessage } from "./jsonata-error.js";
 import type { Evaluate } from "./procedure.js";
 import { beginRun, endRun, type RunLimits, runLimits } from "./run-state.js";
@@ -139,12 +140,10 @@ interface EntryParts {
  */
 function commonEntry(parts: EntryParts): EntryParts["evaluate"] | undefined {
   if (!parts.commonCall) return undefined;
-  try {
-    return new Function("parts", "beginRun", "endRun", entryText)(parts, beginRun, endRun);
-  } catch (error) {
-    if (error instanceof EvalError) return undefined;
-    throw error;
-  }
+  const factory = generatedFunction<
+    (entryParts: EntryParts, begin: typeof beginRun, end: typeof endRun) => EntryParts["evaluate"]
+  >("entry", ["parts", "beginRun", "endRun"], entryText);
+  return factory?.(parts, beginRun, endRun);
 }
 
 const entryText = `"use strict";

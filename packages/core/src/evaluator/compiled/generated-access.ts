@@ -1,5 +1,6 @@
 import { failedEntry } from "./concurrent-entries.js";
 import type { Frame } from "./frame.js";
+import { generatedFunction } from "./generated-function.js";
 import type { Evaluate } from "./procedure.js";
 
 /**
@@ -35,12 +36,16 @@ export function generateFieldReader(
       "object = value;\n";
   });
   body += "return value;";
-  const factory = generated<
+  const factory = generatedFunction<
     (
       hasOwn: typeof Object.prototype.hasOwnProperty,
       handOver: typeof across,
     ) => (input: unknown) => unknown
-  >("hasOwn", "across", `"use strict";\nreturn function readFields(input) {\n${body}\n};`);
+  >(
+    "field-reader",
+    ["hasOwn", "across"],
+    `"use strict";\nreturn function readFields(input) {\n${body}\n};`,
+  );
   return factory?.(Object.prototype.hasOwnProperty, across) ?? readFields(names, across);
 }
 
@@ -89,14 +94,14 @@ export function generateObjectBuilder(
     "} catch (error) {\n" +
     "  failedEntry(error, function () { for (var rest = at + 1; rest < values.length; rest++) values[rest](input, frame); }, values.length > 1);\n" +
     "}\nreturn result;";
-  const factory = generated<
+  const factory = generatedFunction<
     (
       values: readonly Evaluate[],
       settle: typeof failedEntry,
     ) => (input: unknown, frame: Frame) => Record<string, unknown>
   >(
-    "values",
-    "failedEntry",
+    "object-builder",
+    ["values", "failedEntry"],
     `"use strict";\nreturn function buildObject(input, frame) {\n${body}\n};`,
   );
   return factory?.(values, failedEntry) ?? buildObject(keys, values);
@@ -123,14 +128,4 @@ function buildObject(
     }
     return result;
   };
-}
-
-/** `new Function(...parameters, body)`, or undefined where it is refused (a content security policy). */
-function generated<T>(...text: string[]): T | undefined {
-  try {
-    return new Function(...text) as T;
-  } catch (error) {
-    if (error instanceof EvalError) return undefined;
-    throw error;
-  }
 }

@@ -1,6 +1,7 @@
 import type { AstNode } from "../ast.js";
 import type { CompileContext } from "../compile-node.js";
 import { callsBack, isJsonataBuiltin } from "../functions/builtins.js";
+import { generatedFunction } from "../generated-function.js";
 import type { Evaluate } from "../procedure.js";
 import { NodeGeneration } from "./generate-node.js";
 import { repeatedPaths } from "./generate-path.js";
@@ -32,13 +33,12 @@ export function generateEvaluate(
   const root = generation.node(ast, 1, rootScope);
   source.line(`return ${root.code};`);
   const text = `"use strict";\n${source.text()};`;
-  let factory: (...args: unknown[]) => Evaluate;
-  try {
-    factory = new Function(...generatedParameters, text) as typeof factory;
-  } catch (error) {
-    if (error instanceof EvalError) return undefined;
-    throw error;
-  }
+  const factory = generatedFunction<(...args: unknown[]) => Evaluate>(
+    "expression",
+    generatedParameters,
+    text,
+  );
+  if (factory === undefined) return undefined;
   const args = generatedArguments.map((argument, index) =>
     generatedParameters[index] === "k" ? source.constants : argument,
   );
