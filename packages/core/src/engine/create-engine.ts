@@ -1,11 +1,11 @@
 import type { ActionContracts } from "../action/action-contract.js";
 import { defaultEvaluationLimits, type EvaluationLimits } from "../evaluator/evaluator.js";
 import { parseJsonata } from "../evaluator/jsonata-evaluator.js";
-import type { PayloadWalker, PlainEvent } from "../evaluator/plain-json.js";
+import type { PlainEvent } from "../evaluator/plain-json.js";
 import { validateEvent } from "../event/validate-event.js";
 import type { Mapping } from "../mapping/mapping.js";
 import type { PayloadBounds } from "../payload/finish-payload.js";
-import { builtPayloadOf, payloadShapeOf } from "../payload/payload-shape.js";
+import { builtPayloadOf, payloadShapeOfBuilt } from "../payload/payload-shape.js";
 import { type PayloadValidator, payloadValidatorFor } from "../payload/payload-validator.js";
 import { payloadWalkerFor } from "../payload/payload-walker.js";
 import { classifyTrigger } from "../trigger/classify-trigger.js";
@@ -121,27 +121,23 @@ function mappingPlans(
 ): ReadonlyMap<Mapping, MappingPlan> {
   const plans = new Map<Mapping, MappingPlan>();
   for (const mapping of mappings) {
+    // one reading of what the expression builds serves the shape and the walker
+    const built = builtPayloadOf(mapping.expression, parts.limits);
     plans.set(mapping, {
       mapping,
       // checkContracts made sure every enabled mapping's action has one
       contract: parts.contracts[mapping.action]!,
       validate: parts.validator.forAction(mapping.action),
-      bounds: parts.bounds,
       rules: {
         schema: parts.contracts[mapping.action]!.schema,
         bounds: parts.bounds,
-        shape: payloadShapeOf(mapping.expression, parts.limits),
-        walker: walkerOf(mapping, parts.limits),
+        shape: built === undefined ? undefined : payloadShapeOfBuilt(built),
+        walker: built === undefined ? undefined : payloadWalkerFor(built),
       },
       countTriggerEvaluation: parts.countTriggerEvaluation,
     });
   }
   return plans;
-}
-
-function walkerOf(mapping: Mapping, limits: EvaluationLimits): PayloadWalker | undefined {
-  const built = builtPayloadOf(mapping.expression, limits);
-  return built === undefined ? undefined : payloadWalkerFor(built);
 }
 
 /** A candidate of the trigger index with its mapping's plan, ready to run. */

@@ -4,7 +4,6 @@ import type { Mapping } from "../mapping/mapping.js";
 import {
   type FinishedPayload,
   finishPayload,
-  type PayloadBounds,
   type PayloadRules,
 } from "../payload/finish-payload.js";
 import type { PayloadValidation } from "../payload/payload-validator.js";
@@ -27,7 +26,6 @@ export interface MappingPlan {
   readonly contract: ActionContract;
   /** The action's payload validation (`PayloadValidator.forAction`). */
   readonly validate: (payload: Record<string, unknown>) => PayloadValidation;
-  readonly bounds: PayloadBounds;
   /** How its payloads are finished: the action's schema, the bounds, what the expression builds. */
   readonly rules: PayloadRules;
   readonly countTriggerEvaluation: () => void;
@@ -89,7 +87,7 @@ function afterTrigger(
 
 /** The trigger's value as explanations show it; one too deep to keep whole is told by whether it fired. */
 function keptTriggerValue(plan: MappingPlan, raw: unknown, fired: boolean): unknown {
-  const plain = toPlainJsonWithin(raw, Number.POSITIVE_INFINITY, plan.bounds.maxDepth);
+  const plain = toPlainJsonWithin(raw, Number.POSITIVE_INFINITY, plan.rules.bounds.maxDepth);
   return plain.ok ? plain.value : fired;
 }
 
@@ -172,7 +170,7 @@ function payloadRejection(
   at: MappingRun,
   problem: Exclude<FinishedPayload, { ok: true }>,
 ): Rejection {
-  const { maxChars, maxDepth } = at.plan.bounds;
+  const { maxChars, maxDepth } = at.plan.rules.bounds;
   switch (problem.problem) {
     case "not-object":
       return rejection(

@@ -36,8 +36,13 @@ export function payloadShapeOf(
   limits: EvaluationLimits,
 ): PayloadShape | undefined {
   const built = builtPayloadOf(expression, limits);
-  const shape = built === undefined ? undefined : eventPartsOf(built);
-  return shape !== undefined && shape.size > 0 ? shape : undefined;
+  return built === undefined ? undefined : payloadShapeOfBuilt(built);
+}
+
+/** `payloadShapeOf` for the fields `builtPayloadOf` found. */
+export function payloadShapeOfBuilt(built: BuiltObject): PayloadShape | undefined {
+  const shape = eventPartsOf(built);
+  return shape.size > 0 ? shape : undefined;
 }
 
 /** The fields of the payload `expression` builds, when it is an object constructor with literal keys. */
