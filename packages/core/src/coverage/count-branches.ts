@@ -1,3 +1,4 @@
+import { forEachNode } from "../evaluator/compiled/ast.js";
 import { compileExpression } from "../evaluator/compiled/compile-expression.js";
 import { defaultEvaluationLimits } from "../evaluator/evaluator.js";
 import { parseJsonata } from "../evaluator/jsonata-evaluator.js";
@@ -66,17 +67,9 @@ export function countBranches(mapping: Mapping, events: readonly unknown[]): Bra
 /** The positions of every conditional in jsonata's tree, in source order. */
 function conditionPositions(tree: unknown): number[] {
   const positions: number[] = [];
-  const visit = (value: unknown): void => {
-    if (value === null || typeof value !== "object") return;
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    const node = value as { type?: string; position?: number };
+  forEachNode(tree, (node) => {
     if (node.type === "condition" && node.position !== undefined) positions.push(node.position);
-    for (const [key, child] of Object.entries(value)) if (key !== "signature") visit(child);
-  };
-  visit(tree);
+  });
   return positions.sort((a, b) => a - b);
 }
 

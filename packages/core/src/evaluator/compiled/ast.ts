@@ -54,6 +54,29 @@ export function bindsTuples(node: AstNode): boolean {
   );
 }
 
+/**
+ * Call `visit` for every node of jsonata's tree, parents before children,
+ * with the node holding it and the key it is held under (its signatures,
+ * which are not nodes, left out).
+ */
+export function forEachNode(
+  tree: unknown,
+  visit: (node: AstNode, holder: AstNode | undefined, key: string | undefined) => void,
+): void {
+  const walk = (value: unknown, holder: AstNode | undefined, key: string | undefined): void => {
+    if (value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, holder, key);
+      return;
+    }
+    const node = value as AstNode;
+    visit(node, holder, key);
+    for (const child of Object.keys(node))
+      if (child !== "signature") walk(node[child as keyof AstNode], node, child);
+  };
+  walk(tree, undefined, undefined);
+}
+
 /** Thrown while compiling when a construct is not compiled: the expression falls back to jsonata. */
 export class Declined extends Error {
   constructor(readonly reason: string) {

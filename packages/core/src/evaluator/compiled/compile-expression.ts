@@ -1,5 +1,5 @@
 import type { EvaluationLimits, Evaluator } from "../evaluator.js";
-import { type AstNode, Declined } from "./ast.js";
+import { type AstNode, Declined, forEachNode } from "./ast.js";
 import { generateEvaluate } from "./codegen/generate-expression.js";
 import { type BranchProbe, type CompileContext, compileNode } from "./compile-node.js";
 import { ConcurrentFailures } from "./concurrent-entries.js";
@@ -172,35 +172,19 @@ function populated(error: unknown): unknown {
  */
 function needsRootScope(tree: unknown): boolean {
   let found = false;
-  const visit = (value: unknown): void => {
-    if (found || value === null || typeof value !== "object") return;
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    const node = value as AstNode;
+  forEachNode(tree, (node) => {
     if (node.type === "bind" || (node.type === "variable" && node.value === "$")) found = true;
-    for (const key of Object.keys(node)) if (key !== "signature") visit(node[key as keyof AstNode]);
-  };
-  visit(tree);
+  });
   return found;
 }
 
 /** Every variable name the expression binds (`:=` and parameters): those may shadow built-ins. */
 function boundNames(tree: unknown): ReadonlySet<string> {
   const names = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    if (value === null || typeof value !== "object") return;
-    const node = value as AstNode;
+  forEachNode(tree, (node) => {
     if (node.type === "bind") names.add(String((node.lhs as AstNode).value));
     if (node.type === "lambda")
       for (const parameter of node.arguments ?? []) names.add(String(parameter.value));
-    for (const key of Object.keys(node)) if (key !== "signature") visit(node[key as keyof AstNode]);
-  };
-  visit(tree);
+  });
   return names;
 }

@@ -1,4 +1,4 @@
-import type { AstNode } from "../ast.js";
+import { type AstNode, forEachNode } from "../ast.js";
 import type { CompileContext } from "../compile-node.js";
 import { callsBack, isJsonataBuiltin } from "../functions/builtins.js";
 import { generatedFunction } from "../generated-function.js";
@@ -52,21 +52,12 @@ export function generateEvaluate(
  */
 function sitesRead(tree: AstNode): ReadonlySet<string> {
   const names = new Set<string>();
-  const visit = (value: unknown, callee: boolean): void => {
-    if (value === null || typeof value !== "object") return;
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item, false);
-      return;
-    }
-    const node = value as AstNode;
+  forEachNode(tree, (node, holder, key) => {
     const name = String(node.value);
-    if (node.type === "variable" && isJsonataBuiltin(name) && (!callee || callsBack(name)))
-      names.add(name);
-    for (const key of Object.keys(node) as (keyof AstNode)[]) {
-      if (key === "signature") continue;
-      visit(node[key], key === "procedure" && node.type === "function");
-    }
-  };
-  visit(tree, false);
+    if (node.type !== "variable" || !isJsonataBuiltin(name)) return;
+    // held as an array item (an argument), it is not the callee even under "procedure"
+    const callee = key === "procedure" && holder?.type === "function" && holder.procedure === node;
+    if (!callee || callsBack(name)) names.add(name);
+  });
   return names;
 }

@@ -1,4 +1,4 @@
-import { type AstNode, bindsTuples } from "../ast.js";
+import { type AstNode, bindsTuples, forEachNode } from "../ast.js";
 import { mustCheckDepth } from "../compile-node.js";
 import { fieldNames } from "../compile-path.js";
 import { type Generation, rootScope, type Scope } from "./generation.js";
@@ -157,23 +157,14 @@ function pathKey(names: readonly string[]): string {
 export function repeatedPaths(tree: AstNode): ReadonlySet<string> {
   const seen = new Set<string>();
   const repeated = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (value === null || typeof value !== "object") return;
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    const node = value as AstNode;
+  forEachNode(tree, (node) => {
     const names = node.type === "path" ? fieldNames(node.steps ?? []) : undefined;
     for (let length = 1; length <= (names?.length ?? 0); length++) {
       const key = pathKey(names!.slice(0, length));
       if (seen.has(key)) repeated.add(key);
       seen.add(key);
     }
-    for (const key of Object.keys(node) as (keyof AstNode)[])
-      if (key !== "signature") visit(node[key]);
-  };
-  visit(tree);
+  });
   return repeated;
 }
 
