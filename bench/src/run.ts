@@ -1,6 +1,6 @@
 /**
- * `npm run bench [-- --quick | --smoke] [--json FILE] [--markdown FILE] [--suite NAME ...]`: run the
- * suites, print one table, optionally write every figure as JSON.
+ * `npm run bench [-- --quick | --smoke] [--json FILE] [--markdown FILE] [--suite NAME ...]
+ * [--case TEXT]`: run the suites, print one table, optionally write every figure as JSON.
  */
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -30,6 +30,7 @@ const { values } = parseArgs({
     json: { type: "string" },
     markdown: { type: "string" },
     suite: { type: "string", multiple: true },
+    case: { type: "string" },
   },
 });
 
@@ -45,6 +46,7 @@ for (const suite of selected) {
     ...(await suite.run({
       quick: (values.quick ?? false) || (values.smoke ?? false),
       smoke: values.smoke ?? false,
+      ...(values.case ? { only: values.case } : {}),
       log: (line) => process.stderr.write(`${elapsed(started)} ${line}\n`),
     })),
   );

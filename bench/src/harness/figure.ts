@@ -19,6 +19,11 @@ export interface SuiteOptions {
    * still runs end to end (the bench's own test); its figures mean nothing.
    */
   readonly smoke?: boolean;
+  /**
+   * Only the cases whose name holds this text, where a suite can leave the
+   * others out (delivery: one GWEN's cases); other suites run whole.
+   */
+  readonly only?: string;
   /** Progress lines go here (stderr), so stdout stays the table. */
   readonly log: (line: string) => void;
 }

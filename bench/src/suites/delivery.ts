@@ -85,7 +85,10 @@ async function runCases(
     dataDir: backlogDir,
   });
   const figures: Figure[] = [];
-  for (const remote of options.smoke ? SMOKE : FULL) {
+  const remotes = (options.smoke ? SMOKE : FULL).filter(
+    (remote) => options.only === undefined || remote.name.includes(options.only),
+  );
+  for (const remote of remotes) {
     await setEmulatorFaults(emulator, remote.faults);
     try {
       const run = (env: Record<string, string>, label: string) => {
