@@ -91,9 +91,12 @@ async function runCases(
   for (const remote of remotes) {
     await setEmulatorFaults(emulator, remote.faults);
     try {
-      const run = (env: Record<string, string>, label: string) => {
+      const run = async (env: Record<string, string>, label: string) => {
         options.log(`${SUITE}: ${remote.name}, ${label}`);
-        return measureDelivery(emulator, { backlogDir, ...timing, env });
+        const result = await measureDelivery(emulator, { backlogDir, ...timing, env });
+        // Each run's own figures: the table shows adaptive as the mean of its runs.
+        options.log(`${SUITE}:   ${describeRun(result)}`);
+        return result;
       };
       const adaptive = [await run({}, "adaptive (no setting)")];
       const fixed: [number, DeliveryResult][] = [];
@@ -165,6 +168,11 @@ function remoteFigures(
     pairs.push([names.adaptive429, names.best429]);
   }
   return withRatios(figures, pairs);
+}
+
+function describeRun(result: DeliveryResult): string {
+  const limit = result.limit === undefined ? "" : `, limit at the end ${result.limit}`;
+  return `${Math.round(result.deliveriesPerSecond)} deliveries/s, ${result.rateLimited} 429s${limit}`;
 }
 
 /** The mean of several runs of one contender. */
