@@ -37,6 +37,33 @@ interface Parameter {
   /** Takes the context value when the argument is missing (`-`). */
   context: boolean;
   variadic: boolean;
+  /** Names a function among its types (`f`, `(sf)`): what a built-in calls back. */
+  takesFunction: boolean;
+}
+
+/**
+ * Whether a call with arguments of these types (`typeof` names of literals,
+ * undefined for a value that may be anything) may pass a function where
+ * the signature takes one: an argument lands on its own parameter or, when
+ * jsonata puts the context (or `~>` its left-hand value) first, on the next
+ * one, if the literals fit there.
+ */
+export function mayPassFunction(
+  definition: string,
+  args: readonly ("string" | "number" | undefined)[],
+  shifted: boolean,
+): boolean {
+  const parameters = parseParameters(definition);
+  if (parameters.some((parameter) => parameter.variadic)) return true;
+  return (shifted ? [1] : [0, 1]).some((shift) => {
+    if (args.length + shift > parameters.length) return false;
+    const landing = (index: number) => parameters[index + shift]!;
+    const fits = args.every(
+      (type, index) =>
+        type === undefined || (landing(index).accepts & bits[type === "string" ? "s" : "n"]!) !== 0,
+    );
+    return fits && args.some((type, index) => type === undefined && landing(index).takesFunction);
+  });
 }
 
 function matchesDirectly(parameters: readonly Parameter[], args: readonly unknown[]): boolean {
@@ -128,15 +155,18 @@ function parseParameters(definition: string): Parameter[] {
         optional: false,
         context: false,
         variadic: false,
+        takesFunction: symbol === "f",
       });
     } else if (symbol === "(") {
       const close = definition.indexOf(")", position);
+      const symbols = definition.slice(position + 1, close);
       parameters.push({
-        accepts: bitsOf(`${definition.slice(position + 1, close)}m`),
+        accepts: bitsOf(`${symbols}m`),
         array: false,
         optional: false,
         context: false,
         variadic: false,
+        takesFunction: symbols.includes("f"),
       });
       position = close;
     } else if (symbol === "<" && previous !== undefined) {

@@ -57,7 +57,8 @@ function invoke(generation: Generation, invocation: BuiltinInvocation): Value {
   const name = rawName === undefined ? undefined : String(rawName);
   const site = source.constant(directCallSite(builtin, call.position, name));
   const value = source.temp();
-  const shadowed = `R.bindings !== undefined && hasOwn.call(R.bindings, ${quote(builtin.name)})`;
+  const bindings = source.bindings;
+  const shadowed = `${bindings} !== undefined && hasOwn.call(${bindings}, ${quote(builtin.name)})`;
   const generic = lazyInvocation(generation, call, level);
   source.block(`if (${shadowed})`, () => {
     source.line(

@@ -1,6 +1,6 @@
 import { type AstNode, forEachNode } from "../ast.js";
 import type { CompileContext } from "../compile-node.js";
-import { callsBack, isJsonataBuiltin } from "../functions/builtins.js";
+import { isJsonataBuiltin, mayCallBack } from "../functions/builtins.js";
 import { generatedFunction } from "../generated-function.js";
 import type { Evaluate } from "../procedure.js";
 import { NodeGeneration } from "./generate-node.js";
@@ -47,17 +47,29 @@ export function generateEvaluate(
 
 /**
  * The built-ins whose call sites are read after the call that wrote them
- * (see `Generation.sitesRead`): those that call back, and those the
- * expression names other than as the callee of a call.
+ * (see `Generation.sitesRead`): those the expression names other than as
+ * the callee of a call, and those with a call that may call back: one whose
+ * arguments may put a function where the built-in takes one (not
+ * `$replace(text, " ", "_")`, whose literals leave `text` no such place).
  */
 function sitesRead(tree: AstNode): ReadonlySet<string> {
   const names = new Set<string>();
+  // the calls `~>` makes (met before their callee: parents come first)
+  const applied = new Set<AstNode>();
   forEachNode(tree, (node, holder, key) => {
+    if (node.type === "apply" && node.rhs !== undefined) applied.add(node.rhs);
     const name = String(node.value);
     if (node.type !== "variable" || !isJsonataBuiltin(name)) return;
     // held as an array item (an argument), it is not the callee even under "procedure"
     const callee = key === "procedure" && holder?.type === "function" && holder.procedure === node;
-    if (!callee || callsBack(name)) names.add(name);
+    if (!callee || mayCallBack(name, literalTypes(holder), applied.has(holder))) names.add(name);
   });
   return names;
+}
+
+/** The types of a call's arguments that are string or number literals, undefined for the others. */
+function literalTypes(call: AstNode): ("string" | "number" | undefined)[] {
+  return (call.arguments ?? []).map((arg) =>
+    arg.type === "string" || arg.type === "number" ? arg.type : undefined,
+  );
 }

@@ -14,6 +14,8 @@ export class Source {
   private readonly main: GeneratedFunction = { header: "", lines: [], declared: [], indent: 1 };
   private current = this.main;
   private readonly remembered = new Map<string, string>();
+  /** The main function's variable holding `R.bindings`, once something reads it. */
+  private bindingsVariable: string | undefined;
   private names = 0;
   readonly constants: unknown[] = [];
 
@@ -37,6 +39,21 @@ export class Source {
       this.remembered.set(key, name);
     }
     return name;
+  }
+
+  /**
+   * The bindings the evaluation was given (`R.bindings`): in the main
+   * function a variable set once at its start, which serves every built-in
+   * call's check for a shadowing binding, since they stay the same for the
+   * whole evaluation (a nested one puts back the outer one's).
+   */
+  get bindings(): string {
+    if (!this.inMain) return "R.bindings";
+    if (this.bindingsVariable === undefined) {
+      this.bindingsVariable = `v${this.names++}`;
+      this.main.declared.push(this.bindingsVariable);
+    }
+    return this.bindingsVariable;
   }
 
   /** Whether the main function is being written (not a helper). */
@@ -104,7 +121,13 @@ export class Source {
 
   /** The factory's body: the helpers, then the main function, `evaluate(input, frame)`, returned. */
   text(): string {
-    const main = { ...this.main, header: "return function evaluate(input, frame)" };
+    const start =
+      this.bindingsVariable === undefined ? [] : [`  ${this.bindingsVariable} = R.bindings;`];
+    const main = {
+      ...this.main,
+      header: "return function evaluate(input, frame)",
+      lines: [...start, ...this.main.lines],
+    };
     return [...this.functions, main].map(functionText).join("\n");
   }
 }

@@ -1,7 +1,7 @@
 import { type AstNode, decline } from "../ast.js";
 import type { CompileContext } from "../compile-node.js";
 import { createProcedure, type Procedure, type Signature } from "../procedure.js";
-import { parseSignature } from "../signature.js";
+import { mayPassFunction, parseSignature } from "../signature.js";
 import * as collections from "./collection-functions.js";
 import * as dates from "./date-functions.js";
 import * as higherOrder from "./higher-order-functions.js";
@@ -136,6 +136,18 @@ export function isJsonataBuiltin(name: string): boolean {
  */
 export function callsBack(name: string): boolean {
   return definitions[name]?.signature.includes("f") ?? false;
+}
+
+/**
+ * Whether a call of built-in `name` may call back: see `mayPassFunction`.
+ * None of them calls its first parameter, which takes the context value.
+ */
+export function mayCallBack(
+  name: string,
+  args: readonly ("string" | "number" | undefined)[],
+  applied: boolean,
+): boolean {
+  return callsBack(name) && mayPassFunction(definitions[name]!.signature, args, applied);
 }
 
 /** Functions that read the evaluation's instant (`$toMillis` with a picture defaults parts to it). */
