@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import jsonata from "jsonata";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { failure, type Outcome } from "../../test/evaluation-outcome.js";
 import { createEvaluator } from "./create-evaluator.js";
 import type { EvaluationLimits, Evaluator } from "./evaluator.js";
+import { callSiteEraser } from "./jsonata-call-sites.js";
 import { toPlainJson } from "./plain-json.js";
 
 /**
@@ -35,7 +36,8 @@ async function throughJsonata(expression: string, event: unknown): Promise<Outco
       stack: limits.maxDepth,
       sequence: limits.maxSequenceLength,
     });
-    forgetCallSites();
+    // as the fallback does: an error's place depends on the expression, not on what ran before
+    (await callSiteEraser()).forget();
     return { value: toPlainJson(await compiled.evaluate(event)) };
   } catch (error) {
     return failure(error);
@@ -405,54 +407,7 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => {
   };
 }).expr;
 
-const builtinNames = [
-  ...functions1,
-  "$contains",
-  "$replace",
-  "$split",
-  "$substring",
-  "$join",
-  "$lookup",
-  "$map",
-  "$filter",
-  "$reduce",
-  "$each",
-];
-
-/**
- * jsonata names a built-in in its error messages after the last call site
- * that called it by name, anywhere in the process (it writes the name onto
- * its shared function object). Calling each once by name first makes its
- * messages independent of what ran before; the compiled evaluator always
- * names the built-in.
- */
-async function nameJsonataBuiltins(): Promise<void> {
-  for (const name of builtinNames) {
-    await jsonata(`${name}()`)
-      .evaluate(undefined)
-      .catch(() => undefined);
-  }
-  builtinObjects = (await jsonata(`[${builtinNames.join(", ")}]`).evaluate(undefined)) as Record<
-    string,
-    unknown
-  >[];
-}
-
-let builtinObjects: Record<string, unknown>[] = [];
-
-/**
- * jsonata also writes where a built-in was last called onto the same shared
- * object, and places errors escaping it there: forgotten before each
- * evaluation, so that an error's position depends on the expression only, as
- * in the compiled evaluator, where what an evaluation writes is its own.
- */
-function forgetCallSites(): void {
-  for (const builtin of builtinObjects) delete builtin.position;
-}
-
 describe("the compiled evaluator against jsonata", () => {
-  beforeAll(nameJsonataBuiltins);
-
   it(
     "gives jsonata's result or error for generated expressions on generated events",
     async () => {

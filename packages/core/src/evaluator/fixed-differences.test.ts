@@ -103,4 +103,26 @@ describe("jsonata's interpreter, when an expression falls back to it", () => {
     expect(toPlainJson(await keep.evaluate(event))).toEqual([1]);
     expect(Object.keys(event.kept)).toEqual(["0"]);
   });
+
+  it("places an error where the expression and its input say, whatever another expression called before", async () => {
+    // `list#$i` falls back; `~> $uppercase` fails where jsonata last wrote $uppercase's call site
+    const source = '(list{"k": list#$i[$i = 0]}; [1] ~> $uppercase)';
+    const evaluator = createEvaluator(source, defaultEvaluationLimits);
+    expect(evaluator.kind).toBe("jsonata");
+    const before = await failed(evaluator);
+    expect(before).toMatchObject({ code: "T0410", token: "uppercase" });
+    // another expression calls $uppercase by name: jsonata writes that call's place onto the shared function
+    await jsonata('("padding"; $uppercase("a"))').evaluate({});
+    const shared = (await jsonata("$uppercase").evaluate({})) as { position?: number };
+    expect(shared.position).toBe(23);
+    expect(await failed(evaluator)).toEqual(before);
+  });
 });
+
+async function failed(evaluator: { evaluate(input: unknown): unknown }): Promise<Outcome> {
+  try {
+    return { value: toPlainJson(await evaluator.evaluate({ list: [] })) };
+  } catch (error) {
+    return failure(error);
+  }
+}

@@ -1,6 +1,7 @@
 import jsonata from "jsonata";
 import type { EvaluationLimits, Evaluator } from "./evaluator.js";
 import { freshCopy } from "./fresh-copy.js";
+import { callSiteEraser } from "./jsonata-call-sites.js";
 
 /**
  * jsonata's own interpreter behind the `Evaluator` interface, with its
@@ -23,8 +24,13 @@ export function createJsonataEvaluator(
   return {
     kind: "jsonata",
     ...(options.fallbackReason === undefined ? {} : { fallbackReason: options.fallbackReason }),
-    // jsonata writes into its input: it gets a copy, so that the caller's value stays as it was
-    evaluate: (input, bindings) => expression.evaluate(freshCopy(input), bindings),
+    evaluate: async (input, bindings) => {
+      const eraser = await callSiteEraser();
+      // with no await between: what earlier evaluations wrote does not place this one's errors
+      eraser.forget();
+      // jsonata writes into its input: it gets a copy, so that the caller's value stays as it was
+      return expression.evaluate(freshCopy(input), bindings);
+    },
   };
 }
 
