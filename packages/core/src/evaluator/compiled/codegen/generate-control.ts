@@ -52,7 +52,7 @@ export function generateBlock(
   if (expressions.some(bindsHere)) {
     const frame = source.temp();
     source.line(`${frame} = new Frame(${scope.frame});`);
-    inner = { input: scope.input, frame };
+    inner = { ...scope, frame };
   }
   let last: Value = { code: "undefined", kind: Kind.undefined };
   for (const expression of expressions) last = generation.node(expression, level + 1, inner);

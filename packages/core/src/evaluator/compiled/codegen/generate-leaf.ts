@@ -23,9 +23,9 @@ export function generateName(
   const name = String(node.value);
   const input = scope.input;
   const value = source.temp();
-  source.line(
-    `if (${input} !== null && typeof ${input} === "object" && !Array.isArray(${input})) { ${readOwnField(value, input, name)} }`,
-  );
+  const object = `${input} !== null && typeof ${input} === "object"`;
+  const plain = scope.single === true ? object : `${object} && !Array.isArray(${input})`;
+  source.line(`if (${plain}) { ${readOwnField(value, input, name)} }`);
   source.line(`else ${value} = rt.lookupField(${input}, ${quote(name)});`);
   return { code: value, kind: anyKind };
 }

@@ -81,7 +81,6 @@ function readFields(generation: Generation, chain: FieldChain): Value {
   const value = source.temp();
   const object = source.temp();
   const field = source.temp();
-  const whole = generation.lazyClosure(chain.node, chain.level);
   const namesConstant = source.constant(names);
   const last = names.length - 1;
   const finish = (result: string) => (collect ? `rt.arrayOf(${result})` : result);
@@ -92,10 +91,12 @@ function readFields(generation: Generation, chain: FieldChain): Value {
     names.forEach((name, index) => {
       const read = () => {
         // a kept value is never the input's: the input was an object when it was read
-        if (index === 0)
+        if (index === 0 && scope.single !== true) {
+          const whole = generation.lazyClosure(chain.node, chain.level);
           source.line(
             `if (Array.isArray(${object})) { ${value} = ${finish(`${whole}(${object}, ${scope.frame})`)}; break ${value}; }`,
           );
+        }
         source.line(
           `if (${object} === null || typeof ${object} !== "object") { ${value} = ${nothing}; break ${value}; }`,
         );
@@ -195,12 +196,23 @@ function readAcross(generation: Generation, across: Across): string {
     source.line(
       `if (${field}.sequence === true || ${field}.cons === true) return ${collect ? `rt.arrayOf(${handOver})` : handOver};`,
     );
-    source.line("if (--R.ticks <= 0) rt.clock();");
-    source.line(`if (${field}.length > R.maxSequence) rt.tooLong(R.maxSequence);`);
     let items = field;
     for (let step = from + 1; step < names.length; step++) {
       const last = step === names.length - 1;
-      items = acrossStep(source, { items, key: names[step]!, last, collect: collect && last });
+      // the first step also charges the object the array was found in, and checks the array's length as `lookupAcross` copies it
+      const first = step === from + 1;
+      items = acrossStep(source, {
+        items,
+        key: names[step]!,
+        last,
+        collect: collect && last,
+        ...(first && {
+          before: {
+            units: 1,
+            check: `if (${field}.length > R.maxSequence) rt.tooLong(R.maxSequence);`,
+          },
+        }),
+      });
       // nothing left to look in: the path is undefined, and `[path]` empty (the last step says it itself)
       if (!last) source.line(`if (${items}.length === 0) return ${collect ? "[]" : "undefined"};`);
     }
@@ -223,6 +235,8 @@ function acrossStep(
     readonly last: boolean;
     /** Collect into the constructor's array: see `finishCollected`. */
     readonly collect: boolean;
+    /** Units charged with the items', and a check made once they are, before the loop. */
+    readonly before?: { readonly units: number; readonly check: string };
   },
 ): string {
   const { items } = step;
@@ -240,7 +254,9 @@ function acrossStep(
   const cut = `if (${results}.length !== ${filled}) ${results}.length = ${filled};`;
   const max = source.temp();
   // a unit of work per item, charged at once as `spend` charges a built-in's (the clock is read before the step, not within it)
-  source.line(`if ((R.ticks -= ${items}.length) <= 0) rt.clock();`);
+  const units = step.before === undefined ? "" : ` + ${integer(step.before.units)}`;
+  source.line(`if ((R.ticks -= ${items}.length${units}) <= 0) rt.clock();`);
+  if (step.before !== undefined) source.line(step.before.check);
   source.line(
     `${results} = ${fresh}; ${filled} = 0; ${count} = 0; ${only} = undefined; ${max} = R.maxSequence;`,
   );

@@ -121,19 +121,25 @@ function generateObject(generation: Generation, node: AstNode, level: number, sc
   const { source } = generation;
   generation.guard(level);
   const result = source.temp();
-  const grouping = generation.lazyClosure(node, level);
-  source.block(`if (Array.isArray(${scope.input}))`, () => {
-    source.line(`${result} = ${grouping}(${scope.input}, ${scope.frame});`);
-  });
-  source.block("else", () => {
+  const build = () => {
+    const single = { ...scope, single: true };
     const values: Value[] = [];
     generateEntries(
       generation,
-      order.map(({ pair }) => ({ node: pairs[pair]![1], scope, level: level + 1 })),
+      order.map(({ pair }) => ({ node: pairs[pair]![1], scope: single, level: level + 1 })),
       (value) => values.push(value),
     );
     buildObject(source, result, { keys: order.map(({ key }) => key), values });
-  });
+  };
+  // an object constructor within another over the same input knows it is no array
+  if (scope.single === true) build();
+  else {
+    const grouping = generation.lazyClosure(node, level);
+    source.block(`if (Array.isArray(${scope.input}))`, () => {
+      source.line(`${result} = ${grouping}(${scope.input}, ${scope.frame});`);
+    });
+    source.block("else", build);
+  }
   return { code: result, kind: Kind.object };
 }
 

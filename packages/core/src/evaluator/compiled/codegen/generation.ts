@@ -7,6 +7,8 @@ import type { Value } from "./value-kind.js";
 export interface Scope {
   readonly input: string;
   readonly frame: string;
+  /** The input is known to be no array: the code runs where an object constructor found it was none. */
+  readonly single?: boolean;
 }
 
 /** The scope of the whole expression: the generated function's parameters. */
