@@ -6,7 +6,7 @@ import type { Evaluate } from "../procedure.js";
 import { NodeGeneration } from "./generate-node.js";
 import { repeatedPaths } from "./generate-path.js";
 import { rootScope } from "./generation.js";
-import { generatedArguments, generatedParameters } from "./runtime.js";
+import { generatedBindings } from "./runtime.js";
 import { Source } from "./source.js";
 
 /** A generated evaluation, with its source for tests and for reading. */
@@ -32,17 +32,16 @@ export function generateEvaluate(
   const generation = new NodeGeneration(source, context, sitesRead(ast), repeatedPaths(ast));
   const root = generation.node(ast, 1, rootScope);
   source.line(`return ${root.code};`);
-  const text = `"use strict";\n${source.text()};`;
-  const factory = generatedFunction<(...args: unknown[]) => Evaluate>(
+  const names = ["k", ...Object.keys(generatedBindings)].join(", ");
+  const text = `"use strict";\nconst { ${names} } = parts;\n${source.text()};`;
+  const factory = generatedFunction<(parts: Record<string, unknown>) => Evaluate>(
     "expression",
-    generatedParameters,
+    ["parts"],
     text,
   );
   if (factory === undefined) return undefined;
-  const args = generatedArguments.map((argument, index) =>
-    generatedParameters[index] === "k" ? source.constants : argument,
-  );
-  return { evaluate: factory(...args), source: text, constants: source.constants };
+  const evaluate = factory({ ...generatedBindings, k: source.constants });
+  return { evaluate, source: text, constants: source.constants };
 }
 
 /**

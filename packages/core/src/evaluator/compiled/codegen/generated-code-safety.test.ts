@@ -4,7 +4,7 @@ import { defaultEvaluationLimits } from "../../evaluator.js";
 import { parseJsonata } from "../../jsonata-evaluator.js";
 import { toPlainJson } from "../../plain-json.js";
 import { compileExpression } from "../compile-expression.js";
-import { runtime } from "./runtime.js";
+import { generatedBindings, runtime } from "./runtime.js";
 
 /**
  * The code generator's rule: no expression text and no event data ever
@@ -142,7 +142,7 @@ const ownWords = new Set([
   ...["outerWrapper", "toLowerCase", "toUpperCase", "indexOf", "call", "lookup", "bind"],
   ...["string", "number", "boolean", "object", "evaluate", "input", "frame"],
   ...["depthBase", "maxDepth", "maxSequence", "ticks", "bindings", "foreignCalls"],
-  ...["rt", "R", "k", "hasOwn", "UNBOUND", "Frame", "OP", "getProto"],
+  ...["const", "parts", "k", ...Object.keys(generatedBindings)],
   ...Object.keys(runtime),
 ]);
 

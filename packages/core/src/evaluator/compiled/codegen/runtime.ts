@@ -150,25 +150,19 @@ export const runtime = {
 
 export type Runtime = typeof runtime;
 
-/** The names generated code reads, besides its constants `k`: fixed, and bound once per expression. */
-export const generatedParameters = [
-  "rt",
-  "R",
-  "k",
-  "hasOwn",
-  "UNBOUND",
-  "Frame",
-  "OP",
-  "getProto",
-] as const;
-
-export const generatedArguments = [
-  runtime,
-  run,
-  undefined, // the constants, per expression
-  Object.prototype.hasOwnProperty,
-  unbound,
+/**
+ * What generated code reads besides its constants `k`, by the names it
+ * uses: fixed, and bound once per expression as constants (`const`) of the
+ * function that makes the evaluation, which V8 can then fold into the code
+ * it optimizes (`getProto(o) !== OP` and `OP[name]` of an own-field check
+ * among them).
+ */
+export const generatedBindings = {
+  rt: runtime,
+  R: run,
+  hasOwn: Object.prototype.hasOwnProperty,
+  UNBOUND: unbound,
   Frame,
-  Object.prototype,
-  Object.getPrototypeOf,
-] as const;
+  OP: Object.prototype,
+  getProto: Object.getPrototypeOf,
+};
