@@ -4,6 +4,7 @@ import { compileInvocation, directCallSite } from "../compile-call.js";
 import { directBuiltin } from "../functions/builtins.js";
 import { fastPaths } from "./builtin-templates.js";
 import { collapsed } from "./generate-node.js";
+import { generatePathSum } from "./generate-path.js";
 import type { Generation, Scope } from "./generation.js";
 import { integer, quote } from "./source.js";
 import { anyKind, Kind, type Value } from "./value-kind.js";
@@ -68,7 +69,12 @@ function invoke(generation: Generation, invocation: BuiltinInvocation): Value {
   let kind = 0;
   source.block("else", () => {
     generation.guard(level + 1);
-    const args = (call.arguments ?? []).map((arg) => generation.node(arg, level + 1, scope));
+    const written = call.arguments ?? [];
+    const summed =
+      builtin.name === "sum" && leading === undefined && written.length === 1
+        ? generatePathSum(generation, written[0]!, level + 1, scope)
+        : undefined;
+    const args = summed ? [summed] : written.map((arg) => generation.node(arg, level + 1, scope));
     const all = leading === undefined ? args : [leading, ...args];
     const slow = `rt.invokeBuiltin(${site}, [${all.map((arg) => arg.code).join(", ")}], ${scope.input}, R.depthBase + ${integer(level)})`;
     const paths = fastPaths(builtin.name, all) ?? [];

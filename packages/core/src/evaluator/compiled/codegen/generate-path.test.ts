@@ -5,6 +5,7 @@ import { createEvaluator } from "../../create-evaluator.js";
 import type { EvaluationLimits } from "../../evaluator.js";
 import { toPlainJson } from "../../plain-json.js";
 import { compileExpression } from "../compile-expression.js";
+import { run } from "../run-state.js";
 
 /**
  * A path across an array fills its results by index while the items'
@@ -34,6 +35,7 @@ const expressions = [
   "items.v",
   "[items.v]",
   "$sum(items[$type(v) = 'number'].v)",
+  "$sum(items.v)",
   "$count(items.v)",
   "{'a': items.v, 'b': [items.v]}",
   "items.v.x",
@@ -89,7 +91,7 @@ describe("paths across arrays in generated code", () => {
       { items: [{ v: [] }, { v: 1 }, { v: 2 }, { v: 3 }] },
     ];
     const seen = new Set<unknown>();
-    for (const source of ["items.v", "[items.v]"])
+    for (const source of ["items.v", "[items.v]", "$sum(items.v)"])
       for (const input of over) {
         const outcome = generated(source, input, custom);
         seen.add("code" in outcome ? outcome.code : "value");
@@ -97,6 +99,41 @@ describe("paths across arrays in generated code", () => {
       }
     // both outcomes were met: some paths stayed within the limit, some did not
     expect([...seen].sort()).toEqual(["D2015", "value"]);
+  });
+
+  it("charge the time limit's units the closure compiler charges, summed or not", () => {
+    // the units left once the path has run, read by a function from outside jsonata
+    const evaluators = new Map<string, (input: unknown) => unknown>();
+    const left = (source: string, input: unknown, generate: boolean) => {
+      const key = `${generate} ${source}`;
+      if (!evaluators.has(key)) {
+        const compiled = compileExpression(jsonata(source).ast(), limits, { generate });
+        if (!compiled.ok) throw new Error(compiled.reason);
+        evaluators.set(key, (data) => compiled.evaluator.evaluate(data, { left: () => run.ticks }));
+      }
+      return evaluators.get(key)!(input);
+    };
+    const sums = new Set<unknown>();
+    for (const input of inputs())
+      for (const source of ["[$sum(items.v), $left()]", "[$sum(a.items.v), $left()]"]) {
+        const wrapped = source.includes("a.items") ? { a: input } : input;
+        let outcome: unknown;
+        try {
+          outcome = left(source, wrapped, true);
+        } catch (error) {
+          outcome = failure(error);
+        }
+        let expected: unknown;
+        try {
+          expected = left(source, wrapped, false);
+        } catch (error) {
+          expected = failure(error);
+        }
+        expect(outcome, `${source} over ${JSON.stringify(wrapped)}`).toEqual(expected);
+        if (Array.isArray(outcome) && typeof outcome[0] === "number") sums.add(outcome[1]);
+      }
+    // sums of one, two and three numbers were made, each leaving a different number of units
+    expect(sums.size).toBeGreaterThan(2);
   });
 
   it("read the input afresh once a function from outside jsonata has run, which may change it", async () => {

@@ -39,10 +39,33 @@ export function generatePathArray(
   level: number,
   scope: Scope,
 ): Value | undefined {
-  if ((node.predicate ?? []).length > 0) return undefined;
-  const names = plainChain(generation, node, level);
+  return readPlainPath(generation, { node, level, scope }, { collect: true });
+}
+
+/**
+ * The argument of `$sum(a.b.c)`: a path of plain names whose last step
+ * meets an array is summed in that step's loop (`readSum`), without
+ * collecting its values first. Undefined when `node` is no such path.
+ */
+export function generatePathSum(
+  generation: Generation,
+  node: AstNode,
+  level: number,
+  scope: Scope,
+): Value | undefined {
+  return readPlainPath(generation, { node, level, scope }, { collect: false, sum: true });
+}
+
+/** A path of plain names without predicates read for `use`, or undefined when `node` is none. */
+function readPlainPath(
+  generation: Generation,
+  at: { readonly node: AstNode; readonly level: number; readonly scope: Scope },
+  use: Pick<FieldChain, "collect" | "sum">,
+): Value | undefined {
+  if ((at.node.predicate ?? []).length > 0) return undefined;
+  const names = plainChain(generation, at.node, at.level);
   if (names === undefined) return undefined;
-  return readFields(generation, { node, level, scope, names, collect: true });
+  return readFields(generation, { ...at, names, ...use });
 }
 
 /** The names of a path the generator reads as a chain of fields, or undefined. */
@@ -73,6 +96,8 @@ interface FieldChain {
   readonly names: readonly string[];
   /** Collect the values into a fresh array (`generatePathArray`) rather than give the path's value. */
   readonly collect: boolean;
+  /** The value is `$sum`'s argument: see `generatePathSum`. */
+  readonly sum?: boolean;
 }
 
 function readFields(generation: Generation, chain: FieldChain): Value {
@@ -113,7 +138,11 @@ function readFields(generation: Generation, chain: FieldChain): Value {
       }
       source.line(`if (${field} === undefined) { ${value} = ${nothing}; break ${value}; }`);
       if (index < last) {
-        const helper = readAcross(generation, { names, from: index, namesConstant, collect });
+        const across = { names, from: index, namesConstant, collect };
+        const helper =
+          chain.sum === true && index === last - 1
+            ? readSum(generation, { key: names[last]!, whole: readAcross(generation, across) })
+            : readAcross(generation, across);
         source.line(
           `if (Array.isArray(${field})) { ${value} = ${helper}(${object}, ${field}); break ${value}; }`,
         );
@@ -217,6 +246,53 @@ function readAcross(generation: Generation, across: Across): string {
       if (!last) source.line(`if (${items}.length === 0) return ${collect ? "[]" : "undefined"};`);
     }
     return collect ? items : `rt.collapse(${items}, false)`;
+  });
+}
+
+/**
+ * The last step of `$sum`'s path over an array of objects, summed as it
+ * goes: a number when every item is an object whose field is a number or
+ * missing (charged as `$sum` charges the sequence of two or more numbers
+ * it would have been given, which it then sums in the same order), and
+ * undefined when none has the field. At anything else the step is read
+ * as usual by `whole` (`readAcross`), from the charges before this one,
+ * and `$sum` does what it does with that value.
+ */
+function readSum(
+  generation: Generation,
+  step: { readonly key: string; readonly whole: string },
+): string {
+  const { source } = generation;
+  const object = source.parameter();
+  const items = source.parameter();
+  return source.helper([object, items], () => {
+    const ticks = source.temp();
+    const total = source.temp();
+    const count = source.temp();
+    const index = source.temp();
+    const item = source.temp();
+    const found = source.temp();
+    const whole = `{ R.ticks = ${ticks}; return ${step.whole}(${object}, ${items}); }`;
+    source.line(`${ticks} = R.ticks; ${total} = 0; ${count} = 0;`);
+    source.line(
+      `if (${items}.sequence === true || ${items}.cons === true) return ${step.whole}(${object}, ${items});`,
+    );
+    // as `readAcross` charges and checks its first step
+    source.line(`if ((R.ticks -= ${items}.length + 1) <= 0) rt.clock();`);
+    source.line(`if (${items}.length > R.maxSequence) rt.tooLong(R.maxSequence);`);
+    source.block(`for (${index} = 0; ${index} < ${items}.length; ${index}++)`, () => {
+      source.line(`${item} = ${items}[${index}];`);
+      source.line(
+        `if (${item} === null || typeof ${item} !== "object" || Array.isArray(${item})) ${whole}`,
+      );
+      source.line(readOwnField(found, item, step.key));
+      source.line(`if (${found} === undefined) continue;`);
+      source.line(`if (typeof ${found} !== "number") ${whole}`);
+      source.line(`${total} += ${found}; ${count}++;`);
+    });
+    source.line(`if (${count} === 0) return undefined;`);
+    source.line(`if (${count} > 1 && (R.ticks -= ${count}) <= 0) rt.clock();`);
+    return total;
   });
 }
 
