@@ -19,7 +19,36 @@ interface CallSite {
   token?: string;
 }
 
-let builtins: Promise<readonly (readonly [string, CallSite])[]> | undefined;
+/** Clears jsonata's built-in call sites: see `callSiteEraser`. */
+export interface CallSiteEraser {
+  forget(): void;
+}
+
+let eraser: Promise<CallSiteEraser> | undefined;
+
+/**
+ * jsonata writes where a built-in was last called, and by what name, onto
+ * its one function object, and places an error escaping a built-in applied
+ * through a value (`x ~> $uppercase`) there: at a call of another
+ * expression, or of an earlier event, however long ago. `forget` clears
+ * them (the name is the built-in's own), so that right before an
+ * evaluation by jsonata's interpreter an error's place depends on the
+ * expression and its input only, as in the compiled evaluator. Evaluations
+ * that interleave (jsonata awaits) can still write each other's sites: only
+ * the interpreter's shared objects could prevent that. Made once: the
+ * built-ins are collected at the first call.
+ */
+export function callSiteEraser(): Promise<CallSiteEraser> {
+  eraser ??= collectBuiltins().then((sites) => ({
+    forget() {
+      for (const [name, site] of sites) {
+        delete site.position;
+        site.token = name;
+      }
+    },
+  }));
+  return eraser;
+}
 
 /** The built-in function objects, as jsonata hands them out (`$uppercase` evaluates to one). */
 async function collectBuiltins(): Promise<readonly (readonly [string, CallSite])[]> {
@@ -31,28 +60,4 @@ async function collectBuiltins(): Promise<readonly (readonly [string, CallSite])
       ? [[name, object as CallSite] as const]
       : [];
   });
-}
-
-/**
- * jsonata writes where a built-in was last called, and by what name, onto
- * its one function object, and places an error escaping a built-in applied
- * through a value (`x ~> $uppercase`) there: at a call of another
- * expression, or of an earlier event, however long ago. `forget` clears
- * them (the name is the built-in's own), so that right before an
- * evaluation by jsonata's interpreter an error's place depends on the
- * expression and its input only, as in the compiled evaluator. Evaluations
- * that interleave (jsonata awaits) can still write each other's sites: only
- * the interpreter's shared objects could prevent that.
- */
-export async function callSiteEraser(): Promise<{ forget(): void }> {
-  builtins ??= collectBuiltins();
-  const sites = await builtins;
-  return {
-    forget() {
-      for (const [name, site] of sites) {
-        delete site.position;
-        site.token = name;
-      }
-    },
-  };
 }

@@ -14,13 +14,7 @@ export function createJsonataEvaluator(
   limits: EvaluationLimits,
   options: { parsed?: jsonata.Expression; fallbackReason?: string } = {},
 ): Evaluator {
-  const expression =
-    options.parsed ??
-    jsonata(source, {
-      timeout: limits.timeoutMs,
-      stack: limits.maxDepth,
-      sequence: limits.maxSequenceLength,
-    });
+  const expression = options.parsed ?? parseJsonata(source, limits);
   return {
     kind: "jsonata",
     ...(options.fallbackReason === undefined ? {} : { fallbackReason: options.fallbackReason }),
