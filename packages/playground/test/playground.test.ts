@@ -125,7 +125,9 @@ describe("gwenmap playground", { timeout: 90_000 }, () => {
     await selectWord(line(event, 4), "3f1c2b9a");
     await page.keyboard.type("not");
     const orderCompleted = card(page, "order-completed");
-    await waitForText(orderCompleted, "rejected");
+    // each keystroke is mapped: "n-6d4e..." is rejected too, so wait for the value as typed whole
+    await waitForText(orderCompleted, '(the value was "not-6d4e-4a8b-9c7f-1e2d3c4b5a69")');
+    expect(await orderCompleted.textContent()).toContain("rejected");
     const text = await orderCompleted.textContent();
     expect(text).toContain("E_PAYLOAD_INVALID field /userId");
     expect(text).toContain("User ID must be a valid uuid string but it was not.");
